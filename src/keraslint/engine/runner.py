@@ -6,6 +6,7 @@ raises becomes a FileError for that rule and file, and every other rule's findin
 
 from __future__ import annotations
 
+import ast
 import re
 from dataclasses import dataclass, field
 from typing import Iterable, Optional, Sequence
@@ -71,11 +72,7 @@ def _parse(source: bytes, path: str, result: FileResult) -> Optional[cst.Module]
     try:
         return cst.parse_module(source)
     except cst.ParserSyntaxError as error:
-        message = str(error.message).strip().splitlines()[0] if error.message else "invalid syntax"
-        result.errors.append(FileError(
-            path, f"SyntaxError: {message}",
-            Position(error.raw_line, error.raw_column + 1), kind="syntax-error",
-        ))
+        result.errors.append(_syntax_error(source, path, error))
     except UnicodeDecodeError as error:
         result.errors.append(FileError(path, f"cannot decode file: {error.reason} "
                                              f"(byte {error.start})", kind="decode-error"))
@@ -86,6 +83,22 @@ def _parse(source: bytes, path: str, result: FileResult) -> Optional[cst.Module]
         result.errors.append(FileError(path, f"cannot parse file: {type(error).__name__}: "
                                              f"{error}", kind="parse-error"))
     return None
+
+
+def _syntax_error(source: bytes, path: str, error: cst.ParserSyntaxError) -> FileError:
+    """Prefer CPython's wording and position, which users know; LibCST's otherwise."""
+    try:
+        compile(source, path, "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
+    except SyntaxError as py_error:
+        if py_error.lineno:
+            column = py_error.offset or 1
+            return FileError(path, f"SyntaxError: {py_error.msg}", Position(py_error.lineno, column),
+                             kind="syntax-error")
+    except (ValueError, RecursionError, MemoryError):
+        pass
+    message = " ".join(str(error.message).split()) or "invalid syntax"
+    return FileError(path, f"SyntaxError: {message}",
+                     Position(error.editor_line, error.editor_column), kind="syntax-error")
 
 
 def _decode(source: bytes, module: cst.Module) -> Optional[str]:

@@ -1,0 +1,14 @@
+"""`path:row:col: CODE message`, one line per finding (Ruff's concise format)."""
+
+from __future__ import annotations
+
+from keraslint.reporting import Report
+
+
+def render(report: Report) -> str:
+    return "".join(line(f) + "\n" for f in report.findings)
+
+
+def line(finding) -> str:
+    return (f"{finding.path}:{finding.start.line}:{finding.start.column}: "
+            f"{finding.code} {finding.message}")
