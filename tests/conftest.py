@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+SOFTMAX_FROM_LOGITS = textwrap.dedent("""\
+    import keras
+
+    model = keras.Sequential([
+        keras.layers.Dense(64, activation="relu"),
+        keras.layers.Dense(10, activation="softmax"),
+    ])
+    model.compile(optimizer="adam", loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+""")
+CLEAN = textwrap.dedent("""\
+    import keras
+
+    model = keras.Sequential([
+        keras.layers.Dense(64, activation="relu"),
+        keras.layers.Dense(10),
+    ])
+    model.compile(optimizer="adam", loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+""")
+
+
+def run_cli(*args: str, cwd: Path, stdin: str | None = None) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KERASLINT_")}
+    return subprocess.run(
+        [sys.executable, "-m", "keraslint", *args], cwd=cwd, input=stdin, text=True,
+        capture_output=True, env=env, timeout=120,
+    )
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A temporary project tree with one buggy and one clean file."""
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "train.py").write_text(SOFTMAX_FROM_LOGITS)
+    (tmp_path / "pkg" / "clean.py").write_text(CLEAN)
+    return tmp_path

@@ -1,0 +1,64 @@
+"""Snapshot tests: the exact bytes of every output format for a fixed set of findings.
+
+Update after an intended change with `KERASLINT_UPDATE_SNAPSHOTS=1 pytest tests/test_reporting.py`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from keraslint.findings import FileError, Finding, Position
+from keraslint.reporting import FORMATS, Report, formatters
+
+SNAPSHOTS = Path(__file__).parent / "snapshots"
+SOURCE = b"""import keras
+
+model = keras.Sequential([keras.layers.Dense(10, activation="softmax")])
+model.compile(loss=keras.losses.CategoricalCrossentropy(from_logits=True))
+model.compile(loss=keras.losses.CategoricalCrossentropy(from_logits=True))
+"""
+
+
+def _report() -> Report:
+    findings = [
+        Finding("KL201", "double-activation", "Output applies softmax, loss says `from_logits=True`",
+                "src/train.py", Position(4, 7), Position(4, 75)),
+        Finding("KL201", "double-activation", "Output applies softmax, loss says `from_logits=True`",
+                "src/train.py", Position(5, 7), Position(5, 75)),
+        Finding("KL001", "unused-noqa", "Unused `noqa` directive (unknown: `KL9`), 50%: a,b",
+                "src/train.py", Position(3, 1), Position(3, 10)),
+    ]
+    errors = [FileError("src/bad.py", "SyntaxError: invalid syntax", Position(2, 7))]
+    return Report(findings, errors, {"src/train.py": SOURCE}, cwd=Path("/project"))
+
+
+@pytest.mark.parametrize("name", FORMATS)
+def test_snapshot(name):
+    rendered = formatters()[name](_report())
+    snapshot = SNAPSHOTS / f"report.{name}"
+    if os.environ.get("KERASLINT_UPDATE_SNAPSHOTS") or not snapshot.exists():
+        snapshot.write_text(rendered, encoding="utf-8")
+    assert rendered == snapshot.read_text(encoding="utf-8")
+
+
+def test_sarif_is_valid_shape():
+    document = json.loads(formatters()["sarif"](_report()))
+    run = document["runs"][0]
+    assert document["version"] == "2.1.0"
+    assert [r["id"] for r in run["tool"]["driver"]["rules"]] == ["KL001", "KL201"]
+    prints = [r["partialFingerprints"]["keraslint/v1"] for r in run["results"]]
+    assert len(set(prints)) == 3  # identical lines stay distinct
+    uri = run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    assert uri == "src/train.py"
+    assert run["invocations"][0]["executionSuccessful"] is False
+
+
+def test_github_escaping():
+    lines = formatters()["github"](_report()).splitlines()
+    assert lines[2].startswith("::error title=keraslint (KL001),file=src/train.py,line=3,col=1,")
+    assert lines[2].endswith("(unknown: `KL9`), 50%25: a,b")
+    assert lines[-1] == "::error title=keraslint error,file=src/bad.py,line=2,col=7::SyntaxError: invalid syntax"
