@@ -15,6 +15,8 @@ from typing import Optional, Union
 
 import libcst as cst
 
+from keraslint.analysis.walk import children
+
 # What a binding binds the name to.
 ASSIGN = "assign"  # `node` is the assigned expression, `path` indexes into tuple unpacking
 PARAM = "param"  # `node` is the cst.Param
@@ -78,8 +80,13 @@ class Use:
     blocks: tuple[Block, ...]
 
 
-class ModuleIndex(cst.CSTVisitor):
-    """Builds scopes, bindings, name uses, calls, functions and classes in one traversal."""
+class ModuleIndex:
+    """Builds scopes, bindings, name uses, calls, functions and classes in one traversal.
+
+    Handlers follow LibCST's naming (`visit_If`, `leave_Assign`) but run on `walk.children`,
+    which reads the tree without rebuilding it; a `visit_` returning False has walked the
+    children itself.
+    """
 
     def __init__(self, module: cst.Module) -> None:
         self.module = module
@@ -99,7 +106,18 @@ class ModuleIndex(cst.CSTVisitor):
         self._block_ids = itertools.count(1)
         self._order = itertools.count()
         self._functions: list[cst.FunctionDef] = []
-        module.visit(self)
+        self._saved_blocks: list[list[Block]] = []
+        self._walk(module)
+
+    def _walk(self, node: cst.CSTNode) -> None:
+        kind = type(node)
+        visit = _VISIT.get(kind)
+        if visit is None or visit(self, node) is not False:
+            for child in children(node):
+                self._walk(child)
+        leave = _LEAVE.get(kind)
+        if leave is not None:
+            leave(self, node)
 
     # -- helpers -------------------------------------------------------------------------
     def _bind(self, name: str, kind: str, node: Optional[cst.CSTNode], *, path=(), module=None,
@@ -128,7 +146,6 @@ class ModuleIndex(cst.CSTVisitor):
     def _push_scope(self, node: ScopeNode) -> None:
         self._scope = Scope(node, self._scope)
         self.scope_of_node[node] = self._scope
-        self._saved_blocks = getattr(self, "_saved_blocks", [])
         self._saved_blocks.append(self._blocks)
         self._blocks = []
 
@@ -287,52 +304,52 @@ class ModuleIndex(cst.CSTVisitor):
 
     # -- control flow: bindings inside these may not reach, or may reach from a later line --
     def visit_If(self, node: cst.If) -> bool:
-        node.test.visit(self)
+        self._walk(node.test)
         self._push_block()
-        node.body.visit(self)
+        self._walk(node.body)
         self._pop_block()
         if node.orelse is not None:
             self._push_block()
-            node.orelse.visit(self)
+            self._walk(node.orelse)
             self._pop_block()
         return False
 
     def visit_For(self, node: cst.For) -> bool:
-        node.iter.visit(self)
+        self._walk(node.iter)
         self._push_block(is_loop=True)
         self._bind_target(node.target, None)
-        node.target.visit(self)
-        node.body.visit(self)
+        self._walk(node.target)
+        self._walk(node.body)
         self._pop_block()
         if node.orelse is not None:
             self._push_block()
-            node.orelse.visit(self)
+            self._walk(node.orelse)
             self._pop_block()
         return False
 
     def visit_While(self, node: cst.While) -> bool:
         self._push_block(is_loop=True)
-        node.test.visit(self)
-        node.body.visit(self)
+        self._walk(node.test)
+        self._walk(node.body)
         self._pop_block()
         if node.orelse is not None:
             self._push_block()
-            node.orelse.visit(self)
+            self._walk(node.orelse)
             self._pop_block()
         return False
 
     def visit_Try(self, node: cst.Try) -> bool:
-        node.body.visit(self)
+        self._walk(node.body)
         for handler in node.handlers:
             self._push_block()
-            handler.visit(self)
+            self._walk(handler)
             self._pop_block()
         if node.orelse is not None:
             self._push_block()
-            node.orelse.visit(self)
+            self._walk(node.orelse)
             self._pop_block()
         if node.finalbody is not None:
-            node.finalbody.visit(self)
+            self._walk(node.finalbody)
         return False
 
     def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
@@ -356,6 +373,10 @@ class ModuleIndex(cst.CSTVisitor):
     def visit_MatchStar(self, node: cst.MatchStar) -> None:
         if node.name is not None:
             self._bind(node.name.value, OPAQUE, None)
+
+
+_VISIT = {getattr(cst, n[6:]): f for n, f in vars(ModuleIndex).items() if n.startswith("visit_")}
+_LEAVE = {getattr(cst, n[6:]): f for n, f in vars(ModuleIndex).items() if n.startswith("leave_")}
 
 
 def _all_params(params: cst.Parameters) -> list[cst.Param]:
