@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import re
+import warnings
 from dataclasses import dataclass, field
 from typing import Iterable, Optional, Sequence
 
@@ -88,7 +89,9 @@ def _parse(source: bytes, path: str, result: FileResult) -> Optional[cst.Module]
 def _syntax_error(source: bytes, path: str, error: cst.ParserSyntaxError) -> FileError:
     """Prefer CPython's wording and position, which users know; LibCST's otherwise."""
     try:
-        compile(source, path, "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # the user's SyntaxWarnings are not ours to print
+            compile(source, path, "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
     except SyntaxError as py_error:
         if py_error.lineno:
             column = py_error.offset or 1
