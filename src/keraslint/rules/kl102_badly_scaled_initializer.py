@@ -1,0 +1,271 @@
+import math
+
+from keraslint.analysis.initializers import is_off_center
+from keraslint.rules.base import Invalid, Option, Rule, Valid
+
+RELU_LIKE = frozenset({"relu", "relu6", "leaky_relu", "prelu", "elu", "selu", "gelu", "silu", "mish",
+                       "hard_silu", "softplus", "thresholded_relu", "celu", "exponential"})
+SATURATING = frozenset({"tanh", "sigmoid", "hard_sigmoid", "softmax", "log_softmax", "softsign",
+                        "hard_tanh", "log_sigmoid"})
+
+
+class BadlyScaledInitializer(Rule):
+    """
+    ## What it does
+    Checks for zero-mean kernel initializers whose scale is far above the fan-in based one, on
+    a layer whose output goes through a ReLU-like or saturating activation:
+    `RandomNormal(stddev=1.0)`, `RandomUniform(-10, 10)`, `tf.random.normal(shape)` (standard
+    deviation 1) in a hand-written initializer, on a `Dense`/`Conv`/recurrent layer with
+    `activation="relu"`, `"tanh"`, `"sigmoid"`, `"softmax"`, `"elu"`, `"selu"`, `"gelu"`,
+    `"swish"`, ... (its own `activation=`, or an `Activation`/`ReLU` layer right after it;
+    recurrent layers use `tanh` by default).
+
+    Reported when the standard deviation is at least `min-stddev` (default 1.0; a uniform
+    bound of about 1.73) and, when the code states the layer's fan-in (`input_shape=`,
+    `input_dim=`, the preceding `Input` or layer), at least `fan-in-margin` (default 3) times
+    He's `sqrt(2 / fan_in)`. Not reported: linear layers (no activation), a ReLU-like layer
+    followed directly by a normalization layer (which undoes the scale), Embedding tables (not
+    kernels), fan-in scaled initializers (`glorot_*`, `he_*`, `lecun_*`, `VarianceScaling`,
+    `Orthogonal`), and distributions centred off zero ([KL101](KL101.md) reports those).
+
+    ## Why is this bad?
+    A unit sums fan-in products, so its pre-activation has a standard deviation of about
+    std·sqrt(fan_in) times its input's. Glorot & Bengio (2010) and He et al. (2015) choose
+    std ≈ sqrt(1/fan_in) or sqrt(2/fan_in) so this factor is one; with std = 1 and a fan-in of
+    256 it is 16 per layer. Saturating activations (`tanh`, `sigmoid`, `softmax`) are then
+    pinned at their limits where gradients vanish; ReLU-like networks multiply the scale at
+    every layer until activations and the initial loss explode. Keras accepts the initializer
+    without a warning.
+
+    ## Example
+    ```python
+    import keras
+
+    layer = keras.layers.Dense(
+        128, activation="tanh",
+        kernel_initializer=keras.initializers.RandomNormal(stddev=1.0))
+    ```
+
+    ## Use instead
+    ```python
+    import keras
+
+    layer = keras.layers.Dense(128, activation="tanh", kernel_initializer="glorot_uniform")
+    ```
+
+    ## Options
+    - `min-stddev` (float, default 1.0): report standard deviations at least this large.
+    - `fan-in-margin` (float, default 3.0): when the fan-in is known, also require the standard
+      deviation to be at least this many times He's `sqrt(2 / fan_in)`, so that tiny layers
+      (two inputs, as in XOR) whose fan-in scale really is about 1 are not reported.
+
+    ## References
+    - [Keras: layer weight initializers](https://keras.io/api/layers/initializers/)
+    - [Glorot & Bengio (2010), Understanding the difficulty of training deep feedforward
+      neural networks](https://proceedings.mlr.press/v9/glorot10a.html)
+    - [He et al. (2015), Delving Deep into Rectifiers](https://arxiv.org/abs/1502.01852)
+    """
+
+    CODE = "KL102"
+    NAME = "badly-scaled-initializer"
+    MESSAGE = ("Kernel initializer `{init}` draws weights with {values} for a `{activation}` "
+               "layer{fan_in}: {effect}; use a fan-in scaled initializer such as `{suggest}`")
+    OPTIONS = (
+        Option("min-stddev", 1.0, "Report standard deviations at least this large.", float),
+        Option("fan-in-margin", 3.0,
+               "With a known fan-in, also require std >= this many times sqrt(2 / fan_in).", float),
+    )
+
+    def check(self, facts):
+        for use in facts.initializers.kernel_uses:
+            dist, activation = use.distribution, use.activation
+            if dist is None or dist.kind not in ("normal", "uniform") or dist.std is None:
+                continue
+            if is_off_center(dist) or dist.std < self.options["min-stddev"]:
+                continue
+            relu_like = activation in RELU_LIKE
+            if not (relu_like or activation in SATURATING) or (relu_like and use.normalized_next):
+                continue
+            if use.fan_in and dist.std < self.options["fan-in-margin"] * math.sqrt(2 / use.fan_in):
+                continue
+            yield self.report(
+                use.arg, init=dist.display, values=dist.describe_values(), activation=activation,
+                fan_in=f" with fan-in {use.fan_in} (He scale {math.sqrt(2 / use.fan_in):.2g})"
+                if use.fan_in else "",
+                effect=("each layer multiplies the activation scale by about std x sqrt(fan-in), "
+                        "so activations, gradients and the initial loss explode with depth")
+                if relu_like else
+                f"pre-activations land deep in `{activation}`'s flat tails, where gradients vanish",
+                suggest="lecun_normal" if activation == "selu" else (
+                    "he_normal" if relu_like else "glorot_uniform"),
+            )
+
+    VALID = (
+        # Fan-in scaled and small zero-mean initializers.
+        Valid("""
+            import keras
+            model = keras.Sequential([
+                keras.Input(shape=(784,)),
+                keras.layers.Dense(256, activation="relu", kernel_initializer="he_normal"),
+                keras.layers.Dense(256, activation="tanh", kernel_initializer="glorot_uniform"),
+                keras.layers.Dense(128, activation="selu", kernel_initializer="lecun_normal"),
+                keras.layers.Dense(64, activation="relu",
+                                   kernel_initializer=keras.initializers.RandomNormal(stddev=0.05)),
+                keras.layers.Dense(10, activation="softmax",
+                                   kernel_initializer=keras.initializers.VarianceScaling(2.0)),
+            ])
+        """),
+        # A linear layer: no activation to saturate or to compound through.
+        Valid("""
+            import keras
+            head = keras.layers.Dense(1, kernel_initializer=keras.initializers.RandomNormal(stddev=1.0))
+            proj = keras.layers.Dense(64, activation=None,
+                                      kernel_initializer=keras.initializers.RandomNormal(stddev=1.0))
+            lin = keras.layers.Dense(64, activation="linear",
+                                     kernel_initializer=keras.initializers.RandomUniform(-2, 2))
+        """),
+        # Embedding tables are drawn from N(0, 1) on purpose: they are not kernels.
+        Valid("""
+            import tensorflow as tf
+            emb = tf.keras.layers.Embedding(
+                10000, 128, embeddings_initializer=tf.keras.initializers.RandomNormal(stddev=1.0))
+        """),
+        # A small declared fan-in: N(0, 1) is close to He's sqrt(2 / 2) = 1 (XOR), and within
+        # 3x of sqrt(2 / 16) for a 16-feature input.
+        Valid("""
+            import keras
+            model = keras.Sequential([
+                keras.layers.Dense(4, activation="tanh", input_dim=2,
+                                   kernel_initializer=keras.initializers.RandomNormal(stddev=1.0)),
+                keras.layers.Dense(1, activation="sigmoid"),
+            ])
+            inputs = keras.Input(shape=(16,))
+            x = keras.layers.Dense(64, activation="relu",
+                                   kernel_initializer=keras.initializers.RandomNormal(stddev=1.0))(inputs)
+        """),
+        # ReLU followed by BatchNormalization: the next layer sees normalized inputs.
+        Valid("""
+            from tensorflow.keras import layers, initializers
+            import tensorflow as tf
+            model = tf.keras.Sequential([
+                layers.Dense(64, activation="relu",
+                             kernel_initializer=initializers.RandomNormal(stddev=1.0)),
+                layers.BatchNormalization(),
+                layers.Dense(10, activation="softmax"),
+            ])
+        """),
+        # A linear Dense followed by BatchNormalization, then the activation.
+        Valid("""
+            import keras
+            from keras import layers
+            inputs = keras.Input(shape=(32,))
+            x = layers.Dense(64, kernel_initializer=keras.initializers.RandomNormal(stddev=1.0))(inputs)
+            x = layers.BatchNormalization()(x)
+            x = layers.Activation("relu")(x)
+        """),
+        # Unknown activation (a variable every caller sets) and unknown stddev.
+        Valid("""
+            import keras
+            def block(units, act, std):
+                return keras.layers.Dense(units, activation=act,
+                                          kernel_initializer=keras.initializers.RandomNormal(stddev=std))
+            a = block(64, "relu", 0.05)
+            b = block(64, "tanh", 0.01)
+        """),
+        # An off-center initializer is KL101's.
+        Valid("""
+            import keras
+            layer = keras.layers.Dense(64, activation="relu",
+                                       kernel_initializer=keras.initializers.RandomNormal(mean=5.0, stddev=1.0))
+        """),
+        # Bias initializers are not kernels.
+        Valid("""
+            import keras
+            layer = keras.layers.Dense(64, activation="relu",
+                                       bias_initializer=keras.initializers.RandomNormal(stddev=1.0))
+        """),
+        # A custom layer's weight: the activation is not known.
+        Valid("""
+            import tensorflow as tf
+            class Linear(tf.keras.layers.Layer):
+                def build(self, input_shape):
+                    self.w = self.add_weight(shape=(input_shape[-1], 32),
+                                             initializer=tf.keras.initializers.RandomNormal(stddev=1.0))
+                def call(self, x):
+                    return tf.matmul(x, self.w)
+        """),
+    )
+    INVALID = (
+        Invalid("""
+            import keras
+            layer = keras.layers.Dense(
+                128, activation="tanh",
+                kernel_initializer=keras.initializers.RandomNormal(stddev=1.0))
+        """, lines=(4,)),
+        Invalid("""
+            import tensorflow as tf
+            model = tf.keras.Sequential([
+                tf.keras.Input(shape=(784,)),
+                tf.keras.layers.Dense(256, activation="relu",
+                                      kernel_initializer=tf.keras.initializers.RandomUniform(-10, 10)),
+                tf.keras.layers.Dense(10, activation="softmax",
+                                      kernel_initializer=tf.random_normal_initializer(stddev=2.0)),
+            ])
+        """, lines=(5, 7)),
+        # A hand-written initializer drawing from tf.random.normal's default N(0, 1).
+        Invalid("""
+            import tensorflow as tf
+            from tensorflow.keras import layers
+            def gaussian(shape, dtype=None):
+                return tf.random.normal(shape, dtype=dtype)
+            x_in = tf.keras.Input(shape=(64,))
+            x = layers.Dense(128, activation=tf.nn.relu, kernel_initializer=gaussian)(x_in)
+            x = layers.Dense(10, activation=tf.keras.activations.sigmoid,
+                             kernel_initializer=lambda shape, dtype=None: tf.random.normal(shape))(x)
+        """, lines=(6, 8)),
+        # The activation comes from the next layer.
+        Invalid("""
+            import keras
+            from keras import layers
+            big = keras.initializers.RandomNormal(mean=0.0, stddev=1.0)
+            model = keras.Sequential([
+                layers.Dense(128, kernel_initializer=big),
+                layers.Activation("relu"),
+                layers.Dense(128, kernel_initializer=big),
+                layers.ReLU(),
+            ])
+            inputs = keras.Input(shape=(256,))
+            x = layers.Dense(64, kernel_initializer=big)(inputs)
+            x = layers.Activation("tanh")(x)
+        """, lines=(5, 7, 11)),
+        # Recurrent layers apply tanh by default; strings and TF-native spellings.
+        Invalid("""
+            import tensorflow as tf
+            lstm = tf.keras.layers.LSTM(64, kernel_initializer=tf.keras.initializers.TruncatedNormal(stddev=2.0))
+            conv = tf.keras.layers.Conv2D(32, 3, activation="relu",
+                                          kernel_initializer=tf.compat.v1.random_normal_initializer())
+        """, lines=(2, 4)),
+        # NumPy standard normal in a function and through numpy's normal(0, 1).
+        Invalid("""
+            import numpy as np
+            from tensorflow.keras.layers import Dense
+            def init(shape, dtype=None):
+                return np.random.randn(*shape).astype("float32")
+            a = Dense(512, activation="sigmoid", kernel_initializer=init)
+            b = Dense(512, activation="elu", kernel_initializer=lambda s, dtype=None: np.random.normal(0.0, 1.0, s))
+        """, lines=(5, 6)),
+        # Recurrent kernel: fan-in is the unit count.
+        Invalid("""
+            import keras
+            gru = keras.layers.GRU(64, recurrent_initializer=keras.initializers.RandomNormal(stddev=1.0))
+        """, lines=(2,)),
+        # A builder's caller passes the initializer.
+        Invalid("""
+            import keras
+            def block(x, units, init="he_normal"):
+                return keras.layers.Dense(units, activation="relu", kernel_initializer=init)(x)
+            inputs = keras.Input(shape=(100,))
+            x = block(inputs, 64, init=keras.initializers.RandomNormal(stddev=1.0))
+            x = block(x, 64)
+        """, lines=(5,)),
+    )

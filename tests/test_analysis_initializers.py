@@ -1,0 +1,285 @@
+"""InitializerFacts: kernel uses and the distributions their initializers draw."""
+
+from __future__ import annotations
+
+import math
+import textwrap
+
+import libcst as cst
+import pytest
+
+from keraslint.analysis import FileFacts
+from keraslint.analysis.initializers import CONSTANT, NORMAL, SCALED, UNIFORM, is_off_center
+
+HEADER = """\
+import functools
+import numpy as np
+import tensorflow as tf
+import keras
+from keras import layers, initializers
+from tensorflow.keras import backend as K
+"""
+
+
+def facts_of(source: str) -> FileFacts:
+    return FileFacts(cst.parse_module(HEADER + textwrap.dedent(source)))
+
+
+def uses(source: str):
+    facts = facts_of(source)
+    return facts, facts.initializers.kernel_uses
+
+
+def describe(init: str, prelude: str = ""):
+    """The distribution of `init` given as a Dense kernel initializer."""
+    facts, found = uses(prelude + f"\nlayer = layers.Dense(8, kernel_initializer={init})\n")
+    assert len(found) == 1
+    return found[0].distribution
+
+
+def line_of(facts: FileFacts, node) -> int:
+    return facts.code_range(node).start.line - HEADER.count("\n")
+
+
+# -- built-ins ---------------------------------------------------------------------------------
+@pytest.mark.parametrize("init, kind, mean, std", [
+    ("initializers.RandomNormal(mean=5.0, stddev=0.05)", NORMAL, 5.0, 0.05),
+    ("initializers.RandomNormal(1.0, 0.1)", NORMAL, 1.0, 0.1),
+    ("initializers.RandomNormal()", NORMAL, 0.0, 0.05),
+    ("tf.keras.initializers.TruncatedNormal(mean=1.0, stddev=1.0)", NORMAL, 1.0, 0.8796),
+    ("initializers.RandomUniform(0, 1)", UNIFORM, 0.5, 1 / math.sqrt(12)),
+    ("initializers.RandomUniform()", UNIFORM, 0.0, 0.1 / math.sqrt(12)),
+    ("'random_normal'", NORMAL, 0.0, 0.05),
+    ("'uniform'", UNIFORM, 0.0, 0.1 / math.sqrt(12)),
+    ("'zeros'", CONSTANT, 0.0, 0.0),
+    ("'ones'", CONSTANT, 1.0, 0.0),
+    ("initializers.Constant(0.5)", CONSTANT, 0.5, 0.0),
+    ("initializers.Constant()", CONSTANT, 0.0, 0.0),
+    ("tf.zeros_initializer()", CONSTANT, 0.0, 0.0),
+    ("tf.ones_initializer()", CONSTANT, 1.0, 0.0),
+    ("tf.constant_initializer(2.0)", CONSTANT, 2.0, 0.0),
+    ("tf.random_normal_initializer(mean=2.0)", NORMAL, 2.0, 0.05),
+    ("tf.random_uniform_initializer(0.0, 2.0)", UNIFORM, 1.0, 2 / math.sqrt(12)),
+    ("tf.compat.v1.random_normal_initializer()", NORMAL, 0.0, 1.0),
+    ("tf.compat.v1.random_uniform_initializer()", UNIFORM, 0.5, 1 / math.sqrt(12)),
+    ("initializers.RandomNormal(stddev=0.0, mean=0.3)", CONSTANT, 0.3, 0.0),
+    ("keras.initializers.get('ones')", CONSTANT, 1.0, 0.0),
+    ("initializers.RandomNormal", NORMAL, 0.0, 0.05),
+])
+def test_builtins(init, kind, mean, std):
+    dist = describe(init)
+    assert dist is not None and dist.kind == kind
+    assert dist.mean == pytest.approx(mean) and dist.std == pytest.approx(std, rel=1e-3)
+
+
+@pytest.mark.parametrize("init", ["'glorot_uniform'", "'he_normal'", "initializers.HeNormal()",
+                                  "initializers.Orthogonal()", "initializers.VarianceScaling(2.0)",
+                                  "tf.keras.initializers.lecun_normal()", "initializers.Identity()"])
+def test_fan_scaled_initializers_are_scaled(init):
+    dist = describe(init)
+    assert dist.kind == SCALED and not is_off_center(dist)
+
+
+# -- custom initializers -----------------------------------------------------------------------
+@pytest.mark.parametrize("prelude, init, kind, mean, std", [
+    ("def f(shape, dtype=None):\n    return np.random.random(shape)", "f", UNIFORM, 0.5, 1 / math.sqrt(12)),
+    ("def f(shape, dtype=None):\n    return np.random.rand(*shape)", "f", UNIFORM, 0.5, 1 / math.sqrt(12)),
+    ("def f(shape, dtype=None):\n    return np.random.uniform(0, 1, shape)", "f", UNIFORM, 0.5, 1 / math.sqrt(12)),
+    ("def f(shape, dtype=None):\n    return np.random.normal(5, 1, shape)", "f", NORMAL, 5.0, 1.0),
+    ("def f(shape, dtype=None):\n    return np.ones(shape) * 0.5", "f", CONSTANT, 0.5, 0.0),
+    ("def f(shape, dtype=None):\n    w = tf.random.uniform(shape)\n    return tf.cast(w, dtype)",
+     "f", UNIFORM, 0.5, 1 / math.sqrt(12)),
+    ("def f(shape, dtype=None):\n    return (np.random.random(shape) - 0.5) * 0.1", "f", UNIFORM, 0.0, 0.1 / math.sqrt(12)),
+    ("def f(shape, dtype=None):\n    return 2 * np.random.random(shape) - 1", "f", UNIFORM, 0.0, 2 / math.sqrt(12)),
+    ("def f(shape, dtype=None, mean=5.0):\n    return K.random_normal(shape, mean=mean)", "f", NORMAL, 5.0, 1.0),
+    ("", "lambda shape, dtype=None: tf.random.normal(shape, mean=3.0, dtype=dtype)", NORMAL, 3.0, 1.0),
+    ("", "lambda shape, dtype=None: keras.random.uniform(shape, minval=-1.0, maxval=1.0)", UNIFORM, 0.0, 2 / math.sqrt(12)),
+    ("", "lambda shape, dtype=None: tf.ones(shape)", CONSTANT, 1.0, 0.0),
+    ("", "lambda s, dtype=None: np.random.randn(*s).astype('float32')", NORMAL, 0.0, 1.0),
+    ("rng = np.random.default_rng(0)", "lambda s, dtype=None: rng.normal(2.0, 0.5, s)", NORMAL, 2.0, 0.5),
+    ("", "functools.partial(tf.random.normal, mean=5.0)", NORMAL, 5.0, 1.0),
+    ("", "functools.partial(np.random.normal, 0.0, 0.01)", NORMAL, 0.0, 0.01),
+    ("def f(shape, dtype=None, mean=0.0):\n    return tf.random.normal(shape, mean=mean)",
+     "functools.partial(f, mean=4.0)", NORMAL, 4.0, 1.0),
+    ("", "lambda shape, dtype=None: initializers.RandomNormal(mean=5.0)(shape)", NORMAL, 5.0, 0.05),
+    ("def make(mean, std=0.1):\n    return initializers.RandomNormal(mean, std)", "make(2.0)", NORMAL, 2.0, 0.1),
+])
+def test_custom_initializers(prelude, init, kind, mean, std):
+    dist = describe(init, prelude)
+    assert dist is not None and dist.kind == kind
+    assert dist.mean == pytest.approx(mean) and dist.std == pytest.approx(std)
+
+
+def test_initializer_subclass_reads_constructor_arguments():
+    prelude = """
+class Shifted(tf.keras.initializers.Initializer):
+    def __init__(self, low=0.0, high=1.0):
+        self.low = low
+        self.high = high
+    def __call__(self, shape, dtype=None, **kwargs):
+        return tf.random.uniform(shape, minval=self.low, maxval=self.high, dtype=dtype)
+"""
+    assert describe("Shifted()", prelude).mean == pytest.approx(0.5)
+    assert describe("Shifted(-2.0, 2.0)", prelude).mean == pytest.approx(0.0)
+    assert describe("Shifted(high=3.0)", prelude).high == pytest.approx(3.0)
+    assert describe("Shifted(*bounds)", prelude) is None
+
+
+def test_runtime_factor_keeps_only_the_ratio():
+    dist = describe("f", "def f(shape, dtype=None):\n    return np.random.rand(*shape) * np.sqrt(2.0 / shape[0])")
+    assert dist.kind == UNIFORM and dist.mean is None and dist.ratio == pytest.approx(math.sqrt(3))
+    assert is_off_center(dist)
+    dist = describe("f", "def f(shape, dtype=None):\n    return np.random.randn(*shape) * np.sqrt(2.0 / shape[0])")
+    assert dist.ratio == 0 and not is_off_center(dist)
+
+
+@pytest.mark.parametrize("prelude, init", [
+    ("", "config['init']"),
+    ("", "initializers.RandomNormal(mean=m)"),
+    ("", "initializers.Constant(np.eye(8))"),
+    ("", "{'class_name': 'RandomNormal', 'config': {'mean': 5.0}}"),
+    ("def f(shape, dtype=None):\n    if shape[0] > 3:\n        return np.zeros(shape)\n    return np.random.randn(*shape)", "f"),
+    ("def f(shape, dtype=None):\n    return some_library.sample(shape)", "f"),
+    ("def f(shape, dtype=None):\n    return np.random.random(shape) + np.random.random(shape)", "f"),
+    ("init = 'zeros'\nif flag:\n    init = 'he_normal'", "init"),
+    ("", "lambda shape, dtype=None: tf.random.normal(shape, mean=np.log(3))"),
+])
+def test_unresolvable_initializers_are_none(prelude, init):
+    assert describe(init, prelude) is None
+
+
+def test_off_center_threshold():
+    assert is_off_center(describe("initializers.RandomUniform(0, 1)"))
+    assert is_off_center(describe("initializers.RandomNormal(mean=0.05, stddev=0.05)"))
+    assert not is_off_center(describe("initializers.RandomNormal(mean=0.01, stddev=0.05)"))
+    assert not is_off_center(describe("initializers.RandomNormal(mean=0.0001, stddev=0.00001)"))
+    assert not is_off_center(describe("'ones'"))  # constants are KL103's
+    assert not is_off_center(None)
+
+
+# -- kernel uses -------------------------------------------------------------------------------
+def test_layer_uses_roles_units_activation_and_fan_in():
+    facts, found = uses("""
+model = keras.Sequential([
+    keras.Input(shape=(784,)),
+    layers.Dense(64, activation="relu", kernel_initializer="zeros", bias_initializer="ones"),
+    layers.Dense(32, kernel_initializer="ones"),
+    layers.Activation("tanh"),
+    layers.LSTM(16, recurrent_initializer="zeros"),
+    layers.SeparableConv2D(8, 3, depthwise_initializer="ones", pointwise_initializer="zeros"),
+    layers.Dense(10, "softmax", kernel_initializer="zeros"),
+])
+emb = layers.Embedding(100, 8, embeddings_initializer="zeros")
+bn = layers.BatchNormalization(gamma_initializer="ones")
+""")
+    table = [(line_of(facts, u.arg), u.role, u.units, u.activation, u.fan_in, u.hidden) for u in found]
+    assert table == [
+        (4, "kernel", 64, "relu", 784, True),
+        (5, "kernel", 32, "tanh", 64, True),
+        (7, "recurrent", 16, "tanh", 16, True),
+        (8, "depthwise", 8, "linear", 9, True),  # one 3x3 filter per channel
+        (8, "pointwise", 8, "linear", 16, True),  # 1x1 over the LSTM's 16 features
+        (9, "kernel", 10, "softmax", 8, False),
+    ]
+
+
+def test_functional_model_outputs_and_following_activation():
+    facts, found = uses("""
+inputs = keras.Input(shape=(32,))
+x = layers.Dense(64, kernel_initializer="ones")(inputs)
+x = layers.ReLU()(x)
+y = layers.Dense(64, kernel_initializer="ones")(x)
+y = layers.BatchNormalization()(y)
+outputs = layers.Dense(3, kernel_initializer="zeros")(y)
+model = keras.Model(inputs=inputs, outputs=outputs)
+branch = layers.Dense(64, kernel_initializer="zeros")(x)
+merged = layers.Add()([x, branch])
+""")
+    first, second, third, fourth = found
+    assert (first.fan_in, first.activation, first.normalized_next, first.hidden) == (32, "relu", False, True)
+    assert (second.activation, second.normalized_next, second.hidden) == ("linear", True, True)
+    assert not third.hidden and not fourth.hidden
+
+
+def test_builder_parameter_is_followed_to_callers():
+    facts, found = uses("""
+def block(x, units, init="he_normal"):
+    return layers.Dense(units, activation="relu", kernel_initializer=init)(x)
+def head(units, kernel_initializer=initializers.RandomNormal(mean=5.0)):
+    return layers.Dense(units, kernel_initializer=kernel_initializer)
+inputs = keras.Input(shape=(16,))
+x = block(inputs, 64, init=initializers.RandomUniform(0, 1))
+x = block(x, 32)
+h = head(4)
+""")
+    table = sorted((line_of(facts, u.arg), u.distribution.kind, u.units, u.activation) for u in found)
+    assert table == [(3, SCALED, 32, "relu"), (5, NORMAL, 4, "linear"), (7, UNIFORM, 32, "relu")]
+
+
+def test_add_weight_needs_two_dimensions_and_a_product():
+    facts, found = uses("""
+class Projection(keras.layers.Layer):
+    def __init__(self, units):
+        super().__init__()
+        self.units = units
+    def build(self, input_shape):
+        self.w = self.add_weight(shape=(input_shape[-1], self.units), initializer="zeros")
+        self.b = self.add_weight(shape=(self.units,), initializer="zeros")
+        self.pos = self.add_weight(shape=(16, self.units), initializer="zeros")
+        self.v = tf.Variable(tf.random.uniform([4, self.units]))
+    def call(self, x):
+        return tf.matmul(x, self.w) + self.b + self.pos + x @ self.v
+layer = Projection(128)
+def not_in_a_layer():
+    w = tf.Variable(tf.random.uniform([784, 10]))
+""")
+    table = [(line_of(facts, u.arg), u.role, u.units, u.fan_in) for u in found]
+    assert table == [(7, "weight", 128, None), (10, "weight", 128, 4)]
+    assert found[1].distribution.kind == UNIFORM
+
+
+def test_sign_constraints():
+    facts, found = uses("""
+a = layers.Dense(4, kernel_initializer="ones", kernel_constraint=keras.constraints.NonNeg())
+b = layers.Dense(4, kernel_initializer="ones", kernel_constraint=keras.constraints.MaxNorm(3))
+c = layers.Dense(4, kernel_initializer="ones", kernel_constraint=my_constraint)
+d = layers.Dense(4, kernel_initializer="ones", kernel_constraint="max_norm")
+e = layers.Dense(4, kernel_initializer="ones")
+""")
+    assert [u.sign_constrained for u in found] == [True, False, True, False, False]
+
+
+def test_unknown_callee_with_kernel_initializer_is_a_use_with_unknown_layer_facts():
+    facts, found = uses("""
+layer = MyDense(64, activation="relu", kernel_initializer="zeros")
+""")
+    (use,) = found
+    assert use.role == "kernel" and use.units is None and use.activation is None
+
+
+def test_activation_names():
+    facts = facts_of("x = [None, 'relu', tf.nn.leaky_relu, keras.activations.tanh, "
+                     "layers.LeakyReLU(0.2), 'swish', my_act]\n")
+    listed = facts.module.body[-1].body[0].value
+    names = [facts.initializers.activation_name(e.value) for e in listed.elements]
+    assert names == ["linear", "relu", "leaky_relu", "tanh", "leaky_relu", "silu", None]
+
+
+def test_custom_weights_of_output_layers_and_single_layer_models():
+    facts, found = uses("""
+class Head(keras.layers.Layer):
+    def build(self, input_shape):
+        self.w = self.add_weight(shape=(input_shape[-1], 10), initializer="zeros")
+    def call(self, x):
+        return x @ self.w
+class SoftmaxRegression(tf.Module):
+    def __init__(self):
+        self.W1 = tf.Variable(tf.zeros([784, 64]))
+        self.W2 = tf.Variable(tf.zeros([64, 10]))
+    def __call__(self, x):
+        return tf.nn.softmax(tf.matmul(tf.matmul(x, self.W1), self.W2))
+inputs = keras.Input(shape=(8,))
+model = keras.Model(inputs, Head()(inputs))
+""")
+    assert [(line_of(facts, u.arg), u.units, u.hidden) for u in found] == [
+        (4, 10, False), (9, 64, True), (10, 10, False)]
