@@ -1,0 +1,307 @@
+"""Array facts: shapes, dtypes, sizes, what training calls receive, and label encodings."""
+
+from __future__ import annotations
+
+import textwrap
+
+import libcst as cst
+import pytest
+
+from keraslint.analysis import FileFacts
+from keraslint.analysis.arrays import ArrayInfo, format_size, parse_size
+
+
+def _facts(source: str) -> FileFacts:
+    return FileFacts(cst.parse_module(textwrap.dedent(source)))
+
+
+def _probe(source: str, name: str):
+    """Facts for `source` plus the expression `name` as used on a final line."""
+    facts = _facts(textwrap.dedent(source) + f"\n__probe__({name})\n")
+    return facts, facts.index.calls[-1].args[0].value
+
+
+def info(source: str, name: str = "x"):
+    facts, expr = _probe(source, name)
+    return facts.arrays.info(expr)
+
+
+def encoding(source: str, name: str = "y"):
+    facts, expr = _probe(source, name)
+    return facts.arrays.label_encoding(expr)
+
+
+# -- label encoding ---------------------------------------------------------------------------------
+@pytest.mark.parametrize("source, name, expected", [
+    ("import keras\n(x, y), (xt, yt) = keras.datasets.mnist.load_data()", "y", "integer"),
+    ("import keras\n(x, y), (xt, yt) = keras.datasets.mnist.load_data()", "yt", "integer"),
+    ("from tensorflow.keras.datasets import cifar10\ntrain, test = cifar10.load_data()\nx, y = train\n"
+     "y = y.reshape(-1)", "y", "integer"),
+    ("from keras.datasets import imdb\n(a, y), _ = imdb.load_data(num_words=10000)", "y", "integer"),
+    ("import keras\ndata = keras.datasets.reuters.load_data()\ny = data[0][1]", "y", "integer"),
+    ("import tensorflow as tf\n(x, y), _ = tf.keras.datasets.mnist.load_data()\n"
+     "y = tf.keras.utils.to_categorical(y, 10)", "y", "one_hot"),
+    ("from tensorflow.keras.utils import to_categorical\ny = to_categorical(labels)", "y", "one_hot"),
+    ("import numpy as np\ny = np.eye(10)[labels]", "y", "one_hot"),
+    ("import numpy as np\nl = np.random.randint(0, 10, size=(100, 1))\ny = np.eye(10)[l.reshape(-1)]",
+     "y", "one_hot"),
+    ("import tensorflow as tf\ny = tf.one_hot(labels, 10)", "y", "one_hot"),
+    ("import pandas as pd\ny = pd.get_dummies(df.label).values", "y", "one_hot"),
+    ("import numpy as np\nl = np.random.randint(0, 10, size=(100,))\ny = l[:50]", "y", "integer"),
+    ("import numpy as np\nl = np.random.randint(0, 10, 100)\ny = np.squeeze(l).flatten()", "y", "integer"),
+    ("import numpy as np\ny = np.argmax(p, axis=-1)", "y", "integer"),
+    ("y = probs.argmax(axis=1)", "y", "integer"),
+    ("from sklearn.preprocessing import LabelEncoder\nle = LabelEncoder()\ny = le.fit_transform(df['c'])",
+     "y", "integer"),
+    ("import numpy as np\ny = np.array([0, 1, 2, 1])", "y", "integer"),
+    ("import numpy as np\ny = np.array([[0, 1], [1, 0]])", "y", "one_hot"),
+    ("y = df['label'].values.astype('int32')", "y", "integer"),
+    ("y = labels.astype(int)", "y", "integer"),
+    ("import keras\n(x, y), _ = keras.datasets.cifar10.load_data()\ny = y.astype('float32')", "y", "integer"),
+    ("import numpy as np\nfrom sklearn.model_selection import train_test_split\nY = np.eye(3)[t]\n"
+     "a, b, y, d = train_test_split(X, Y, test_size=0.2)", "y", "one_hot"),
+    ("import tensorflow as tf\nds = tf.keras.utils.image_dataset_from_directory('d', batch_size=32)\n"
+     "ds = ds.cache().shuffle(100).prefetch(1)", "ds", "integer"),
+    ("import tensorflow as tf\nopts = dict(label_mode='categorical', seed=1)\n"
+     "ds = tf.keras.utils.image_dataset_from_directory('d', **opts)", "ds", "one_hot"),
+    ("from tensorflow.keras.preprocessing.image import ImageDataGenerator\n"
+     "g = ImageDataGenerator().flow_from_directory('d', class_mode='sparse')", "g", "integer"),
+    ("import numpy as np\nimport tensorflow as tf\nds = tf.data.Dataset.from_tensor_slices("
+     "(x, np.eye(3)[t])).batch(8)", "ds", "one_hot"),
+])
+def test_label_encoding_known(source, name, expected):
+    assert encoding(source, name) == expected
+
+
+@pytest.mark.parametrize("source, name", [
+    ("import keras\n(x, y), (xt, yt) = keras.datasets.mnist.load_data()", "x"),
+    ("import keras\n(x, y), _ = keras.datasets.boston_housing.load_data()", "y"),
+    ("import keras\n(x, y), _ = keras.datasets.california_housing.load_data()", "y"),
+    ("import numpy as np\ny = np.argmax(p)", "y"),
+    ("import numpy as np\ny = np.array([[0.5, 1], [1, 0]])", "y"),
+    ("import numpy as np\ny = np.array([[1, 1], [1, 0]])", "y"),  # multi-label
+    ("import pandas as pd\ny = pd.get_dummies(df.label, drop_first=True).values", "y"),
+    ("y = df[['a', 'b']].values.astype(int)", "y"),
+    ("y = df['label'].values.astype('float32')", "y"),
+    ("y = df['label'].values", "y"),
+    ("def f(y):\n    return y", "y"),
+    ("import tensorflow as tf\nds = tf.keras.utils.image_dataset_from_directory('d', label_mode='binary')", "ds"),
+    ("import tensorflow as tf\nds = tf.keras.utils.image_dataset_from_directory('d', **opts)", "ds"),
+    ("import tensorflow as tf\nds = tf.keras.utils.image_dataset_from_directory('d').map(f)", "ds"),
+    ("import numpy as np\nif c:\n    y = np.eye(3)[t]\nelse:\n    y = t\nz = y", "z"),
+])
+def test_label_encoding_unknown(source, name):
+    assert encoding(source, name) is None
+
+
+# -- shapes and dtypes -------------------------------------------------------------------------------
+@pytest.mark.parametrize("source, shape, dtype", [
+    ("import numpy as np\nx = np.zeros((1000, 224, 224, 3))", (1000, 224, 224, 3), "float64"),
+    ("import numpy as np\nx = np.ones([10, 3], dtype='float32')", (10, 3), "float32"),
+    ("import numpy as np\nx = np.empty(7, np.uint8)", (7,), "uint8"),
+    ("import numpy as np\nx = np.zeros((10, 3), 'f4')", (10, 3), "float32"),
+    ("import numpy as np\nimport tensorflow as tf\nx = np.zeros((2, 2), dtype=tf.float16)", (2, 2), "float16"),
+    ("import numpy as np\nx = np.zeros((2, 2), dtype=float)", (2, 2), "float64"),
+    ("import numpy as np\nx = np.full((5, 5), 1)", (5, 5), "int64"),
+    ("import numpy as np\nx = np.zeros_like(np.ones((5, 5), dtype='f4'))", (5, 5), "float32"),
+    ("import numpy as np\nN, H = 100, 28\nx = np.random.rand(N, H, H)", (100, 28, 28), "float64"),
+    ("import numpy as np\nshape = (10, 5)\nx = np.random.randn(*shape)", (10, 5), "float64"),
+    ("import numpy as np\nx = np.random.random((100, 3))", (100, 3), "float64"),
+    ("import numpy as np\nx = np.random.uniform(-1, 1, (100, 3))", (100, 3), "float64"),
+    ("import numpy as np\nx = np.random.normal(size=(100, 3))", (100, 3), "float64"),
+    ("import numpy as np\nx = np.random.randint(0, 10, (100,), dtype=np.uint8)", (100,), "uint8"),
+    ("import numpy as np\nrng = np.random.default_rng(0)\nx = rng.random((4, 3), dtype=np.float32)",
+     (4, 3), "float32"),
+    ("import numpy as np\nrng = np.random.default_rng(0)\nx = rng.normal(0, 1, size=(4, 3))", (4, 3), "float64"),
+    ("import numpy as np\nrng = np.random.default_rng(0)\nx = rng.integers(0, 10, size=(4,))", (4,), "int64"),
+    ("import numpy as np\nx = np.arange(10)", (10,), "int64"),
+    ("import numpy as np\nx = np.arange(0, 1, 0.1)", (10,), "float64"),
+    ("import numpy as np\nx = np.array([[1, 2], [3, 4.0]])", (2, 2), "float64"),
+    ("import numpy as np\nx = np.zeros((10, 3), np.uint8) / 255.0", (10, 3), "float64"),
+    ("import numpy as np\nx = np.zeros((10, 3), np.uint8) * 2", (10, 3), "uint8"),
+    ("import numpy as np\nx = np.zeros((10, 3), 'float32') / 255.0", (10, 3), "float32"),
+    ("import numpy as np\nx = 2.0 * np.zeros((10, 3), 'float32') - 1", (10, 3), "float32"),
+    ("import numpy as np\nx = np.random.rand(60, 4).astype('float32')", (60, 4), "float32"),
+    ("import numpy as np\nx = np.random.rand(60, 4).reshape(-1, 2, 2)", (60, 2, 2), "float64"),
+    ("import numpy as np\nx = np.random.rand(60, 4).reshape((6, 40))", (6, 40), "float64"),
+    ("import numpy as np\nx = np.reshape(np.zeros((4, 4)), (16,))", (16,), "float64"),
+    ("import numpy as np\nx = np.zeros((4, 4)).flatten()", (16,), "float64"),
+    ("import numpy as np\na = np.zeros((10, 3))\nx = np.concatenate([a, a], axis=0)", (20, 3), "float64"),
+    ("import numpy as np\na = np.zeros((10, 3))\nx = np.concatenate((a, a), axis=1)", (10, 6), "float64"),
+    ("import numpy as np\na = np.zeros((10, 3))\nx = np.stack([a, a, a])", (3, 10, 3), "float64"),
+    ("import numpy as np\na = np.zeros((3,))\nx = np.vstack([a, a])", (2, 3), "float64"),
+    ("import numpy as np\nx = np.zeros((100, 3))[:10]", (10, 3), "float64"),
+    ("import numpy as np\nx = np.zeros((100, 3))[..., None]", (100, 3, 1), "float64"),
+    ("import numpy as np\nx = np.zeros((100, 3))[:, np.newaxis]", (100, 1, 3), "float64"),
+    ("import numpy as np\nx = np.expand_dims(np.zeros((5, 5)), -1)", (5, 5, 1), "float64"),
+    ("import numpy as np\nx = np.zeros((5, 4), 'float32')\nx = (x - x.mean(axis=0)) / (x.std(axis=0) + 1e-7)",
+     (5, 4), "float32"),
+    ("import keras\n(x, y), _ = keras.datasets.mnist.load_data()\nx = x.reshape(-1, 784).astype('float32') / 255",
+     (60000, 784), "float32"),
+    ("import keras\n(a, y), _ = keras.datasets.cifar10.load_data()\nx = keras.utils.to_categorical(y, 10)",
+     (50000, 10), "float32"),
+])
+def test_known_shapes(source, shape, dtype):
+    assert info(source) == ArrayInfo(shape, dtype)
+
+
+def test_nbytes_and_describe():
+    found = info("import numpy as np\nx = np.zeros((1000, 224, 224, 3), dtype='float32')")
+    assert found.nbytes == 1000 * 224 * 224 * 3 * 4
+    assert found.describe() == "(1000, 224, 224, 3) float32 = 574.2 MiB"
+
+
+@pytest.mark.parametrize("source", [
+    "import pandas as pd\nx = pd.read_csv('a.csv').values",
+    "def f(x):\n    return x",
+    "import numpy as np\nx = np.zeros((n, 3))",
+    "import numpy as np\nx = np.array(rows)",
+    "import numpy as np\nx = np.load('x.npy', mmap_mode='r')",
+    "import numpy as np\nx = np.random.normal(0, 1)",  # a scalar
+    "import numpy as np\nx = np.zeros((10, 3)) + other",
+    "import numpy as np\nx = np.zeros((4, 4)).reshape(3, 5)",  # impossible reshape
+    "import numpy as np\nx = np.zeros((10, 3))\nfor i in range(3):\n    x = np.zeros((i, 3))\n    use(x)",
+])
+def test_unknown(source):
+    found = info(source)
+    assert found is None or found.nbytes is None and not found.loaded
+
+
+def test_unknown_dtype_keeps_shape_but_no_size():
+    found = info("import numpy as np\nx = np.zeros((10, 3), dtype=my_dtype)")
+    assert found.shape == (10, 3) and found.dtype is None and found.nbytes is None
+
+
+def test_np_load_is_loaded_whole():
+    assert info("import numpy as np\nx = np.load('x.npy')").loaded == "np.load('x.npy')"
+    assert info("import numpy as np\nx = np.load('x.npy', mmap_mode=None) / 255.0").loaded
+    assert info("import numpy as np\nx = np.load('x.npy')[:100]").loaded
+    assert info("import numpy as np\nd = np.load('d.npz')\nx = d['x']").loaded == "np.load('d.npz')['x']"
+    # npz archives ignore mmap_mode: the member is read whole.
+    assert info("import numpy as np\nd = np.load('d.npz', mmap_mode='r')\nx = d['x']").loaded
+    assert info("import numpy as np\nd = np.load(p, mmap_mode='r')\nx = d['x']") is None
+
+
+# -- what training calls receive ---------------------------------------------------------------------
+def _fit_call(facts: FileFacts, method: str = "fit") -> cst.Call:
+    return facts.method_calls(method)[-1]
+
+
+def test_fed_to_roles():
+    facts = _facts("""
+        import numpy as np
+        import keras
+        a = np.zeros((10, 3))
+        b = np.zeros((10, 2), dtype="float32")
+        v = np.zeros((4, 3))
+        model = keras.Sequential([])
+        model.fit({"a": a, "b": b}, y=np.zeros(10), validation_data=(v, np.zeros(4)))
+    """)
+    fed = facts.arrays.fed_to(_fit_call(facts))
+    assert [f.role for f in fed] == ["x['a']", "x['b']", "y", "validation_data[0]", "validation_data[1]"]
+    assert sum(f.info.nbytes for f in fed) == 10 * 3 * 8 + 10 * 2 * 4 + 10 * 8 + 4 * 3 * 8 + 4 * 8
+
+
+def test_fed_to_skips_unknown():
+    facts = _facts("""
+        import keras
+        model = keras.Sequential([])
+        model.fit(x, y)
+    """)
+    assert facts.arrays.fed_to(_fit_call(facts)) == []
+
+
+def test_dataset_sources():
+    facts = _facts("""
+        import numpy as np
+        import tensorflow as tf
+        ds = tf.data.Dataset.from_tensor_slices((np.zeros((5, 2)), np.load("y.npy")))
+    """)
+    call = facts.calls_to("tensorflow.data.Dataset.from_tensor_slices")[0]
+    fed = facts.arrays.dataset_sources(call)
+    assert [(f.role, f.info.shape, bool(f.info.loaded)) for f in fed] == [
+        ("tensors[0]", (5, 2), False), ("tensors[1]", None, True)]
+
+
+# -- receivers -----------------------------------------------------------------------------------------
+@pytest.mark.parametrize("source, expected", [
+    ("import keras\nm = keras.Sequential([])", True),
+    ("import tensorflow as tf\nm = tf.keras.models.load_model('a.h5')", True),
+    ("from tensorflow.keras.applications import ResNet50\nm = ResNet50(weights=None)", True),
+    ("import keras\nclass Net(keras.Model):\n    pass\nclass Deeper(Net):\n    pass\nm = Deeper()", True),
+    ("import keras\ndef build():\n    model = keras.Sequential()\n    return model\nm = build()", True),
+    ("from sklearn.svm import SVC\nm = SVC()", False),
+    ("from tensorflow.keras.preprocessing.image import ImageDataGenerator\nm = ImageDataGenerator()", False),
+    ("class Plain:\n    pass\nm = Plain()", False),
+    ("def f(m):\n    return m", None),
+    ("class C(Unknown):\n    pass\nm = C()", None),
+])
+def test_is_keras_model(source, expected):
+    facts, expr = _probe(source, "m")
+    assert facts.arrays.is_keras_model(expr) is expected
+
+
+def test_unresolved_receiver_depends_on_other_estimator_imports():
+    keras_only = _facts("import keras\ndef f(m, x):\n    m.fit(x)\n")
+    with_sklearn = _facts("import keras\nimport sklearn\ndef f(m, x):\n    m.fit(x)\n")
+    assert keras_only.arrays.trains_keras_model(_fit_call(keras_only))
+    assert not with_sklearn.arrays.trains_keras_model(_fit_call(with_sklearn))
+
+
+# -- sizes -------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("text, expected", [
+    (1024, 1024), ("1GiB", 2**30), ("512 MiB", 512 * 2**20), ("2GB", 2 * 10**9), ("1.5 gib", 3 * 2**29),
+    ("1073741824", 2**30), ("10 kB", 10_000), ("3 TiB", 3 * 2**40),
+])
+def test_parse_size(text, expected):
+    assert parse_size(text) == expected
+
+
+@pytest.mark.parametrize("junk", ["lots", "1 GX", "-1GB", "0", True, None, [1], "1 G iB"])
+def test_parse_size_rejects_junk(junk):
+    with pytest.raises(ValueError, match="size"):
+        parse_size(junk)
+
+
+def test_format_size():
+    assert format_size(2**30) == "1 GiB"
+    assert format_size(1536) == "1.5 KiB"
+    assert format_size(12) == "12 B"
+
+
+def test_train_test_split_rows():
+    source = """
+        import numpy as np
+        from sklearn.model_selection import train_test_split
+        X = np.zeros((1000, 8), dtype="float32")
+        y = np.random.randint(0, 3, 1000)
+        X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2, random_state=0)
+    """
+    assert info(source, "X_train") == ArrayInfo((800, 8), "float32")
+    assert info(source, "X_test") == ArrayInfo((200, 8), "float32")
+    assert info(source, "y_test") == ArrayInfo((200,), "int64")
+    assert encoding(source, "y_train") == "integer"
+    default = source.replace(", test_size=0.2", "")
+    assert info(default, "X_train").shape == (750, 8)
+    assert info(source.replace("test_size=0.2", "train_size=0.5"), "X_train").shape is None
+
+
+def test_local_function_returns():
+    source = """
+        import numpy as np
+        def load():
+            x = np.load("x.npy")
+            return x, np.zeros((10, 2))
+        def make(n):
+            return np.zeros((n, 2))
+        def gen():
+            yield np.zeros(3)
+            return np.zeros(3)
+        a, b = load()
+        c = make(5)
+        d = gen()
+    """
+    assert info(source, "a").loaded == 'np.load("x.npy")'
+    assert info(source, "b") == ArrayInfo((10, 2), "float64")
+    assert info(source, "c") is None or info(source, "c").shape is None
+    assert info(source, "d") is None
