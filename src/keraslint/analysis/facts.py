@@ -116,6 +116,11 @@ class FileFacts:
         order = {id(c): i for i, c in enumerate(self.index.calls)}
         return sorted(found, key=lambda c: order[id(c)])
 
+    def calls_with_prefix(self, prefix: str) -> list[cst.Call]:
+        """Calls to any canonical name starting with `prefix` (`keras.applications.`), in order."""
+        names = [n for n in self._calls_by_name if n.startswith(prefix)]
+        return self.calls_to(*names) if names else []
+
     def method_calls(self, attr: str) -> list[cst.Call]:
         """Calls of the form `<anything>.attr(...)`, in source order."""
         return [c for c in self.index.calls

@@ -1,0 +1,177 @@
+from keraslint.analysis.layers import line_of, snippet
+from keraslint.analysis.losses import CATEGORICAL_KINDS, SPARSE
+from keraslint.rules.base import Invalid, Rule, Valid
+
+
+class LabelEncodingMismatch(Rule):
+    """
+    ## What it does
+    Checks for integer class labels (e.g. straight from `keras.datasets.*.load_data()`,
+    `np.argmax`, `.astype(int)`) trained with `CategoricalCrossentropy`, and one-hot labels
+    (`to_categorical`, `np.eye(n)[y]`, `tf.one_hot`) trained with
+    `SparseCategoricalCrossentropy`.
+
+    ## Why is this bad?
+    Categorical cross-entropy expects one row of class probabilities per sample, sparse
+    categorical cross-entropy one class index. Swapping them fails with a shape error
+    ("Arguments `target` and `output` must have the same shape", "logits and labels must
+    have the same first dimension") or, when the shapes happen to broadcast, trains on
+    nonsense.
+
+    ## Example
+    ```python
+    import keras
+
+    (x_train, y_train), _ = keras.datasets.mnist.load_data()
+    model = keras.Sequential([keras.Input((28, 28)), keras.layers.Flatten(),
+                              keras.layers.Dense(10, activation="softmax")])
+    model.compile(optimizer="adam", loss="categorical_crossentropy")
+    model.fit(x_train / 255.0, y_train)
+    ```
+
+    ## Use instead
+    ```python
+    import keras
+
+    (x_train, y_train), _ = keras.datasets.mnist.load_data()
+    model = keras.Sequential([keras.Input((28, 28)), keras.layers.Flatten(),
+                              keras.layers.Dense(10, activation="softmax")])
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    model.fit(x_train / 255.0, y_train)
+    ```
+
+    ## Options
+    None.
+
+    ## References
+    - [Keras: CategoricalCrossentropy](https://keras.io/api/losses/probabilistic_losses/#categoricalcrossentropy-class)
+    - [Keras: SparseCategoricalCrossentropy](https://keras.io/api/losses/probabilistic_losses/#sparsecategoricalcrossentropy-class)
+    """
+
+    CODE = "KL205"
+    NAME = "label-encoding-mismatch"
+    MESSAGE = ("`{loss}` expects {expected}, but the labels from `{labels}` (line {line}) are "
+               "{actual}: {fix}")
+
+    def check(self, facts):
+        for use in facts.models.loss_uses:
+            if use.loss.kind not in CATEGORICAL_KINDS and use.loss.kind != SPARSE:
+                continue
+            for labels in use.labels:
+                encoding = facts.models.label_encoding(labels)
+                fields = _mismatch(use.loss.kind, encoding)
+                if fields is not None:
+                    yield self.report(use.node, anchor=use.anchor, loss=use.loss.spelling,
+                                      labels=snippet(facts, labels), line=line_of(facts, labels),
+                                      **fields)
+                    break
+
+    VALID = (
+        Valid("""
+            import keras
+            (x_train, y_train), _ = keras.datasets.mnist.load_data()
+            model = keras.Sequential([keras.layers.Dense(10, activation="softmax")])
+            model.compile(loss="sparse_categorical_crossentropy")
+            model.fit(x_train, y_train)
+        """),
+        Valid("""
+            import keras
+            (x_train, y_train), _ = keras.datasets.mnist.load_data()
+            y_train = keras.utils.to_categorical(y_train, 10)
+            model = keras.Sequential([keras.layers.Dense(10, activation="softmax")])
+            model.compile(loss="categorical_crossentropy")
+            model.fit(x_train, y_train)
+        """),
+        # Labels of unknown encoding (read from a CSV).
+        Valid("""
+            import keras
+            import pandas as pd
+            df = pd.read_csv("data.csv")
+            y = df.pop("label").values
+            model = keras.Sequential([keras.layers.Dense(3, activation="softmax")])
+            model.compile(loss="categorical_crossentropy")
+            model.fit(df.values, y)
+        """),
+        # Binary cross-entropy: not this rule.
+        Valid("""
+            import keras
+            import numpy as np
+            y = np.random.randint(0, 2, size=(100,))
+            model = keras.Sequential([keras.layers.Dense(1, activation="sigmoid")])
+            model.compile(loss="binary_crossentropy")
+            model.fit(np.random.rand(100, 4), y)
+        """),
+        # A different model is fitted on the integer labels.
+        Valid("""
+            import keras
+            (x, y), _ = keras.datasets.mnist.load_data()
+            a = keras.Sequential([keras.layers.Dense(10, activation="softmax")])
+            b = keras.Sequential([keras.layers.Dense(10, activation="softmax")])
+            a.compile(loss="categorical_crossentropy")
+            b.compile(loss="sparse_categorical_crossentropy")
+            b.fit(x, y)
+        """),
+        # Recompiled with the right loss before fitting.
+        Valid("""
+            import keras
+            (x, y), _ = keras.datasets.mnist.load_data()
+            model = keras.Sequential([keras.layers.Dense(10, activation="softmax")])
+            model.compile(loss="categorical_crossentropy")
+            model.compile(loss="sparse_categorical_crossentropy")
+            model.fit(x, y)
+        """),
+    )
+    INVALID = (
+        # Integer labels from load_data with categorical cross-entropy.
+        Invalid("""
+            import keras
+            (x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()
+            model = keras.Sequential([keras.Input((28, 28)), keras.layers.Flatten(),
+                                      keras.layers.Dense(10, activation="softmax")])
+            model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
+            model.fit(x_train / 255.0, y_train, epochs=5)
+        """, lines=(5,)),
+        # One-hot labels with sparse categorical cross-entropy.
+        Invalid("""
+            import tensorflow as tf
+            from tensorflow.keras.utils import to_categorical
+            (x_train, y_train), _ = tf.keras.datasets.cifar10.load_data()
+            y_train = to_categorical(y_train, 10)
+            model = tf.keras.Sequential([tf.keras.layers.Flatten(),
+                                         tf.keras.layers.Dense(10, activation="softmax")])
+            model.compile(loss=tf.keras.losses.SparseCategoricalCrossentropy(), optimizer="adam")
+            model.fit(x=x_train, y=y_train)
+        """, lines=(7,)),
+        # Labels through a tf.data pipeline.
+        Invalid("""
+            import tensorflow as tf
+            (x, y), _ = tf.keras.datasets.fashion_mnist.load_data()
+            ds = tf.data.Dataset.from_tensor_slices((x, y)).shuffle(1000).batch(32)
+            model = tf.keras.Sequential([tf.keras.layers.Flatten(), tf.keras.layers.Dense(10)])
+            model.compile(loss=tf.keras.losses.CategoricalCrossentropy(from_logits=True))
+            model.fit(ds, epochs=3)
+        """, lines=(5,)),
+        # Builder model, compile outside.
+        Invalid("""
+            import keras
+            def build():
+                return keras.Sequential([keras.layers.Dense(10, activation="softmax")])
+            (x_train, y_train), _ = keras.datasets.mnist.load_data()
+            y_train = keras.utils.to_categorical(y_train)
+            model = build()
+            model.compile("adam", "sparse_categorical_crossentropy")
+            model.fit(x_train, y_train)
+        """, lines=(7,)),
+    )
+
+
+def _mismatch(kind, encoding):
+    if kind == SPARSE and encoding == "one_hot":
+        return dict(expected="integer class indices", actual="one-hot",
+                    fix="use `CategoricalCrossentropy`, or pass the class indices "
+                        "(`np.argmax(labels, axis=-1)`)")
+    if kind != SPARSE and encoding == "integer":
+        return dict(expected="one-hot labels", actual="integer class indices",
+                    fix="use `SparseCategoricalCrossentropy`, or one-hot encode them with "
+                        "`keras.utils.to_categorical`")
+    return None
