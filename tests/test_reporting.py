@@ -22,13 +22,17 @@ model.compile(loss=keras.losses.CategoricalCrossentropy(from_logits=True))
 model.compile(loss=keras.losses.CategoricalCrossentropy(from_logits=True))
 """
 
+VERIFIED = {"verdict": "confirmed", "evidence": "Keras warned and repaired the softmax here "
+            "(loss 2.3026 both ways, 100% sure); tf_keras would not",
+            "measurements": {"loss_as_written": 2.3026, "loss_repaired": 2.3026}, "seconds": 0.412}
+
 
 def _report() -> Report:
     findings = [
         Finding("KL201", "double-activation", "Output applies softmax, loss says `from_logits=True`",
                 "src/train.py", Position(4, 7), Position(4, 75)),
         Finding("KL201", "double-activation", "Output applies softmax, loss says `from_logits=True`",
-                "src/train.py", Position(5, 7), Position(5, 75)),
+                "src/train.py", Position(5, 7), Position(5, 75), verification=VERIFIED),
         Finding("KL001", "unused-noqa", "Unused `noqa` directive (unknown: `KL9`), 50%: a,b",
                 "src/train.py", Position(3, 1), Position(3, 10)),
     ]

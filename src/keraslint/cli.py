@@ -54,9 +54,18 @@ def main() -> None:
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Use this pyproject.toml (or a TOML file of [tool.keraslint] keys) for every file.")
 @click.option("-q", "--quiet", is_flag=True, help="Print findings only, no summary.")
+@click.option("--verify", is_flag=True,
+              help="Run each finding of a verifiable rule under TensorFlow; attach the evidence.")
+@click.option("--verify-timeout", type=click.FloatRange(min=0, min_open=True), default=30.0,
+              show_default=True, metavar="SECONDS", help="Time limit per verified finding.")
+@click.option("--verify-memory", type=click.IntRange(min=1), default=4096, show_default=True,
+              metavar="MB", help="Memory limit of the verifier process per finding (TF: ~0.5 GB).")
 def check(paths, select, extend_select, ignore, output_format, output_file, exit_zero, statistics,
-          stdin_filename, force_exclude, config_file, quiet) -> None:
+          stdin_filename, force_exclude, config_file, quiet, verify, verify_timeout,
+          verify_memory) -> None:
     """Lint PATHS (files or directories; `-` reads stdin). Default: the current directory."""
+    if verify:
+        _require_verifier()
     overrides = {
         "select": _codes(select) if select else None,
         "extend_select": _codes(extend_select),
@@ -68,9 +77,26 @@ def check(paths, select, extend_select, ignore, output_format, output_file, exit
     except ConfigError as error:
         click.echo(f"keraslint: error: {error}", err=True)
         sys.exit(EXIT_ERROR)
+    if verify:
+        _verify(run.findings, run.sources(), verify_timeout, verify_memory)
     report = Report(run.findings, run.all_errors, run.sources())
     _emit(report, output_format, output_file, statistics, quiet)
     sys.exit(_exit_code(run, exit_zero))
+
+
+def _require_verifier() -> None:
+    """`--verify` without TensorFlow: say how to install it, before any linting."""
+    from keraslint import verifier
+
+    if not verifier.available():
+        click.echo(f"keraslint: error: {verifier.INSTALL_HINT}", err=True)
+        sys.exit(EXIT_ERROR)
+
+
+def _verify(findings: list, sources: dict[str, bytes], seconds: float, memory_mb: int) -> None:
+    from keraslint.verifier import VerifyOptions, verify_findings
+
+    verify_findings(findings, sources, VerifyOptions(seconds=seconds, memory_mb=memory_mb))
 
 
 def _resolver(config_file: Optional[Path], overrides: dict) -> SettingsResolver:
@@ -141,6 +167,49 @@ def _exit_code(run: RunResult, exit_zero: bool) -> int:
     if run.findings and not exit_zero:
         return EXIT_FINDINGS
     return EXIT_CLEAN
+
+
+@main.command()
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--code", required=True, help="The rule code of the finding, e.g. KL201.")
+@click.option("--line", "line", type=click.IntRange(min=1), required=True,
+              help="The line the finding is reported on.")
+@click.option("--output-format", type=click.Choice(FORMATS), default="full", show_default=True,
+              envvar="KERASLINT_OUTPUT_FORMAT")
+@click.option("--verify-timeout", type=click.FloatRange(min=0, min_open=True), default=30.0,
+              show_default=True, metavar="SECONDS", help="Time limit for the verification.")
+@click.option("--verify-memory", type=click.IntRange(min=1), default=4096, show_default=True,
+              metavar="MB", help="Memory limit of the verifier process (TF alone: ~0.5 GB).")
+def verify(path, code, line, output_format, verify_timeout, verify_memory) -> None:
+    """Verify one finding: lint PATH, run the finding CODE on LINE under TensorFlow.
+
+    Exit codes: 0 when the verdict is `refuted`, 1 when the finding stands (confirmed or
+    inconclusive), 2 when there is no such finding or TensorFlow is not installed.
+    """
+    from keraslint.verifier import VERIFIABLE
+
+    code = code.strip().upper()
+    if code not in VERIFIABLE:
+        click.echo(f"keraslint: error: {code} is not a verifiable rule "
+                   f"(verifiable: {', '.join(sorted(VERIFIABLE))})", err=True)
+        sys.exit(EXIT_ERROR)
+    _require_verifier()
+    try:
+        run = _run([path], _resolver(None, {"select": [code], "extend_select": [], "ignore": []}),
+                   None, False)
+    except ConfigError as error:
+        click.echo(f"keraslint: error: {error}", err=True)
+        sys.exit(EXIT_ERROR)
+    chosen = [f for f in run.findings if f.code == code and f.start.line == line]
+    for error in run.all_errors:
+        click.echo(f"keraslint: error: {_error_line(error)}", err=True)
+    if not chosen:
+        if not run.all_errors:
+            click.echo(f"keraslint: error: no {code} finding on line {line} of {path}", err=True)
+        sys.exit(EXIT_ERROR)
+    _verify(chosen[:1], run.sources(), verify_timeout, verify_memory)
+    _emit(Report(chosen[:1], [], run.sources()), output_format, None, False, True)
+    sys.exit(EXIT_CLEAN if chosen[0].verification["verdict"] == "refuted" else EXIT_FINDINGS)
 
 
 @main.command()

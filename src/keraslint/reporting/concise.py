@@ -6,7 +6,12 @@ from keraslint.reporting import Report
 
 
 def render(report: Report) -> str:
-    return "".join(line(f) + "\n" for f in report.findings)
+    return "".join(line(f) + verdict_tag(f) + "\n" for f in report.findings)
+
+
+def verdict_tag(finding) -> str:
+    """` [confirmed]` after a verified finding (`--verify`); the evidence is in other formats."""
+    return f" [{finding.verification.get('verdict')}]" if finding.verification else ""
 
 
 def line(finding) -> str:

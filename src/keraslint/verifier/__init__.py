@@ -1,0 +1,109 @@
+"""The runtime verifier: turns static findings into evidence by running a slice under TensorFlow.
+
+Only `--verify` and `keraslint verify` reach this package. Its parent-side modules import
+neither TensorFlow, Keras nor NumPy; those are imported in the child process alone
+(`child.py`). `available()` asks whether TensorFlow is installed without importing it.
+
+Test hook: `KERASLINT_FAKE_NO_TF=1` makes `available()` answer False, so the "not installed"
+path can be tested in an environment that has TensorFlow.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from dataclasses import dataclass
+from typing import Iterable, Optional, TextIO, Union
+
+from keraslint.findings import Finding
+from keraslint.verifier.experiments import EXPERIMENTS
+from keraslint.verifier.protocol import Job, Verdict, inconclusive
+
+INSTALL_HINT = (
+    "the runtime verifier needs TensorFlow and NumPy: pip install 'keraslint[verify]' "
+    "(the CPU build, tensorflow-cpu). GPU users: pip install keraslint 'tensorflow[and-cuda]' numpy"
+)
+# Rules whose fault shows at runtime and that have an experiment (issue 4). The experiments
+# package imports its modules (and TensorFlow) only inside the child.
+VERIFIABLE = frozenset(EXPERIMENTS)
+FAKE_NO_TF_ENV = "KERASLINT_FAKE_NO_TF"  # tests only: pretend TensorFlow is not installed
+
+
+@dataclass
+class VerifyOptions:
+    seconds: float = 30.0  # time limit per finding (--verify-timeout)
+    memory_mb: int = 4096  # memory limit of the child process per finding (--verify-memory)
+    progress: Optional[TextIO] = None  # report each finding here (stderr) if set
+
+
+def available() -> bool:
+    """Is TensorFlow installed? Finding the spec does not import it."""
+    if os.environ.get(FAKE_NO_TF_ENV):
+        return False
+    try:
+        return importlib.util.find_spec("tensorflow") is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def verify_findings(findings: Iterable[Finding], sources: dict[str, bytes],
+                    options: Optional[VerifyOptions] = None) -> None:
+    """Attach a `verification` dict to every finding of a verifiable rule, in place.
+
+    Slices are built first (static, cheap); the child process starts only if at least one
+    slice was built, so a run whose findings all defeat slicing never imports TensorFlow.
+    """
+    options = options or VerifyOptions()
+    pending: list[tuple[Finding, Job]] = []
+    for number, (finding, outcome) in enumerate(_slices(findings, sources, options)):
+        if isinstance(outcome, Verdict):
+            finding.verification = outcome.as_finding_field()
+            continue
+        outcome.id = str(number)
+        outcome.seconds, outcome.memory_mb = options.seconds, options.memory_mb
+        pending.append((finding, outcome))
+    if not pending:
+        return
+    from keraslint.verifier.runner import Runner
+
+    with Runner(progress=options.progress) as runner:
+        verdicts = runner.run(job for _, job in pending)
+    for (finding, _), verdict in zip(pending, verdicts):
+        finding.verification = verdict.as_finding_field()
+
+
+def _slices(findings: Iterable[Finding], sources: dict[str, bytes], options: VerifyOptions):
+    """(finding, Job or inconclusive Verdict) for each verifiable finding; each file parsed once."""
+    facts_by_path: dict[str, object] = {}
+    for finding in findings:
+        if finding.code not in VERIFIABLE:
+            continue
+        if finding.path not in facts_by_path:
+            facts_by_path[finding.path] = _facts(finding.path, sources.get(finding.path))
+        facts = facts_by_path[finding.path]
+        if isinstance(facts, Verdict):
+            yield finding, facts
+            continue
+        yield finding, _build(facts, finding, options)
+
+
+def _facts(path: str, source: Optional[bytes]):
+    if source is None:
+        return inconclusive(f"the source of {path} is not available to slice")
+    import libcst as cst
+
+    from keraslint.analysis import FileFacts
+
+    try:
+        return FileFacts(cst.parse_module(source), path)
+    except Exception as error:  # noqa: BLE001 - linting parsed it; be safe anyway
+        return inconclusive(f"could not parse {path} to slice it: {type(error).__name__}")
+
+
+def _build(facts, finding: Finding, options: VerifyOptions) -> Union[Job, Verdict]:
+    from keraslint.verifier.slicer import build_job
+
+    try:
+        return build_job(facts, finding, options)
+    except Exception as error:  # noqa: BLE001 - a slicer bug must not lose the lint report
+        return inconclusive(f"could not slice the program: {type(error).__name__}: {error}")

@@ -1,0 +1,265 @@
+"""The verifier's child process: imports TensorFlow once, then runs one job per input line.
+
+Started by `runner.py` as `python -m keraslint.verifier.child`. Protocol: after the import it
+writes one `ready` line, then for each `Job` line read from stdin exactly one `Verdict` line.
+Protocol lines go to a private duplicate of the original stdout; file descriptor 1 itself is
+pointed at /dev/null so that neither the user's prints nor TensorFlow's C++ code can corrupt
+the channel. Everything here that imports TensorFlow does so inside functions: this module is
+importable (for its constants) by the parent without pulling TensorFlow in.
+"""
+
+from __future__ import annotations
+
+import builtins
+import contextlib
+import importlib
+import io
+import json
+import math
+import os
+import sys
+import tempfile
+import threading
+import time
+import traceback
+import warnings
+from typing import Any, Callable, Optional, TextIO
+
+from keraslint.verifier.protocol import VERDICTS, Job, Verdict, inconclusive
+
+# Exit status the memory watchdog uses; the parent reports it as "exceeded the memory limit".
+EXIT_MEMORY = 86
+# Test hook: "module:function" replacing `experiments.run_experiment` (tests only).
+EXPERIMENT_ENV = "KERASLINT_VERIFIER_EXPERIMENT"
+SLICE_FILENAME = "<keraslint-slice>"
+WATCHDOG_INTERVAL = 0.02  # seconds between RSS samples
+PAGE_BYTES = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+
+
+def main() -> None:
+    protocol = _claim_stdout()
+    jobs, sys.stdin = sys.stdin, io.StringIO()  # a program calling input() must not eat jobs
+    # Inside the parent's temporary directory, so a killed child's files go when the run ends.
+    workdir = tempfile.TemporaryDirectory(prefix="keraslint-verify-", dir=os.getcwd())
+    os.chdir(workdir.name)
+    _quiet_environment(workdir.name)
+    started = time.perf_counter()
+    try:
+        keras = _import_tensorflow()
+        experiment = _experiment()
+    except BaseException as error:  # noqa: BLE001 - report any import failure to the parent
+        _send(protocol, json.dumps({"ready": False, "error": f"{type(error).__name__}: {error}"}))
+        return
+    _freeze_heap()
+    watchdog = MemoryWatchdog()
+    watchdog.start()
+    _send(protocol, json.dumps({
+        "ready": True, "pid": os.getpid(), "cwd": os.getcwd(), "tensorflow_imports": _TF_IMPORTS,
+        "import_seconds": round(time.perf_counter() - started, 3),
+        "rss_mb": round(resident_mb(), 1),
+    }))
+    _serve(jobs, protocol, keras, experiment, watchdog, workdir.name)
+    os.chdir(os.path.dirname(workdir.name))
+    workdir.cleanup()
+
+
+def _serve(jobs: TextIO, protocol: TextIO, keras: Any, experiment: Callable,
+           watchdog: "MemoryWatchdog", root: str) -> None:
+    """One verdict line per job line, until the parent closes stdin."""
+    for line in jobs:
+        if not line.strip():
+            continue
+        job = Job.from_json(line)
+        watchdog.limit_mb = job.memory_mb
+        verdict = run_job(job, keras, experiment, root)
+        watchdog.limit_mb = None
+        _send(protocol, verdict.to_json())
+
+
+def _claim_stdout() -> TextIO:
+    """Keep the real stdout for protocol lines only; anything else writing to fd 1 is dropped."""
+    protocol = os.fdopen(os.dup(1), "w", encoding="utf-8", buffering=1)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.close(devnull)
+    return protocol
+
+
+def _send(protocol: TextIO, line: str) -> None:
+    protocol.write(line + "\n")
+    protocol.flush()
+
+
+def _quiet_environment(workdir: str) -> None:
+    """TF reads these at import time; Keras writes its config and caches under KERAS_HOME."""
+    os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
+    os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")  # no oneDNN banner, reproducible numbers
+    os.environ["KERAS_BACKEND"] = "tensorflow"
+    os.environ["KERAS_HOME"] = os.path.join(workdir, ".keras")
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    import logging
+
+    for name in ("tensorflow", "keras", "absl", "h5py"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+
+
+_TF_IMPORTS = 0
+
+
+def _import_tensorflow() -> Any:
+    global _TF_IMPORTS
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import tensorflow as tf
+
+        tf.get_logger().setLevel("ERROR")
+        try:
+            import absl.logging
+
+            absl.logging.set_verbosity(absl.logging.ERROR)
+        except ImportError:
+            pass
+        import keras
+
+        keras.utils.disable_interactive_logging()  # no progress bars from fit/evaluate
+    _TF_IMPORTS += 1
+    return keras
+
+
+def _freeze_heap() -> None:
+    """Move TensorFlow's objects out of the collector's reach: `clear_session()` runs a full
+    `gc.collect()` per job, which otherwise walks them all (0.2 s a job; ~0 frozen)."""
+    import gc
+
+    gc.collect()
+    gc.freeze()
+
+
+def _experiment() -> Callable[[str, dict, dict], Verdict]:
+    hook = os.environ.get(EXPERIMENT_ENV)
+    if hook:
+        module, _, name = hook.partition(":")
+        return getattr(importlib.import_module(module), name or "run_experiment")
+    from keraslint.verifier.experiments import run_experiment
+
+    return run_experiment
+
+
+def run_job(job: Job, keras: Any, experiment: Callable, root: str) -> Verdict:
+    """Run the slice in a fresh namespace and directory, then the rule's experiment."""
+    started = time.perf_counter()
+    captured = io.StringIO()
+    with tempfile.TemporaryDirectory(dir=root) as jobdir, _inside(jobdir), \
+            _redirected(captured), warnings.catch_warnings():
+        warnings.simplefilter("always")  # a warning seen by an earlier job must show again
+        verdict = _execute(job, keras, experiment)
+    verdict.seconds = time.perf_counter() - started
+    verdict.id = job.id
+    return verdict
+
+
+def _execute(job: Job, keras: Any, experiment: Callable) -> Verdict:
+    keras.backend.clear_session()
+    keras.utils.set_random_seed(0)  # after clear_session, which resets Keras' seed generator
+    namespace: dict[str, Any] = {"__name__": "__keraslint_slice__", "__builtins__": builtins}
+    try:
+        exec(compile(job.program, SLICE_FILENAME, "exec"), namespace)  # noqa: S102
+    except BaseException as error:  # noqa: BLE001 - the user's code may raise anything
+        return inconclusive(f"the sliced program raised {_describe(error, job.program)}")
+    try:
+        verdict = experiment(job.code, namespace, job.facts)
+    except BaseException as error:  # noqa: BLE001
+        return inconclusive(f"the {job.code} experiment failed: {type(error).__name__}: "
+                            f"{_message(error)}")
+    if not isinstance(verdict, Verdict):
+        return inconclusive(f"the {job.code} experiment returned {type(verdict).__name__}, "
+                            "not a Verdict")
+    return _plain(verdict, job.code)
+
+
+def _plain(verdict: Verdict, code: str) -> Verdict:
+    """Plain JSON: an experiment may hand back NumPy or tensor scalars, and NaN (a measured
+    NaN loss) is not JSON, so non-finite numbers become null (the evidence text says NaN)."""
+    if verdict.verdict not in VERDICTS:
+        return inconclusive(f"the {code} experiment returned the verdict {verdict.verdict!r}")
+    try:
+        measurements = {str(k): _finite(float(v)) for k, v in (verdict.measurements or {}).items()}
+    except (TypeError, ValueError) as error:
+        return inconclusive(f"the {code} experiment returned a non-numeric measurement: {error}")
+    return Verdict(verdict.verdict, str(verdict.evidence), measurements, verdict.seconds)
+
+
+def _finite(value: float) -> Optional[float]:
+    return value if math.isfinite(value) else None
+
+
+def _describe(error: BaseException, program: str) -> str:
+    """`ValueError: msg (line 7 of the slice: `model.fit(x)`)`: where in the slice it failed."""
+    text = f"{type(error).__name__}: {_message(error)}"
+    line = _slice_line(error)
+    if line is None:
+        return text
+    lines = program.splitlines()
+    source = lines[line - 1].strip() if 1 <= line <= len(lines) else ""
+    return f"{text} (line {line} of the slice: `{source}`)"
+
+
+def _slice_line(error: BaseException) -> Optional[int]:
+    if isinstance(error, SyntaxError) and error.filename == SLICE_FILENAME:
+        return error.lineno
+    frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename == SLICE_FILENAME]
+    return frames[-1].lineno if frames else None
+
+
+def _message(error: BaseException, limit: int = 300) -> str:
+    text = " ".join(str(error).split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+@contextlib.contextmanager
+def _inside(directory: str):
+    previous = os.getcwd()
+    os.chdir(directory)
+    try:
+        yield
+    finally:
+        os.chdir(previous)
+
+
+@contextlib.contextmanager
+def _redirected(buffer: io.StringIO):
+    """The user's prints and warnings land in a buffer, never on the protocol channel."""
+    with contextlib.redirect_stdout(buffer), contextlib.redirect_stderr(buffer):
+        yield
+
+
+class MemoryWatchdog(threading.Thread):
+    """Ends the process when its resident memory exceeds the current job's limit.
+
+    A thread sampling /proc/self/statm, not RLIMIT_AS: TensorFlow reserves far more address
+    space than it touches, so an address-space limit breaks its import.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(name="keraslint-memory-watchdog", daemon=True)
+        self.limit_mb: Optional[int] = None
+
+    def run(self) -> None:
+        while True:
+            limit = self.limit_mb
+            if limit is not None and resident_mb() > limit:
+                os._exit(EXIT_MEMORY)
+            time.sleep(WATCHDOG_INTERVAL)
+
+
+def resident_mb(pid: object = "self") -> float:
+    """Resident memory of a process in MB; 0 where /proc is missing (no limit enforced)."""
+    try:
+        with open(f"/proc/{pid}/statm", "rb") as statm:
+            return int(statm.read().split()[1]) * PAGE_BYTES / 2**20
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
+if __name__ == "__main__":
+    main()

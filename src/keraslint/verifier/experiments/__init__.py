@@ -1,0 +1,51 @@
+"""Per-rule experiments run inside the verifier's child process.
+
+`EXPERIMENTS` maps a rule code to the module whose `run(namespace, facts) -> Verdict` turns a
+sliced program's namespace into evidence. The parent may import this package to learn which
+codes are verifiable: the modules (and TensorFlow) are imported only by `run_experiment`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import time
+from typing import Any
+
+from keraslint.verifier.protocol import Verdict, inconclusive
+
+EXPERIMENTS: dict[str, str] = {
+    code: f"keraslint.verifier.experiments.{code.lower()}"
+    for code in ("KL101", "KL102", "KL103", "KL201", "KL202", "KL203", "KL204", "KL205",
+                 "KL301", "KL302")
+}
+
+
+def run_experiment(code: str, namespace: dict[str, Any], facts: dict[str, Any]) -> Verdict:
+    """The rule's verdict; an experiment that raises becomes `inconclusive` with the reason."""
+    started = time.perf_counter()
+    module_path = EXPERIMENTS.get(code)
+    if module_path is None:
+        return inconclusive(f"no runtime experiment exists for {code}")
+    try:
+        module = importlib.import_module(module_path)
+        _seed()
+        verdict = module.run(namespace, facts or {})
+    except Exception as error:  # noqa: BLE001 - any failure is a reason, never a crash
+        verdict = inconclusive(_reason(code, error))
+    verdict.seconds = time.perf_counter() - started
+    return verdict
+
+
+def _seed() -> None:
+    import keras
+
+    keras.utils.set_random_seed(0)
+
+
+def _reason(code: str, error: Exception) -> str:
+    text = " ".join(str(error).split())
+    if len(text) > 300:
+        text = text[:297] + "..."
+    if type(error).__name__ == "Inconclusive":  # common.Inconclusive: the reason says it all
+        return text
+    return f"the {code} experiment failed: {type(error).__name__}: {text}"

@@ -1,0 +1,84 @@
+"""KL205 label encoding mismatch: integer class ids fed to CategoricalCrossentropy, or one-hot rows
+fed to SparseCategoricalCrossentropy. Keras 3 stops with a shape error at the first batch; other
+versions and hand-written losses broadcast the labels against the output and return a number that
+means nothing. The experiment evaluates the loss as compile() builds it on labels encoded the way
+the code encodes them, and compares with the loss that matches that encoding."""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+import numpy as np
+
+from keraslint.verifier.experiments.common import (
+    Inconclusive, capture_warnings, chance_text, confirmed, fmt, inputs, labels, loss_kind,
+    loss_name, loss_of, loss_value, model_of, predict, refuted,
+)
+from keraslint.verifier.protocol import SLOT_Y, Verdict
+
+EXPECTS = {"categorical_crossentropy": "one_hot", "categorical_focal_crossentropy": "one_hot",
+           "sparse_categorical_crossentropy": "integer"}
+MATCHING = {"one_hot": "categorical_crossentropy", "integer": "sparse_categorical_crossentropy"}
+
+
+def run(namespace: dict, facts: dict) -> Verdict:
+    model, loss = model_of(namespace), loss_of(namespace)
+    kind = loss_kind(loss, facts)
+    expected = EXPECTS.get(kind or "")
+    if expected is None:
+        raise Inconclusive(f"{loss_name(loss)} is neither a categorical nor a sparse "
+                           "categorical cross-entropy")
+    x = inputs(namespace, facts, model)
+    out = predict(model, x)
+    classes = int(out.shape[-1]) if out.ndim >= 2 else 1
+    y, encoding = _labels(namespace, facts, expected, len(out), classes)
+    if encoding == expected:
+        return refuted(f"the labels are {_describe(y, encoding)}, the encoding "
+                       f"{loss_name(loss)} expects")
+    right = loss_value(MATCHING[encoding], y, out)
+    with capture_warnings():
+        written, error = _attempt(loss, y, out)
+    text = (f"{loss_name(loss)} expects {expected.replace('_', '-')} labels but gets "
+            f"{_describe(y, encoding)} for an output of shape {tuple(out.shape)}: ")
+    numbers = {"loss_matching_encoding": right, "chance_loss": float(np.log(max(classes, 2)))}
+    tail = (f"; the loss that matches these labels ({MATCHING[encoding]}) gives {fmt(right)} "
+            f"(vs {chance_text(classes)})")
+    if error is not None:
+        numbers["keras_error"] = 1.0
+        return confirmed(text + f"Keras raises {error}, so fit stops at the first batch" + tail,
+                         **numbers)
+    numbers.update(loss_as_written=written, keras_error=0.0)
+    return confirmed(text + f"the loss runs and returns {fmt(written)}, a broadcast value that "
+                     f"does not measure the classification" + tail, **numbers)
+
+
+def _labels(namespace: dict, facts: dict, expected: str, n: int,
+            classes: int) -> tuple[np.ndarray, str]:
+    """The slice's labels with the encoding they actually have; else the encoding the finding
+    claims (the opposite of what the loss expects, unless the facts say otherwise)."""
+    given = namespace.get(SLOT_Y)
+    if given is not None:
+        y = np.asarray(given)[:n]
+        return y, _encoding_of(y, classes)
+    claimed = facts.get("label_encoding") or ("integer" if expected == "one_hot" else "one_hot")
+    return labels(n, classes, claimed), claimed
+
+
+def _encoding_of(y: np.ndarray, classes: int) -> str:
+    if y.ndim >= 2 and y.shape[-1] == classes and classes > 1 \
+            and np.all((y == 0) | (y == 1)) and np.allclose(y.sum(-1), 1):
+        return "one_hot"
+    return "integer"
+
+
+def _describe(y: np.ndarray, encoding: str) -> str:
+    what = "one-hot rows" if encoding == "one_hot" else "integer class ids"
+    return f"{what} of shape {tuple(y.shape)}"
+
+
+def _attempt(loss: Any, y: np.ndarray, out: np.ndarray) -> tuple[Optional[float], Optional[str]]:
+    try:
+        return loss_value(loss, y, out), None
+    except Exception as error:  # noqa: BLE001 - Keras' own error is the evidence
+        text = " ".join(str(error).split())
+        return None, f"{type(error).__name__}: \"{text[:200]}\""

@@ -1,0 +1,238 @@
+"""The verifier's runtime: the child process, its protocol, limits and isolation, and the CLI.
+
+The experiments are replaced by a stub (the child's test hook `KERASLINT_VERIFIER_EXPERIMENT`)
+so that these tests pin the runtime alone. Tests that start a child need TensorFlow; each
+child start pays its import (~2-5 s), so one runner is shared and only the tests that must
+kill the child do.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import subprocess
+import sys
+import tempfile
+import textwrap
+from pathlib import Path
+
+import pytest
+from conftest import SOFTMAX_FROM_LOGITS
+
+from keraslint import verifier
+from keraslint.findings import Finding, Position
+from keraslint.verifier.child import EXIT_MEMORY
+from keraslint.verifier.protocol import (
+    CONFIRMED,
+    INCONCLUSIVE,
+    VERDICTS,
+    Job,
+    Verdict,
+    inconclusive,
+)
+
+STUB = textwrap.dedent('''\
+    import os
+    from keraslint.verifier.protocol import Verdict
+
+    def run(code, namespace, facts):
+        """Echo what the program left behind, so tests can see the child's state."""
+        return Verdict("confirmed", str(namespace.get("note", "")),
+                       {"pid": float(os.getpid()), "value": float(namespace.get("value", -1))})
+''')
+
+
+needs_tf = pytest.mark.skipif(importlib.util.find_spec("tensorflow") is None,
+                              reason="needs TensorFlow (pip install 'keraslint[verify]')")
+
+
+def _cli(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("KERASLINT_")}
+    return subprocess.run([sys.executable, "-m", "keraslint", *args], cwd=cwd, text=True,
+                          capture_output=True, env={**environment, **env}, timeout=180)
+
+
+def _job(program: str, **fields) -> Job:
+    fields = {"id": "j", "code": "KL201", "path": "train.py", "line": 1, "message": "m", **fields}
+    return Job(program=textwrap.dedent(program), **fields)
+
+
+# -- without TensorFlow -----------------------------------------------------------------------
+
+def test_available_honours_the_fake_no_tf_switch(monkeypatch):
+    monkeypatch.setenv(verifier.FAKE_NO_TF_ENV, "1")
+    assert verifier.available() is False
+
+
+def test_check_verify_without_tensorflow_prints_the_hint_and_exits_2(tmp_path):
+    (tmp_path / "train.py").write_text(SOFTMAX_FROM_LOGITS)
+    result = _cli("check", "--verify", "train.py", cwd=tmp_path, KERASLINT_FAKE_NO_TF="1")
+    assert result.returncode == 2
+    assert "pip install 'keraslint[verify]'" in result.stderr
+    assert "tensorflow[and-cuda]" in result.stderr
+    assert result.stdout == ""
+
+
+def test_verify_command_without_tensorflow_exits_2(tmp_path):
+    (tmp_path / "train.py").write_text(SOFTMAX_FROM_LOGITS)
+    result = _cli("verify", "train.py", "--code", "KL201", "--line", "7", cwd=tmp_path,
+                  KERASLINT_FAKE_NO_TF="1")
+    assert result.returncode == 2 and "keraslint[verify]" in result.stderr
+
+
+def test_verify_command_rejects_a_rule_without_experiment(tmp_path):
+    (tmp_path / "train.py").write_text(SOFTMAX_FROM_LOGITS)
+    result = _cli("verify", "train.py", "--code", "KL001", "--line", "1", cwd=tmp_path)
+    assert result.returncode == 2 and "KL001 is not a verifiable rule" in result.stderr
+
+
+def test_parent_side_imports_no_heavy_modules():
+    code = ("import sys, keraslint.verifier, keraslint.verifier.runner, keraslint.verifier.child\n"
+            "print(sorted(m for m in ('tensorflow', 'keras', 'numpy') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.stdout.strip() == "[]", out.stderr
+
+
+def test_no_child_when_every_slice_fails(monkeypatch):
+    finding = Finding("KL201", "double-activation", "m", "t.py", Position(1, 1), Position(1, 2))
+    other = Finding("KL001", "unused-noqa", "m", "t.py", Position(1, 1), Position(1, 2))
+    monkeypatch.setattr(verifier, "_build", lambda *a: inconclusive("no model found"))
+    monkeypatch.setattr("keraslint.verifier.runner.Runner.__enter__",
+                        lambda self: pytest.fail("a child was started"))
+    verifier.verify_findings([finding, other], {"t.py": b"import keras\n"})
+    assert finding.verification == {"verdict": INCONCLUSIVE, "evidence": "no model found",
+                                    "measurements": {}, "seconds": 0.0}
+    assert other.verification is None
+
+
+def test_a_child_dying_of_the_watchdog_reads_as_the_memory_limit():
+    from keraslint.verifier.runner import _death
+
+    assert _death(EXIT_MEMORY, None, _job("", memory_mb=512)) == \
+        "exceeded the memory limit of 512 MB"
+
+
+# -- with TensorFlow: one shared child ----------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def runner(tmp_path_factory):
+    if importlib.util.find_spec("tensorflow") is None:  # not importorskip: the child imports it
+        pytest.skip("needs TensorFlow (pip install 'keraslint[verify]')")
+    from keraslint.verifier.runner import Runner
+
+    hook = tmp_path_factory.mktemp("hook")
+    (hook / "stub_experiment.py").write_text(STUB)
+    path = os.pathsep.join(filter(None, [str(hook), os.environ.get("PYTHONPATH")]))
+    with Runner(env={"KERASLINT_VERIFIER_EXPERIMENT": "stub_experiment:run",
+                     "PYTHONPATH": path}) as shared:
+        yield shared
+
+
+def test_round_trip_survives_prints_and_imports_tensorflow_once(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    noisy = _job("""\
+        import os, sys, warnings
+        print("user stdout {not json")
+        sys.stderr.write("user stderr\\n")
+        os.write(1, b"raw fd 1 write\\n")
+        warnings.warn("user warning")
+        value = 1
+    """)
+    reads_stdin = _job("value = len(input())")  # must not swallow the next job's line
+    plain = _job("import keras\nvalue = keras.ops.convert_to_numpy(keras.ops.ones((2,))).sum()")
+    verdicts = runner.run([noisy, reads_stdin, plain])
+    assert [v.verdict for v in verdicts[::2]] == [CONFIRMED, CONFIRMED]
+    assert verdicts[0].measurements["value"] == 1 and verdicts[2].measurements["value"] == 2
+    assert "EOFError" in verdicts[1].evidence
+    pids = {v.measurements["pid"] for v in verdicts[::2]}
+    assert len(pids) == 1
+    child = next(c for c in runner.children if c.pid in pids)
+    assert child.tensorflow_imports == 1
+    assert all(v.seconds < 5 for v in verdicts)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_program_exception_is_inconclusive_with_its_line(runner):
+    verdict, = runner.run([_job("""\
+        import keras
+        model = keras.Sequential([keras.layers.Dense(3)])
+        model.compile(loss=undefined_loss)
+    """)])
+    assert verdict.verdict == INCONCLUSIVE
+    assert verdict.evidence == (
+        "the sliced program raised NameError: name 'undefined_loss' is not defined "
+        "(line 3 of the slice: `model.compile(loss=undefined_loss)`)")
+
+
+def test_works_in_a_fresh_temporary_directory(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    first, second = runner.run([_job("""\
+        import os
+        open("weights.h5", "w").write("x")
+        note = os.getcwd() + "|" + ",".join(os.listdir("."))
+    """), _job("import os\nnote = os.getcwd() + '|' + ','.join(os.listdir('.'))")])
+    cwd, _, listing = first.evidence.partition("|")
+    assert listing == "weights.h5"
+    assert Path(cwd).resolve().is_relative_to(Path(tempfile.gettempdir()).resolve())
+    assert second.evidence.partition("|")[2] == ""  # each job gets its own directory
+    assert not Path(cwd).exists()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_timeout_is_inconclusive_and_the_next_job_gets_a_new_child(runner):
+    before = len(runner.children)
+    slow, after = runner.run([_job("import time\ntime.sleep(60)", seconds=1),
+                              _job("value = 7")])
+    assert slow.verdict == INCONCLUSIVE and slow.evidence == "timed out after 1 s"
+    assert after.verdict == CONFIRMED and after.measurements["value"] == 7
+    assert len(runner.children) == before + 1
+    assert after.measurements["pid"] == runner.children[-1].pid
+
+
+def test_memory_limit_is_inconclusive(runner):
+    runner.run([_job("value = 0")])  # make sure a child is up to read its baseline
+    limit = int(runner.children[-1].rss_mb) + 150
+    hog, after = runner.run([
+        _job("import time\nblock = b'x' * (400 * 2**20)\ntime.sleep(2)", memory_mb=limit),
+        _job("value = 3"),
+    ])
+    assert hog.verdict == INCONCLUSIVE
+    assert hog.evidence == f"exceeded the memory limit of {limit} MB"
+    assert after.verdict == CONFIRMED
+
+
+def test_a_crashing_child_is_inconclusive_and_replaced(runner):
+    crash, after = runner.run([_job("import os\nos._exit(3)"), _job("value = 4")])
+    assert crash.verdict == INCONCLUSIVE
+    assert crash.evidence.startswith("the verifier process exited unexpectedly (exit code 3)")
+    assert after.measurements["value"] == 4
+
+
+# -- end to end, once the slicer and the experiments exist ---------------------------------------
+
+@needs_tf
+def test_check_verify_end_to_end(tmp_path):
+    pytest.importorskip("keraslint.verifier.slicer")
+    pytest.importorskip("keraslint.verifier.experiments")
+    import json
+
+    (tmp_path / "train.py").write_text(SOFTMAX_FROM_LOGITS)
+    result = _cli("check", "--verify", "--output-format", "json", "train.py", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    finding, = json.loads(result.stdout)
+    assert finding["verification"]["verdict"] in VERDICTS
+    assert finding["verification"]["seconds"] >= 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["train.py"]
+    one = _cli("verify", "train.py", "--code", "KL201", "--line", "7", "--output-format",
+               "concise", cwd=tmp_path)
+    assert one.stdout.startswith("train.py:7:7: KL201 ") and one.stdout.rstrip().endswith("]")
+    missing = _cli("verify", "train.py", "--code", "KL201", "--line", "3", cwd=tmp_path)
+    assert missing.returncode == 2 and "no KL201 finding on line 3" in missing.stderr
+
+
+def test_measurements_become_plain_json_numbers():
+    from keraslint.verifier.child import _plain
+
+    clean = _plain(Verdict(CONFIRMED, "loss went NaN", {"loss": float("nan"), "n": 3}), "KL208")
+    assert clean.measurements == {"loss": None, "n": 3.0}
+    assert _plain(Verdict("maybe", "?"), "KL201").verdict == INCONCLUSIVE
