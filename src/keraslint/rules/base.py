@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import inspect
-import re
 import textwrap
 from dataclasses import dataclass, field
 from typing import Any, Callable, ClassVar, Iterator, Mapping, Optional
@@ -57,6 +56,7 @@ class Report:
 class Rule:
     CODE: ClassVar[str]
     NAME: ClassVar[str]
+    SUMMARY: ClassVar[str]  # one line, for tables and SARIF short descriptions
     MESSAGE: ClassVar[str]
     DEFAULT_ENABLED: ClassVar[bool] = True
     OPTIONS: ClassVar[tuple[Option, ...]] = ()
@@ -88,10 +88,7 @@ class Rule:
 
     @classmethod
     def summary(cls) -> str:
-        """The first sentence of "What it does", for tables and SARIF short descriptions."""
-        match = re.search(r"## What it does\s+(.+?)(?:\n\n|$)", cls.docs(), re.S)
-        text = " ".join((match.group(1) if match else cls.NAME).split())
-        return text.split(". ")[0].rstrip(".") + "."
+        return cls.SUMMARY
 
     @classmethod
     def url(cls) -> str:

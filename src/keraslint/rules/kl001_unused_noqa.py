@@ -36,6 +36,7 @@ class UnusedNoqa(Rule):
 
     CODE = "KL001"
     NAME = "unused-noqa"
+    SUMMARY = "A `# noqa: KL...` code that is unknown or silences nothing."
     MESSAGE = "Unused `noqa` directive ({detail})"
     ENGINE = True
 

@@ -74,6 +74,8 @@ class OffCenterInitializer(Rule):
 
     CODE = "KL101"
     NAME = "off-center-initializer"
+    SUMMARY = ("A kernel initializer whose mean is far from zero relative to its spread "
+               "(`mean=5`, `uniform(0, 1)`).")
     MESSAGE = ("Kernel initializer `{init}` draws weights with {values}, a mean {ratio}x their "
                "spread: activations grow layer by layer and one direction dominates; use a "
                "zero-mean initializer such as `glorot_uniform` or `he_normal`")

@@ -68,6 +68,8 @@ class BadlyScaledInitializer(Rule):
 
     CODE = "KL102"
     NAME = "badly-scaled-initializer"
+    SUMMARY = ("A zero-mean kernel initializer scaled far above fan-in (`stddev>=1`) on a ReLU "
+               "or saturating layer.")
     MESSAGE = ("Kernel initializer `{init}` draws weights with {values} for a `{activation}` "
                "layer{fan_in}: {effect}; use a fan-in scaled initializer such as `{suggest}`")
     OPTIONS = (

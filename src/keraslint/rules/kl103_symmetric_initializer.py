@@ -72,6 +72,8 @@ class SymmetricInitializer(Rule):
 
     CODE = "KL103"
     NAME = "symmetric-initializer"
+    SUMMARY = ("A constant (`zeros`/`ones`/`Constant`) kernel on a hidden layer with more than "
+               "one unit: units stay identical.")
     MESSAGE = ("Kernel initializer `{init}` sets every weight to {value}: the layer's {units} "
                "{noun} start as identical copies, compute the same output and get the same update "
                "while the weights around them are symmetric; use a random initializer such as "

@@ -75,6 +75,7 @@ class DoubleActivation(Rule):
 
     CODE = "KL201"
     NAME = "double-activation"
+    SUMMARY = "The output already applies softmax/sigmoid but the loss is told `from_logits=True`."
     MESSAGE = ("{where} already applies {activation}, but {claim}: the loss applies {activation} "
                "again ({effect}){backend}. Output logits (drop the {activation}) or {fix}")
 

@@ -43,6 +43,7 @@ class LogitsIntoProbabilityLoss(Rule):
 
     CODE = "KL202"
     NAME = "logits-into-probability-loss"
+    SUMMARY = "A linear output trained with a cross-entropy that keeps `from_logits=False`."
     MESSAGE = ("The output layer `{layer}` (line {line}) is linear, so it outputs logits, "
                "but `{loss}` {default}`from_logits=False` and reads them as probabilities: "
                "raw scores are clipped into (0, 1) and training stalls. Pass `from_logits=True` "

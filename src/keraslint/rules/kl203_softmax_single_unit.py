@@ -59,6 +59,7 @@ class SoftmaxSingleUnit(Rule):
 
     CODE = "KL203"
     NAME = "softmax-single-unit"
+    SUMMARY = "Softmax over a single unit: the output is always 1.0."
     MESSAGE = ("{where} applies softmax over a single unit: the output is always 1.0, so the "
                "loss is constant and nothing is learned. Use `activation=\"sigmoid\"` for one "
                "unit, or one unit per class with softmax")

@@ -44,6 +44,8 @@ class LossOutputMismatch(Rule):
 
     CODE = "KL204"
     NAME = "loss-output-mismatch"
+    SUMMARY = ("Binary cross-entropy on a softmax over more than two units; categorical "
+               "cross-entropy on a one-unit or sigmoid output.")
     MESSAGE = "`{loss}` does not fit the output `{layer}` (line {line}): {problem}"
 
     def check(self, facts):

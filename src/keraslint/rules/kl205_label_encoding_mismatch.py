@@ -50,6 +50,8 @@ class LabelEncodingMismatch(Rule):
 
     CODE = "KL205"
     NAME = "label-encoding-mismatch"
+    SUMMARY = ("Integer labels with `CategoricalCrossentropy`, or one-hot labels with "
+               "`SparseCategoricalCrossentropy`.")
     MESSAGE = ("`{loss}` expects {expected}, but the labels from `{labels}` (line {line}) are "
                "{actual}: {fix}")
 

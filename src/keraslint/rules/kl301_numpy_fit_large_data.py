@@ -82,6 +82,8 @@ class NumpyFitLargeData(Rule):
 
     CODE = "KL301"
     NAME = "numpy-fit-large-data"
+    SUMMARY = ("`fit`/`evaluate`/`predict` fed in-memory NumPy arrays above the size threshold, "
+               "or `np.load` of a whole file.")
     MESSAGE = ("`{call}` receives {what}, {why}; stream the data with `tf.data` instead "
                "(from a generator, TFRecord files or a memory-mapped `np.load(..., mmap_mode='r')`)")
     OPTIONS = (

@@ -78,6 +78,8 @@ class FromTensorSlicesLarge(Rule):
 
     CODE = "KL302"
     NAME = "from-tensor-slices-large"
+    SUMMARY = ("`from_tensor_slices` on an in-memory array above the size threshold, or "
+               "`np.load` of a whole file.")
     MESSAGE = ("`{call}` receives {what}, {why}: the arrays are copied into constant tensors "
                "(memory doubled) in the dataset's graph, which cannot be serialized beyond the 2 GB "
                "protobuf limit; read the data from a generator, TFRecord files or a memory-mapped "
