@@ -3,12 +3,12 @@ from typing import Iterator
 import libcst as cst
 
 from keraslint.analysis import FileFacts
-from keraslint.analysis.arrays import FIT_METHODS, fed_summary, format_size, parse_size
+from keraslint.analysis.arrays import FIT_METHODS, fed_summary, format_size
 from keraslint.analysis.calls import anchor, method_name, receiver
-from keraslint.rules.base import Invalid, Option, Report, Rule, Valid
+from keraslint.rules.base import Invalid, Report, Rule, Valid
+from keraslint.rules.options import LARGE_ARRAY_THRESHOLD
 
-THRESHOLD_KEY = "large-array-threshold"
-DEFAULT_THRESHOLD = 2**30
+THRESHOLD_KEY = LARGE_ARRAY_THRESHOLD.key
 
 
 class NumpyFitLargeData(Rule):
@@ -86,11 +86,7 @@ class NumpyFitLargeData(Rule):
                "or `np.load` of a whole file.")
     MESSAGE = ("`{call}` receives {what}, {why}; stream the data with `tf.data` instead "
                "(from a generator, TFRecord files or a memory-mapped `np.load(..., mmap_mode='r')`)")
-    OPTIONS = (
-        Option(THRESHOLD_KEY, DEFAULT_THRESHOLD,
-               "Total bytes of statically known array data in one call above which it is reported "
-               "(an int, or a string such as \"1GiB\", \"512 MiB\", \"2GB\").", parse_size),
-    )
+    OPTIONS = (LARGE_ARRAY_THRESHOLD,)
 
     VALID = (
         # MNIST-size data: tens of MiB.

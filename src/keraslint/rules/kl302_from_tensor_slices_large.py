@@ -1,12 +1,12 @@
 from typing import Iterator
 
 from keraslint.analysis import FileFacts
-from keraslint.analysis.arrays import fed_summary, format_size, parse_size
+from keraslint.analysis.arrays import fed_summary, format_size
 from keraslint.analysis.calls import anchor
-from keraslint.rules.base import Invalid, Option, Report, Rule, Valid
+from keraslint.rules.base import Invalid, Report, Rule, Valid
+from keraslint.rules.options import LARGE_ARRAY_THRESHOLD
 
-THRESHOLD_KEY = "large-array-threshold"
-DEFAULT_THRESHOLD = 2**30
+THRESHOLD_KEY = LARGE_ARRAY_THRESHOLD.key
 _CONSTRUCTORS = (
     "tensorflow.data.Dataset.from_tensor_slices",
     "tensorflow.data.Dataset.from_tensors",
@@ -84,11 +84,7 @@ class FromTensorSlicesLarge(Rule):
                "(memory doubled) in the dataset's graph, which cannot be serialized beyond the 2 GB "
                "protobuf limit; read the data from a generator, TFRecord files or a memory-mapped "
                "`np.load(..., mmap_mode='r')` instead")
-    OPTIONS = (
-        Option(THRESHOLD_KEY, DEFAULT_THRESHOLD,
-               "Total bytes of statically known array data in one call above which it is reported "
-               "(an int, or a string such as \"1GiB\", \"512 MiB\", \"2GB\").", parse_size),
-    )
+    OPTIONS = (LARGE_ARRAY_THRESHOLD,)
 
     VALID = (
         # MNIST: tens of MiB.
