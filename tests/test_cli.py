@@ -166,3 +166,12 @@ def test_rule_crash_is_isolated(project, monkeypatch):
     result = lint_source(SOFTMAX_FROM_LOGITS.encode(), "x.py", rules)
     assert [f.code for f in result.findings] == ["KL201"]
     assert len(result.errors) == 1 and "KL203" in result.errors[0].message
+
+
+def test_same_findings_with_one_or_many_workers():
+    from conftest import REPO
+
+    one = run_cli("check", "-j", "1", "--output-format", "json", "fixtures", cwd=REPO)
+    many = run_cli("check", "-j", "2", "--output-format", "json", "fixtures", cwd=REPO)
+    assert one.returncode == many.returncode == 1
+    assert one.stdout == many.stdout and len(json.loads(one.stdout)) > 40

@@ -54,6 +54,8 @@ def main() -> None:
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Use this pyproject.toml (or a TOML file of [tool.keraslint] keys) for every file.")
 @click.option("-q", "--quiet", is_flag=True, help="Print findings only, no summary.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Worker processes (default: one per CPU).")
 @click.option("--verify", is_flag=True,
               help="Run each finding of a verifiable rule under TensorFlow; attach the evidence.")
 @click.option("--verify-timeout", type=click.FloatRange(min=0, min_open=True), default=30.0,
@@ -61,7 +63,7 @@ def main() -> None:
 @click.option("--verify-memory", type=click.IntRange(min=1), default=4096, show_default=True,
               metavar="MB", help="Memory limit of the verifier process per finding (TF: ~0.5 GB).")
 def check(paths, select, extend_select, ignore, output_format, output_file, exit_zero, statistics,
-          stdin_filename, force_exclude, config_file, quiet, verify, verify_timeout,
+          stdin_filename, force_exclude, config_file, quiet, jobs, verify, verify_timeout,
           verify_memory) -> None:
     """Lint PATHS (files or directories; `-` reads stdin). Default: the current directory."""
     if verify:
@@ -73,7 +75,7 @@ def check(paths, select, extend_select, ignore, output_format, output_file, exit
     }
     try:
         resolver = _resolver(config_file, overrides)
-        run = _run(list(paths) or [Path(".")], resolver, stdin_filename, force_exclude)
+        run = _run(list(paths) or [Path(".")], resolver, stdin_filename, force_exclude, jobs)
     except ConfigError as error:
         click.echo(f"keraslint: error: {error}", err=True)
         sys.exit(EXIT_ERROR)
@@ -111,13 +113,13 @@ def _resolver(config_file: Optional[Path], overrides: dict) -> SettingsResolver:
 
 
 def _run(paths: list[Path], resolver: SettingsResolver, stdin_filename: Optional[Path],
-         force_exclude: bool) -> RunResult:
+         force_exclude: bool, jobs: Optional[int] = None) -> RunResult:
     cwd = Path.cwd()
     display = lambda path: _display(path, cwd)  # noqa: E731
     if paths == [Path("-")]:
         return lint_stdin(sys.stdin.buffer.read(), stdin_filename, resolver,
                           force_exclude=force_exclude, display=display)
-    return lint_paths(paths, resolver, force_exclude=force_exclude, display=display)
+    return lint_paths(paths, resolver, force_exclude=force_exclude, display=display, jobs=jobs)
 
 
 def _display(path: Path, cwd: Path) -> str:

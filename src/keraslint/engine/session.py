@@ -6,6 +6,9 @@ file's bytes and its settings.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Optional
@@ -50,24 +53,54 @@ class RuleCache:
 
 
 def lint_paths(paths: Iterable[Path], resolver: SettingsResolver, *, force_exclude: bool = False,
-               display: Optional[callable] = None) -> RunResult:
+               display: Optional[callable] = None, jobs: Optional[int] = None) -> RunResult:
+    """Lint every discovered file; with `jobs` > 1, files are spread over worker processes.
+
+    Results come back in discovery order whatever the number of workers, so the output is
+    the same with 1 or N jobs.
+    """
     run = RunResult()
-    rules = RuleCache()
     display = display or str
+    tasks: list[tuple[Path, str, Settings]] = []
     for item in discover(list(paths), resolver, force_exclude):
         if isinstance(item, Missing):
             run.errors.append(FileError(display(item.path), "No such file or directory",
                                         kind="missing"))
-            continue
-        try:
-            source = item.read_bytes()
-        except OSError as error:
-            run.errors.append(FileError(display(item), f"cannot read file: {error.strerror}",
-                                        kind="io-error"))
-            continue
-        settings = resolver.for_path(item)
-        run.files.append(lint_source(source, display(item), rules.rules_for(settings, item)))
+        else:
+            tasks.append((item, display(item), resolver.for_path(item)))
+    jobs = jobs or os.cpu_count() or 1
+    if jobs > 1 and len(tasks) >= _MIN_FILES_PER_POOL:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=_pool_context()) as pool:
+            run.files.extend(pool.map(_lint_task, tasks, chunksize=_chunksize(len(tasks), jobs)))
+    else:
+        run.files.extend(map(_lint_task, tasks))
     return run
+
+
+_MIN_FILES_PER_POOL = 16  # below this, starting workers costs more than it saves
+_WORKER_RULES = RuleCache()  # one per process: rule instances are reused across files
+
+
+def _lint_task(task: tuple[Path, str, Settings]) -> FileResult:
+    path, shown, settings = task
+    try:
+        source = path.read_bytes()
+    except OSError as error:
+        return FileResult(shown, errors=[FileError(shown, f"cannot read file: {error.strerror}",
+                                                   kind="io-error")])
+    result = lint_source(source, shown, _WORKER_RULES.rules_for(settings, path))
+    if not result.findings:
+        result.source = None  # only findings need their source (code frames, fingerprints)
+    return result
+
+
+def _chunksize(n_tasks: int, jobs: int) -> int:
+    return max(1, min(16, n_tasks // (jobs * 8)))
+
+
+def _pool_context():
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
 def lint_stdin(source: bytes, filename: Optional[Path], resolver: SettingsResolver, *,
