@@ -175,7 +175,8 @@ def predict(model: Any, x: Any, training: bool = True) -> np.ndarray:
         out = model(x, training=training)
     except Exception as error:  # noqa: BLE001 - any failure means the model cannot be run here
         raise Inconclusive(f"the model cannot be run on synthetic input of shape "
-                           f"{_shape_text(x)}: {type(error).__name__}: {_first_line(error)}")
+                           f"{_shape_text(x)}: {type(error).__name__}: {_first_line(error)}"
+                           ) from error
     if isinstance(out, (list, tuple, dict)):
         raise Inconclusive("the model has several outputs; the experiment needs one")
     return np.asarray(out)
@@ -201,19 +202,21 @@ def recording(layers: Sequence[Any]) -> Iterator[dict]:
     """
     outputs: dict[int, Any] = {}
     for layer in layers:
-        original = layer.call
-
-        def call(*args, _original=original, _key=id(layer), **kwargs):
-            result = _original(*args, **kwargs)
-            outputs[_key] = result
-            return result
-
-        layer.call = call
+        layer.call = _recorder(layer.call, id(layer), outputs)
     try:
         yield outputs
     finally:
         for layer in layers:
             layer.__dict__.pop("call", None)
+
+
+def _recorder(original: Any, key: int, outputs: dict) -> Any:
+    def call(*args, **kwargs):
+        result = original(*args, **kwargs)
+        outputs[key] = result
+        return result
+
+    return call
 
 
 def layer_outputs(model: Any, layers: Sequence[Any], x: Any) -> list[np.ndarray]:
@@ -940,8 +943,10 @@ def _feed(arrays: list[np.ndarray], call: str) -> int:
         copied = _copied_bytes(arrays, getattr(slices, "_tensors", None))
         dataset = slices.batch(32)
     else:
-        from keras.src.trainers.data_adapters import get_data_adapter
-
+        try:
+            from keras.src.trainers.data_adapters import get_data_adapter
+        except ImportError:  # Keras moved its private adapter: measure the arrays alone
+            return 0
         x = arrays[0]
         y = arrays[1] if len(arrays) > 1 and len(arrays[1]) == len(x) else None
         adapter = get_data_adapter(x, y, batch_size=32, steps_per_epoch=None,

@@ -10,9 +10,9 @@ from __future__ import annotations
 import numpy as np
 
 from keraslint.verifier.experiments.common import (
-    capture_warnings, chance_loss, chance_text, classes_of, confirmed, fmt, inputs, loss_config, loss_kind,
-    loss_name, loss_of, loss_pair_step, model_of, not_probabilities, predict, refuted, targets,
-    traced_and_eager, with_from_logits,
+    capture_warnings, chance_loss, chance_text, classes_of, confirmed, fmt, inputs, loss_config,
+    loss_kind, loss_name, loss_of, loss_pair_step, model_of, not_probabilities, predict, refuted,
+    targets, traced_and_eager, with_from_logits,
 )
 from keraslint.verifier.protocol import Verdict
 
@@ -43,8 +43,8 @@ def run(namespace: dict, facts: dict) -> Verdict:
             f"{fmt(graph[2])} vs {fmt(graph[3])} with from_logits=True; "
             + ("Keras warned" if captured.matching("logits") else "Keras gave no warning"))
     if graph[0] <= LOSS_FAR * chance:
-        text += (f". The loss is not far from ln(C) here, but it is computed on clipped "
-                 f"scores, not probabilities")
+        text += (". The loss is not far from ln(C) here, but it is computed on clipped "
+                 "scores, not probabilities")
     return confirmed(text, loss_as_written=graph[0], chance_loss=chance,
                      loss_from_logits=graph[1], grad_norm_as_written=graph[2],
                      grad_norm_from_logits=graph[3], **_range_numbers(out))

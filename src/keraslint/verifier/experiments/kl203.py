@@ -1,8 +1,10 @@
 """KL203 softmax over a single unit: exp(z) / exp(z) = 1 whatever z is, so the output is the
-constant 1.0, every loss on it is constant and every weight upstream gets a zero gradient.
-The experiment runs a random batch, checks that the softmax output is 1.0 everywhere and
-measures the loss gradient over all trainable weights. A softmax over another axis (attention
-weights over time steps from a Dense(1)) varies and comes out refuted."""
+constant 1.0 and predictions carry no information. The experiment runs a random batch, checks
+that the softmax output is 1.0 everywhere (Keras 3 warns too) and measures the loss gradient over
+all trainable weights: zero for a loss on the probabilities; non-zero when Keras 3 on TensorFlow
+computes the loss from the logits under the softmax, which trains weights whose predictions stay
+1.0. A softmax over another axis (attention weights over time steps from a Dense(1)) varies and
+comes out refuted."""
 
 from __future__ import annotations
 
@@ -12,8 +14,8 @@ import numpy as np
 import tensorflow as tf
 
 from keraslint.verifier.experiments.common import (
-    Inconclusive, capture_warnings, compiled_loss, confirmed, fmt, inputs, layer_outputs, loss_kind, loss_name,
-    model_of, predict, refuted, targets,
+    capture_warnings, compiled_loss, confirmed, fmt, inputs, layer_outputs,
+    loss_kind, loss_name, model_of, predict, refuted, targets,
 )
 from keraslint.verifier.protocol import SLOT_LAYER, SLOT_LOSS, Verdict
 
@@ -40,9 +42,11 @@ def run(namespace: dict, facts: dict) -> Verdict:
             f"(max |out - 1| = {fmt(deviation)}): a softmax over one unit is constant, so "
             "predict() and accuracy see the same answer for every input")
     if warned:
-        text += "; Keras warned too (\"This axis has size 1. The softmax operation will always return the value 1\")"
+        text += ("; Keras warned too (\"This axis has size 1. The softmax operation will "
+                 "always return the value 1\")")
     numbers["keras_warned"] = float(bool(warned))
-    gradient = _gradient_text(namespace, facts, model, x, numbers)
+    with capture_warnings():  # the same size-1 warning again: already reported
+        gradient = _gradient_text(namespace, facts, model, x, numbers)
     return confirmed(text + gradient, **numbers)
 
 
@@ -57,7 +61,6 @@ def _gradient_text(namespace: dict, facts: dict, model: Any, x: Any, numbers: di
             value = loss_object(y, model(x, training=True))
         grads = tape.gradient(value, model.trainable_variables)
     except Exception as error:  # noqa: BLE001 - the constant output already decides the verdict
-        raise_if_no_model(model)
         return f"; the loss could not be evaluated ({type(error).__name__})"
     norm = float(np.sqrt(sum(float(tf.reduce_sum(tf.square(g))) for g in grads if g is not None)))
     numbers.update(loss=float(value), grad_norm=norm)
@@ -67,8 +70,3 @@ def _gradient_text(namespace: dict, facts: dict, model: Any, x: Any, numbers: di
         return text + ": nothing upstream can learn"
     return text + (" (Keras 3 on TensorFlow computes the loss from the logits under the softmax, "
                    "so the weights still move, but the model's output stays 1.0)")
-
-
-def raise_if_no_model(model: Any) -> None:
-    if not model.trainable_variables:
-        raise Inconclusive("the model has no trainable weights")

@@ -20,8 +20,8 @@ import numpy as np
 import tensorflow as tf
 
 from keraslint.verifier.experiments.common import (
-    Inconclusive, capture_warnings, chance_text, compiled_loss, confirmed, fmt, inputs, labels, loss_kind, loss_name,
-    loss_of, model_of, percent, predict, refuted,
+    Inconclusive, capture_warnings, chance_text, compiled_loss, confirmed, fmt, inputs, labels,
+    loss_kind, loss_name, loss_of, model_of, percent, predict, refuted,
 )
 from keraslint.verifier.protocol import SLOT_Y, Verdict
 

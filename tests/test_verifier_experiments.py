@@ -1,0 +1,450 @@
+"""The per-rule experiments on hand-built namespaces (what a slicer would bind), under TensorFlow.
+
+Every verifiable rule gets a confirmed case, a near-miss that must come out refuted where one
+exists, and an inconclusive case. Skipped only when TensorFlow is not importable.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+tf = pytest.importorskip("tensorflow")
+keras = pytest.importorskip("keras")
+np = pytest.importorskip("numpy")
+
+from keraslint.verifier.experiments import EXPERIMENTS, run_experiment  # noqa: E402
+from keraslint.verifier.protocol import (  # noqa: E402
+    CONFIRMED, INCONCLUSIVE, REFUTED, SLOT_ARRAYS, SLOT_INITIALIZER, SLOT_LAYER, SLOT_LOSS,
+    SLOT_MODEL, SLOT_Y,
+)
+
+Dense = keras.layers.Dense
+SECONDS = 3.0  # generous per-experiment ceiling for CI (measured 0.01-0.4 s on 2 cores)
+
+
+def verify(code: str, namespace: dict, facts: dict | None = None, expected: str = CONFIRMED):
+    verdict = run_experiment(code, namespace, facts or {})
+    assert verdict.verdict == expected, verdict.evidence
+    assert verdict.seconds < SECONDS
+    return verdict
+
+
+def mlp(hidden, *after, inputs=(784,)) -> keras.Model:
+    keras.utils.set_random_seed(0)
+    return keras.Sequential([keras.Input(inputs), hidden, *after, Dense(64, activation="relu"),
+                             Dense(10, activation="softmax")])
+
+
+def init_case(initializer, *after, activation="relu"):
+    keras.utils.set_random_seed(0)
+    layer = Dense(128, activation=activation, kernel_initializer=initializer)
+    model = mlp(layer, *after)
+    return {SLOT_MODEL: model, SLOT_LAYER: layer, SLOT_INITIALIZER: layer.kernel_initializer,
+            SLOT_LOSS: "sparse_categorical_crossentropy"}
+
+
+# -- registry ----------------------------------------------------------------------------------
+
+def test_registry_covers_the_verifiable_rules():
+    assert set(EXPERIMENTS) == {"KL101", "KL102", "KL103", "KL201", "KL202", "KL203", "KL204",
+                                "KL205", "KL301", "KL302"}
+
+
+def test_registry_import_does_not_pull_tensorflow():
+    code = ("import sys, keraslint.verifier.experiments as e; "
+            "assert e.EXPERIMENTS; "
+            "assert not {'tensorflow', 'keras', 'numpy'} & set(sys.modules), sorted(sys.modules)")
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_unknown_code_is_inconclusive():
+    verdict = verify("KL999", {}, expected=INCONCLUSIVE)
+    assert "no runtime experiment" in verdict.evidence
+
+
+def test_a_crashing_experiment_becomes_inconclusive(monkeypatch):
+    monkeypatch.setitem(EXPERIMENTS, "KL998", "json")  # a module without run()
+    verdict = verify("KL998", {}, expected=INCONCLUSIVE)
+    assert "KL998 experiment failed: AttributeError" in verdict.evidence
+
+
+def test_a_model_that_cannot_run_is_inconclusive():
+    keras.utils.set_random_seed(0)
+    layer = Dense(8, kernel_initializer=keras.initializers.RandomNormal(5.0, 0.05))
+    model = keras.Sequential([keras.Input((4,)), layer, Dense(3, activation="softmax")])
+    verdict = verify("KL101", {SLOT_MODEL: model, SLOT_LAYER: layer,
+                               "__keraslint_x__": np.ones((4, 7), "float32")},
+                     expected=INCONCLUSIVE)
+    assert "cannot be run on synthetic input" in verdict.evidence
+
+
+# -- KL101 / KL102 ----------------------------------------------------------------------------
+
+def test_kl101_mean_five_collapses_onto_one_direction():
+    verdict = verify("KL101", init_case(keras.initializers.RandomNormal(mean=5.0, stddev=0.05)))
+    m = verdict.measurements
+    assert m["top_pc_share"] > 0.95 and m["top_pc_share_default"] < 0.2
+    assert m["activation_std"] / m["activation_std_default"] > 50
+    assert m["initial_loss"] > 2 * m["chance_loss"]
+
+
+def test_kl101_uniform_zero_one_is_far_from_default():
+    verify("KL101", init_case(keras.initializers.RandomUniform(0.0, 1.0)))
+
+
+def test_kl101_batchnorm_fixes_scale_but_not_the_shared_direction():
+    namespace = init_case(keras.initializers.RandomNormal(mean=5.0, stddev=0.05),
+                          keras.layers.BatchNormalization(), keras.layers.Activation("relu"),
+                          activation=None)
+    verdict = verify("KL101", namespace)
+    assert 0.5 < verdict.measurements["activation_std"] / \
+        verdict.measurements["activation_std_default"] < 2
+    assert "BatchNormalization right after fixes the scale" in verdict.evidence
+
+
+def test_kl101_layernorm_right_after_is_a_near_miss():
+    namespace = init_case(keras.initializers.RandomNormal(mean=5.0, stddev=0.05),
+                          keras.layers.LayerNormalization(), activation=None)
+    verdict = verify("KL101", namespace, expected=REFUTED)
+    assert "LayerNormalization right after renormalises" in verdict.evidence
+
+
+def test_kl101_small_zero_mean_normal_is_refuted():
+    verify("KL101", init_case(keras.initializers.RandomNormal(0.0, 0.05)), expected=REFUTED)
+
+
+def test_kl101_probe_layer_when_only_the_initializer_was_sliced():
+    namespace = {SLOT_INITIALIZER: keras.initializers.RandomNormal(mean=5.0, stddev=0.05)}
+    verdict = verify("KL101", namespace, {"input_shape": [28, 28], "num_classes": 10})
+    assert "probe classifier" in verdict.evidence
+
+
+def test_kl101_nothing_sliced_is_inconclusive():
+    verify("KL101", {}, expected=INCONCLUSIVE)
+
+
+def test_kl102_unit_stddev_relu_explodes():
+    verdict = verify("KL102", init_case(keras.initializers.RandomNormal(0.0, 1.0)))
+    assert verdict.measurements["activation_std"] > 5 * verdict.measurements[
+        "activation_std_default"]
+
+
+def test_kl102_unit_stddev_tanh_saturates():
+    verdict = verify("KL102", init_case(keras.initializers.RandomNormal(0.0, 1.0),
+                                        activation="tanh"))
+    assert verdict.measurements["saturated_share"] > 0.5
+    assert verdict.measurements["saturated_share_default"] < 0.25
+
+
+def test_kl102_batchnorm_right_after_is_a_near_miss():
+    namespace = init_case(keras.initializers.RandomNormal(0.0, 1.0),
+                          keras.layers.BatchNormalization())
+    verdict = verify("KL102", namespace, expected=REFUTED)
+    assert "BatchNormalization right after renormalises" in verdict.evidence
+    assert "gradient is" in verdict.evidence  # the slower learning is still reported
+
+
+def test_kl102_he_normal_is_refuted():
+    verify("KL102", init_case("he_normal"), expected=REFUTED)
+
+
+def test_kl102_without_model_or_initializer_is_inconclusive():
+    verify("KL102", {SLOT_LOSS: "mse"}, expected=INCONCLUSIVE)
+
+
+# -- KL103 -------------------------------------------------------------------------------------
+
+def symmetric_case(hidden_init, out_init="glorot_uniform", activation="relu"):
+    keras.utils.set_random_seed(0)
+    hidden = Dense(64, activation=activation, kernel_initializer=hidden_init)
+    out = Dense(10, activation="softmax", kernel_initializer=out_init)
+    model = keras.Sequential([keras.Input((20,)), hidden, out])
+    return model, hidden, out
+
+
+def test_kl103_zeros_under_relu_stay_identical():
+    model, hidden, _ = symmetric_case("zeros")
+    verdict = verify("KL103", {SLOT_MODEL: model, SLOT_LAYER: hidden,
+                               SLOT_LOSS: "sparse_categorical_crossentropy"})
+    assert verdict.measurements["identical_share"] == 1.0
+    assert "all zero" in verdict.evidence
+
+
+def test_kl103_ones_everywhere_stay_identical():
+    model, hidden, _ = symmetric_case("ones", out_init="ones")
+    verdict = verify("KL103", {SLOT_MODEL: model, SLOT_LAYER: hidden})
+    assert verdict.measurements["second_singular_ratio"] < 1e-6
+
+
+def test_kl103_zeros_output_layer_is_a_near_miss():
+    model, _, out = symmetric_case("glorot_uniform", out_init="zeros")
+    verdict = verify("KL103", {SLOT_MODEL: model, SLOT_LAYER: out,
+                               SLOT_LOSS: "sparse_categorical_crossentropy"}, expected=REFUTED)
+    assert verdict.measurements["identical_share"] < 0.5
+
+
+def test_kl103_zeros_tanh_before_random_layer_diverges():
+    model, hidden, _ = symmetric_case("zeros", activation="tanh")
+    verify("KL103", {SLOT_MODEL: model, SLOT_LAYER: hidden}, expected=REFUTED)
+
+
+def test_kl103_without_layer_is_inconclusive():
+    model, _, _ = symmetric_case("zeros")
+    verify("KL103", {SLOT_MODEL: model}, expected=INCONCLUSIVE)
+
+
+# -- KL201 -------------------------------------------------------------------------------------
+
+def classifier(*head, inputs=(20,)):
+    keras.utils.set_random_seed(0)
+    return keras.Sequential([keras.Input(inputs), Dense(32, activation="relu"), *head])
+
+
+def test_kl201_own_softmax_is_repaired_by_keras_but_confirmed():
+    model = classifier(Dense(10, activation="softmax"))
+    loss = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
+    verdict = verify("KL201", {SLOT_MODEL: model, SLOT_LOSS: loss})
+    m = verdict.measurements
+    assert m["keras_warned"] == 1.0 and m["repaired_in_fit"] == 1.0
+    assert m["loss_as_written"] == pytest.approx(m["loss_probabilities"], rel=1e-4)
+    assert "repaired it here" in verdict.evidence and "tf_keras" in verdict.evidence
+
+
+def test_kl201_softmax_behind_another_layer_is_not_repaired():
+    model = classifier(Dense(10, activation="softmax"), keras.layers.Reshape((10,)))
+    loss = keras.losses.CategoricalCrossentropy(from_logits=True)
+    verdict = verify("KL201", {SLOT_MODEL: model, SLOT_LOSS: loss})
+    m = verdict.measurements
+    assert m["keras_warned"] == 0.0 and m["repaired_in_fit"] == 0.0
+    assert m["grad_norm_as_written"] < 0.5 * m["grad_norm_probabilities"]
+    assert "Not repaired" in verdict.evidence
+
+
+def test_kl201_sigmoid_with_binary_from_logits():
+    model = classifier(Dense(1, activation="sigmoid"))
+    loss = keras.losses.BinaryCrossentropy(from_logits=True)
+    verify("KL201", {SLOT_MODEL: model, SLOT_LOSS: loss})
+
+
+def test_kl201_linear_output_is_a_near_miss():
+    model = classifier(Dense(10))
+    loss = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
+    verdict = verify("KL201", {SLOT_MODEL: model, SLOT_LOSS: loss}, expected=REFUTED)
+    assert "not probabilities" in verdict.evidence
+
+
+def test_kl201_without_loss_is_inconclusive():
+    verify("KL201", {SLOT_MODEL: classifier(Dense(10, activation="softmax"))},
+           expected=INCONCLUSIVE)
+
+
+# -- KL202 -------------------------------------------------------------------------------------
+
+def test_kl202_linear_output_with_probability_loss():
+    model = classifier(Dense(10), inputs=(784,))
+    verdict = verify("KL202", {SLOT_MODEL: model, SLOT_LOSS: "sparse_categorical_crossentropy"})
+    m = verdict.measurements
+    assert m["loss_as_written"] > 2 * m["chance_loss"]
+    assert m["output_min"] < 0
+    assert "Keras gave no warning" in verdict.evidence
+
+
+def test_kl202_linear_binary_output():
+    model = classifier(Dense(1))
+    verify("KL202", {SLOT_MODEL: model, SLOT_LOSS: keras.losses.BinaryCrossentropy()})
+
+
+class Normalise(keras.layers.Layer):
+    """A custom final layer that turns scores into probabilities (invisible to static analysis)."""
+
+    def call(self, x):
+        return tf.nn.softmax(x)
+
+
+def test_kl202_custom_normalising_layer_is_a_near_miss():
+    model = classifier(Dense(10), Normalise())
+    verdict = verify("KL202", {SLOT_MODEL: model, SLOT_LOSS: "categorical_crossentropy"},
+                     expected=REFUTED)
+    assert "probabilities after all" in verdict.evidence
+
+
+def test_kl202_without_model_is_inconclusive():
+    verify("KL202", {SLOT_LOSS: "categorical_crossentropy"}, expected=INCONCLUSIVE)
+
+
+# -- KL203 -------------------------------------------------------------------------------------
+
+def test_kl203_softmax_over_one_unit_is_constant():
+    model = classifier(Dense(1, activation="softmax"))
+    verdict = verify("KL203", {SLOT_MODEL: model, SLOT_LAYER: model.layers[-1],
+                               SLOT_LOSS: "binary_crossentropy"})
+    assert verdict.measurements["max_abs_deviation_from_1"] < 1e-6
+    assert verdict.measurements["keras_warned"] == 1.0
+
+
+def test_kl203_attention_softmax_over_time_is_a_near_miss():
+    keras.utils.set_random_seed(0)
+    inputs = keras.Input((12, 8))
+    weights = keras.layers.Softmax(axis=1)
+    attention = weights(Dense(1)(inputs))
+    pooled = keras.layers.Flatten()(keras.layers.Dot(axes=1)([attention, inputs]))
+    model = keras.Model(inputs, Dense(1, activation="sigmoid")(pooled))
+    verify("KL203", {SLOT_MODEL: model, SLOT_LAYER: weights}, expected=REFUTED)
+
+
+def test_kl203_without_model_is_inconclusive():
+    verify("KL203", {SLOT_LOSS: "binary_crossentropy"}, expected=INCONCLUSIVE)
+
+
+# -- KL204 -------------------------------------------------------------------------------------
+
+def test_kl204_categorical_on_one_unit_has_zero_loss():
+    model = classifier(Dense(1))
+    verdict = verify("KL204", {SLOT_MODEL: model,
+                               SLOT_LOSS: keras.losses.CategoricalCrossentropy()})
+    assert verdict.measurements["loss"] < 1e-6 and verdict.measurements["grad_norm"] < 1e-6
+
+
+def test_kl204_binary_on_softmax_inflates_binary_accuracy():
+    model = classifier(Dense(10, activation="softmax"))
+    verdict = verify("KL204", {SLOT_MODEL: model, SLOT_LOSS: "binary_crossentropy"})
+    m = verdict.measurements
+    assert m["binary_accuracy"] > 0.85 and m["categorical_accuracy"] < 0.3
+
+
+def test_kl204_categorical_on_sigmoid_rows_do_not_sum_to_one():
+    model = classifier(Dense(10, activation="sigmoid"))
+    verdict = verify("KL204", {SLOT_MODEL: model, SLOT_LOSS: "categorical_crossentropy"})
+    assert verdict.measurements["mean_row_sum"] > 2
+
+
+def test_kl204_binary_on_independent_sigmoids_is_a_near_miss():
+    model = classifier(Dense(10, activation="sigmoid"))
+    verify("KL204", {SLOT_MODEL: model, SLOT_LOSS: "binary_crossentropy"}, expected=REFUTED)
+
+
+def test_kl204_categorical_on_softmax_is_a_near_miss():
+    model = classifier(Dense(10, activation="softmax"))
+    verify("KL204", {SLOT_MODEL: model, SLOT_LOSS: "categorical_crossentropy"}, expected=REFUTED)
+
+
+def test_kl204_unknown_loss_kind_is_inconclusive():
+    model = classifier(Dense(10, activation="softmax"))
+    verify("KL204", {SLOT_MODEL: model, SLOT_LOSS: lambda y, p: tf.reduce_mean(p)},
+           expected=INCONCLUSIVE)
+
+
+# -- KL205 -------------------------------------------------------------------------------------
+
+def test_kl205_integer_labels_with_categorical_loss():
+    model = classifier(Dense(10, activation="softmax"))
+    labels = np.random.default_rng(1).integers(0, 10, size=(64, 1))
+    verdict = verify("KL205", {SLOT_MODEL: model, SLOT_LOSS: "categorical_crossentropy",
+                               SLOT_Y: labels})
+    assert verdict.measurements["keras_error"] == 1.0
+    assert "must have the same shape" in verdict.evidence
+
+
+def test_kl205_one_hot_labels_with_sparse_loss():
+    model = classifier(Dense(10, activation="softmax"))
+    verdict = verify("KL205", {SLOT_MODEL: model,
+                               SLOT_LOSS: keras.losses.SparseCategoricalCrossentropy()},
+                     {"label_encoding": "one_hot"})
+    assert "ValueError" in verdict.evidence
+
+
+def test_kl205_hand_written_loss_broadcasts_silently():
+    model = classifier(Dense(10, activation="softmax"))
+
+    def cross_entropy(y, p):
+        return -tf.reduce_sum(tf.cast(y, p.dtype) * tf.math.log(p), axis=-1)
+
+    labels = np.random.default_rng(1).integers(0, 10, size=(64, 1))
+    verdict = verify("KL205", {SLOT_MODEL: model, SLOT_LOSS: cross_entropy, SLOT_Y: labels},
+                     {"loss_kind": "categorical_crossentropy"})
+    assert verdict.measurements["keras_error"] == 0.0
+    assert verdict.measurements["loss_as_written"] > 5 * verdict.measurements["chance_loss"]
+
+
+def test_kl205_labels_already_one_hot_are_a_near_miss():
+    model = classifier(Dense(10, activation="softmax"))
+    labels = np.eye(10, dtype="float32")[np.random.default_rng(1).integers(0, 10, 64)]
+    verify("KL205", {SLOT_MODEL: model, SLOT_LOSS: "categorical_crossentropy", SLOT_Y: labels},
+           expected=REFUTED)
+
+
+def test_kl205_non_categorical_loss_is_inconclusive():
+    model = classifier(Dense(10, activation="softmax"))
+    verify("KL205", {SLOT_MODEL: model, SLOT_LOSS: "mse"}, expected=INCONCLUSIVE)
+
+
+# -- KL301 / KL302 -----------------------------------------------------------------------------
+
+IMAGENET = {"arrays": [{"name": "x_train", "shape": [60000, 224, 224, 3], "dtype": "float32"},
+                       {"name": "y_train", "shape": [60000], "dtype": "int64"}],
+            "threshold_bytes": 2 ** 30}
+MNIST = {"arrays": [{"name": "x_train", "shape": [60000, 28, 28], "dtype": "uint8"}],
+         "threshold_bytes": 2 ** 30}
+
+
+def test_kl301_large_arrays_fed_to_fit():
+    verdict = verify("KL301", {}, {**IMAGENET, "call": "fit"})
+    m = verdict.measurements
+    assert m["array_bytes"] == 60000 * 224 * 224 * 3 * 4 + 60000 * 8
+    assert m["extrapolated_bytes"] >= m["array_bytes"]
+    assert "speed" not in verdict.evidence
+
+
+def test_kl301_small_arrays_are_refuted():
+    verdict = verify("KL301", {}, {**MNIST, "call": "fit"}, expected=REFUTED)
+    assert verdict.measurements["array_bytes"] == 60000 * 28 * 28
+
+
+def test_kl301_dtype_of_the_sliced_arrays_wins_over_the_static_guess():
+    arrays = {"x_train": np.ones((100, 224, 224, 3), dtype="uint8")}
+    facts = {"arrays": [{"name": "x_train", "shape": [2000, 224, 224, 3], "dtype": "float32"}],
+             "threshold_bytes": 2 ** 30, "scale": 20, "call": "fit"}
+    verdict = verify("KL301", {SLOT_ARRAYS: arrays}, facts, expected=REFUTED)
+    assert verdict.measurements["array_bytes"] == 2000 * 224 * 224 * 3
+
+
+def test_kl301_unknown_sizes_are_inconclusive():
+    facts = {"arrays": [{"name": "x", "shape": [None, 28, 28], "dtype": "float32"}]}
+    verify("KL301", {}, facts, expected=INCONCLUSIVE)
+
+
+def test_kl301_missing_np_load_file_is_inconclusive(tmp_path):
+    verify("KL301", {}, {"np_load_path": str(tmp_path / "absent.npy")}, expected=INCONCLUSIVE)
+
+
+def test_kl302_from_tensor_slices_copies_the_arrays():
+    verdict = verify("KL302", {}, {**IMAGENET, "call": "from_tensor_slices"})
+    m = verdict.measurements
+    assert m["exceeds_graph_limit"] == 1.0
+    assert m["memory_factor"] >= 2.0  # the dataset's tensors are a second copy
+    assert "2 GiB protobuf limit" in verdict.evidence
+
+
+def test_kl302_small_np_load_file_is_refuted(tmp_path):
+    path = tmp_path / "small.npy"
+    path.write_bytes(b"\0" * 4096)
+    verdict = verify("KL302", {}, {"np_load_path": str(path), "threshold_bytes": 2 ** 30},
+                     expected=REFUTED)
+    assert verdict.measurements["array_bytes"] == 4096
+
+
+def test_kl302_large_np_load_file_is_confirmed_by_stat_alone(tmp_path):
+    path = tmp_path / "big.npy"
+    with open(path, "wb") as handle:  # sparse file: large by stat, nothing written or read
+        handle.truncate(3 * 2 ** 30)
+    verdict = verify("KL302", {}, {"np_load_path": str(path), "threshold_bytes": 2 ** 30})
+    assert verdict.measurements["exceeds_graph_limit"] == 1.0
+
+
+def test_kl302_nothing_known_is_inconclusive():
+    verify("KL302", {}, {}, expected=INCONCLUSIVE)
