@@ -21,11 +21,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Optional
 
 import libcst as cst
-import libcst.matchers as m
 
 from keraslint.analysis.calls import argument, argument_value, has_unpacking, method_name, receiver
 from keraslint.analysis.scopes import ASSIGN, IMPORT
 from keraslint.analysis.values import UNKNOWN
+from keraslint.analysis.walk import descendants
 
 if TYPE_CHECKING:
     from keraslint.analysis.facts import FileFacts
@@ -1125,7 +1125,7 @@ def _constant_index(expr: cst.BaseExpression, values) -> Optional[int]:
 
 
 def _is_generator_function(function: cst.FunctionDef) -> bool:
-    return bool(m.findall(function.body, m.Yield()))
+    return any(isinstance(node, cst.Yield) for node in descendants(function.body))
 
 
 def _only_star_dims(call: cst.Call) -> bool:

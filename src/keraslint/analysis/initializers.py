@@ -46,6 +46,7 @@ from keraslint.analysis.calls import argument, has_unpacking
 from keraslint.analysis.names import leaf
 from keraslint.analysis.scopes import CLASS, FUNCTION, IMPORT, PARAM
 from keraslint.analysis.values import UNKNOWN
+from keraslint.analysis.walk import descendants
 
 if TYPE_CHECKING:
     from keraslint.analysis.facts import FileFacts
@@ -1061,9 +1062,7 @@ class InitializerFacts:
 
     def _multiplied_attributes(self, cls: cst.ClassDef) -> set[str]:
         if id(cls) not in self._multiplied_cache:
-            finder = _MatmulOperands(self.facts)
-            cls.visit(finder)
-            self._multiplied_cache[id(cls)] = finder.attributes
+            self._multiplied_cache[id(cls)] = _matmul_operands(self.facts, cls)
         return self._multiplied_cache[id(cls)]
 
 
@@ -1167,33 +1166,28 @@ def _self_assignments(cls: cst.ClassDef) -> dict[str, list[tuple[cst.FunctionDef
     found: dict[str, list] = {}
     for statement in cls.body.body:
         if isinstance(statement, cst.FunctionDef):
-            collector = _SelfAssignments()
-            statement.body.visit(collector)
-            for attr, value in collector.found:
-                found.setdefault(attr, []).append((statement, value))
+            for node in descendants(statement.body):
+                for attr, value in _self_targets(node):
+                    found.setdefault(attr, []).append((statement, value))
     return found
 
 
-class _SelfAssignments(cst.CSTVisitor):
-    def __init__(self) -> None:
-        self.found: list[tuple[str, Optional[cst.BaseExpression]]] = []
-
-    def visit_Assign(self, node: cst.Assign) -> None:
+def _self_targets(node: cst.CSTNode) -> Iterator[tuple[str, Optional[cst.BaseExpression]]]:
+    if isinstance(node, cst.Assign):
         for target in node.targets:
-            self._target(target.target, node.value)
+            yield from _self_target(target.target, node.value)
+    elif isinstance(node, cst.AnnAssign):
+        yield from _self_target(node.target, node.value)
+    elif isinstance(node, cst.AugAssign):
+        yield from _self_target(node.target, None)
 
-    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-        self._target(node.target, node.value)
 
-    def visit_AugAssign(self, node: cst.AugAssign) -> None:
-        self._target(node.target, None)
-
-    def _target(self, target: cst.BaseExpression, value: Optional[cst.BaseExpression]) -> None:
-        if _is_self_attribute(target):
-            self.found.append((target.attr.value, value))  # type: ignore[attr-defined]
-        elif isinstance(target, (cst.Tuple, cst.List)):
-            for element in target.elements:
-                self._target(element.value, None)
+def _self_target(target: cst.BaseExpression, value: Optional[cst.BaseExpression]):
+    if _is_self_attribute(target):
+        yield target.attr.value, value  # type: ignore[attr-defined]
+    elif isinstance(target, (cst.Tuple, cst.List)):
+        for element in target.elements:
+            yield from _self_target(element.value, None)
 
 
 def _assigned_attribute(cls: cst.ClassDef, call: cst.Call) -> Optional[str]:
@@ -1203,28 +1197,22 @@ def _assigned_attribute(cls: cst.ClassDef, call: cst.Call) -> Optional[str]:
     return None
 
 
-class _MatmulOperands(cst.CSTVisitor):
+def _matmul_operands(facts: "FileFacts", cls: cst.ClassDef) -> set[str]:
     """Names of `self.x` attributes used as an operand of `@` or a matmul/conv call."""
-
-    def __init__(self, facts: "FileFacts") -> None:
-        self.facts = facts
-        self.attributes: set[str] = set()
-
-    def visit_BinaryOperation(self, node: cst.BinaryOperation) -> None:
-        if isinstance(node.operator, cst.MatrixMultiply):
-            self._add(node.left)
-            self._add(node.right)
-
-    def visit_Call(self, node: cst.Call) -> None:
-        if self.facts.call_name(node) in _MATMUL:
-            for arg in node.args:
-                self._add(arg.value)
-
-    def _add(self, expr: cst.BaseExpression) -> None:
-        while isinstance(expr, cst.Call) and self.facts.call_name(expr) in _WRAPPERS and expr.args:
-            expr = expr.args[0].value
-        if _is_self_attribute(expr):
-            self.attributes.add(expr.attr.value)  # type: ignore[attr-defined]
+    attributes: set[str] = set()
+    for node in descendants(cls):
+        if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.MatrixMultiply):
+            operands = [node.left, node.right]
+        elif isinstance(node, cst.Call) and facts.call_name(node) in _MATMUL:
+            operands = [arg.value for arg in node.args]
+        else:
+            continue
+        for expr in operands:
+            while isinstance(expr, cst.Call) and facts.call_name(expr) in _WRAPPERS and expr.args:
+                expr = expr.args[0].value
+            if _is_self_attribute(expr):
+                attributes.add(expr.attr.value)  # type: ignore[attr-defined]
+    return attributes
 
 
 # -- judgements shared by the rules --------------------------------------------------------------
