@@ -142,7 +142,17 @@ def test_label_encoding_unknown(source, name):
      (50000, 10), "float32"),
 ])
 def test_known_shapes(source, shape, dtype):
-    assert info(source) == ArrayInfo(shape, dtype)
+    found = info(source)
+    assert (found.shape, found.dtype) == (shape, dtype)
+
+
+@pytest.mark.parametrize("source, bundled", [
+    ("import keras\n(x, _), _ = keras.datasets.cifar10.load_data()\nz = x / 255.0", True),
+    ("import keras\n(_, y), _ = keras.datasets.mnist.load_data()\nz = keras.utils.to_categorical(y, 10)", True),
+    ("import numpy as np\nz = np.zeros((10, 10))", False),
+])
+def test_bundled_dataset_arrays_are_marked(source, bundled):
+    assert info(source, "z").bundled is bundled
 
 
 def test_nbytes_and_describe():

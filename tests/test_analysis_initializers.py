@@ -153,7 +153,8 @@ def test_off_center_threshold():
     assert is_off_center(describe("initializers.RandomNormal(mean=0.05, stddev=0.05)"))
     assert not is_off_center(describe("initializers.RandomNormal(mean=0.01, stddev=0.05)"))
     assert not is_off_center(describe("initializers.RandomNormal(mean=0.0001, stddev=0.00001)"))
-    assert not is_off_center(describe("'ones'"))  # constants are KL103's
+    assert is_off_center(describe("'ones'"))  # a non-zero constant: mean 1, no spread
+    assert not is_off_center(describe("'zeros'"))
     assert not is_off_center(None)
 
 

@@ -124,6 +124,9 @@ class ArrayInfo:
     shape: Optional[tuple[int, ...]] = None
     dtype: Optional[str] = None
     loaded: Optional[str] = None
+    # Derived from a `keras.datasets` data set: its shape is known, but Keras ships these to be
+    # loaded whole (all under 1.5 GB), so the size rules do not count them.
+    bundled: bool = False
 
     @property
     def nbytes(self) -> Optional[int]:
@@ -594,7 +597,7 @@ class ArrayFacts:
         if not isinstance(expr, cst.Call) or len(path) != 2 or path[0] not in (0, 1) or path[1] not in (0, 1):
             return None
         parts = _DATASETS.get(self._dataset(expr) or "")
-        return None if parts is None else parts[path[0]][path[1]]
+        return None if parts is None else parts[path[0]][path[1]].with_(bundled=True)
 
     # -- calls ---------------------------------------------------------------------------------
     def _call_info(self, call: cst.Call, depth: int) -> Optional[ArrayInfo]:
@@ -735,7 +738,7 @@ class ArrayFacts:
         if labels is None or labels.shape is None or not _is_int(classes):
             return None
         shape = labels.shape[:-1] if labels.shape and labels.shape[-1] == 1 and len(labels.shape) > 1 else labels.shape
-        return ArrayInfo(shape + (classes,), "float32")
+        return ArrayInfo(shape + (classes,), "float32", bundled=labels.bundled)
 
     def _first_arg(self, call: cst.Call, depth: int) -> Optional[ArrayInfo]:
         return self._info(argument_value(call, "a", 0), depth + 1)
@@ -784,7 +787,8 @@ class ArrayFacts:
         if name == "vstack":
             shapes = [s if len(s) >= 2 else (1,) + s for s in shapes]  # type: ignore[operator]
         shape = _stack_shapes(shapes, axis, new_axis=name == "stack")  # type: ignore[arg-type]
-        return None if shape is None else ArrayInfo(shape, dtype)
+        bundled = any(p.bundled for p in parts)  # type: ignore[union-attr]
+        return None if shape is None else ArrayInfo(shape, dtype, bundled=bundled)
 
     # -- methods -------------------------------------------------------------------------------
     def _astype(self, call: cst.Call, target: cst.BaseExpression, depth: int) -> Optional[ArrayInfo]:

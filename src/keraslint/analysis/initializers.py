@@ -78,6 +78,9 @@ class Distribution:
     def scale_known(self) -> bool:
         return self.mean is not None and self.std is not None
 
+    def describe_mean(self) -> str:
+        return _fmt(self.mean)
+
     def describe_values(self) -> str:
         """'mean 5 and standard deviation 0.05', for messages."""
         if self.kind == UNIFORM and self.low is not None and self.high is not None:
@@ -1222,12 +1225,15 @@ OFF_CENTER_MIN_MEAN = 1e-3
 
 def is_off_center(dist: Optional[Distribution], ratio: float = OFF_CENTER_RATIO,
                   min_abs_mean: float = OFF_CENTER_MIN_MEAN) -> bool:
-    """A random (not constant) distribution whose mean is at least `ratio` times its spread.
+    """A distribution whose mean is at least `ratio` times its spread: a non-zero constant
+    (no spread at all), or a random one.
 
     Why `ratio` 1: an n x m kernel with mean mu and noise sigma has a rank-one part of norm
     mu*sqrt(n*m) and a random part of norm about sigma*(sqrt(n) + sqrt(m)); at mu >= sigma the
     rank-one part dominates in every layer wider than a handful of units.
     """
+    if dist is not None and dist.kind == CONSTANT:
+        return dist.mean is not None and abs(dist.mean) >= min_abs_mean
     if dist is None or dist.kind not in (NORMAL, UNIFORM) or dist.ratio is None:
         return False
     if dist.mean is not None and abs(dist.mean) < min_abs_mean:

@@ -1,5 +1,12 @@
-from keraslint.analysis.initializers import format_ratio, is_off_center
+from keraslint.analysis.initializers import CONSTANT, format_ratio, is_off_center
 from keraslint.rules.base import Invalid, Option, Rule, Valid
+
+
+def _draws(dist) -> str:
+    if dist.kind == CONSTANT:
+        return f"sets every weight to {dist.describe_mean()} (a mean with no spread at all)"
+    return (f"draws weights with {dist.describe_values()}, a mean {format_ratio(dist.ratio)}x "
+            f"their spread")
 
 
 class OffCenterInitializer(Rule):
@@ -15,8 +22,10 @@ class OffCenterInitializer(Rule):
     and a two-or-more-dimensional `add_weight`/`tf.Variable` that a custom layer multiplies.
     Bias, BatchNormalization `gamma`/`beta`, one-dimensional scale vectors and Embedding tables
     are not kernels and are never checked. A kernel whose constraint may keep it positive
-    (`NonNeg`, or a constraint keraslint cannot read) is not reported. Constant initializers
-    (`ones`, `Constant`) are [KL103](KL103.md)'s concern.
+    (`NonNeg`, or a constraint keraslint cannot read) is not reported. A non-zero constant
+    (`ones`, `Constant(0.5)`, `tf.ones_initializer()`) has its mean and no spread at all: it is
+    reported here, and by [KL103](KL103.md) too when the layer has several units (zeros are
+    KL103's alone).
 
     The threshold: the mean is at least as large as the standard deviation (`mean-to-spread`,
     default 1.0) and at least 0.001 in absolute value (`min-abs-mean`). For an n x m kernel
@@ -76,9 +85,9 @@ class OffCenterInitializer(Rule):
     NAME = "off-center-initializer"
     SUMMARY = ("A kernel initializer whose mean is far from zero relative to its spread "
                "(`mean=5`, `uniform(0, 1)`).")
-    MESSAGE = ("Kernel initializer `{init}` draws weights with {values}, a mean {ratio}x their "
-               "spread: activations grow layer by layer and one direction dominates; use a "
-               "zero-mean initializer such as `glorot_uniform` or `he_normal`")
+    MESSAGE = ("Kernel initializer `{init}` {draws}: activations grow layer by layer and one "
+               "direction dominates; use a zero-mean initializer such as `glorot_uniform` or "
+               "`he_normal`")
     OPTIONS = (
         Option("mean-to-spread", 1.0, "Report when |mean| / standard deviation is at least this.",
                float),
@@ -92,8 +101,7 @@ class OffCenterInitializer(Rule):
             if use.sign_constrained or not is_off_center(
                     dist, self.options["mean-to-spread"], self.options["min-abs-mean"]):
                 continue
-            yield self.report(use.arg, init=dist.display, values=dist.describe_values(),
-                              ratio=format_ratio(dist.ratio))
+            yield self.report(use.arg, init=dist.display, draws=_draws(dist))
 
     VALID = (
         # Zero-mean built-ins with a sensible scale, strings and fan-in scaled initializers.
@@ -189,11 +197,11 @@ class OffCenterInitializer(Rule):
                 return make(64, init)
             layer = keras.layers.Dense(8, kernel_initializer=config["init"])
         """),
-        # Constant kernels are KL103's, not KL101's.
+        # A zero constant has mean 0: symmetric (KL103), not off-center.
         Valid("""
             import keras
-            a = keras.layers.Dense(64, kernel_initializer="ones")
-            b = keras.layers.Dense(64, kernel_initializer=keras.initializers.Constant(0.5))
+            a = keras.layers.Dense(64, kernel_initializer="zeros")
+            b = keras.layers.Dense(64, kernel_initializer=keras.initializers.Constant(0.0))
         """),
         # Embedding tables are looked up, not multiplied.
         Valid("""
@@ -210,6 +218,13 @@ class OffCenterInitializer(Rule):
         """),
     )
     INVALID = (
+        # Non-zero constants: the mean with no spread.
+        Invalid("""
+            import keras
+            a = keras.layers.Dense(64, kernel_initializer="ones")
+            b = keras.layers.Dense(64, kernel_initializer=keras.initializers.Constant(0.5))
+            c = keras.layers.Dense(1, kernel_initializer=keras.initializers.Constant(5.0))
+        """, lines=(2, 3, 4)),
         Invalid("""
             import keras
             shifted = keras.initializers.RandomNormal(mean=5.0, stddev=0.05)

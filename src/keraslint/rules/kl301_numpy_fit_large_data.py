@@ -360,7 +360,7 @@ class NumpyFitLargeData(Rule):
             fed = arrays.fed_to(call)
             if not fed:
                 continue
-            total = sum(f.info.nbytes or 0 for f in fed)
+            total = sum(f.info.nbytes or 0 for f in fed if not f.info.bundled)
             name = _call_text(facts, call)
             if total > threshold:
                 yield self.report(

@@ -238,7 +238,7 @@ class FromTensorSlicesLarge(Rule):
             if not fed:
                 continue
             name = "Dataset." + (facts.call_name(call) or "").rsplit(".", 1)[-1]
-            total = sum(f.info.nbytes or 0 for f in fed)
+            total = sum(f.info.nbytes or 0 for f in fed if not f.info.bundled)
             if total > threshold:
                 yield self.report(
                     call, anchor(call), call=name,
