@@ -35,6 +35,9 @@ class FromTensorSlicesLarge(Rule):
     memory-mapped arrays are not reported, and in a `(features, labels)` tuple an `np.load`
     counts only for the features.
 
+    Arrays of Keras's bundled data sets (`keras.datasets.*`, all under 1.5 GB) are not
+    counted: they are loaded whole by design.
+
     ## Example
     ```python
     import numpy as np
