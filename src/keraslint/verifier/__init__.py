@@ -68,8 +68,17 @@ def verify_findings(findings: Iterable[Finding], sources: dict[str, bytes],
 
     with Runner(progress=options.progress) as runner:
         verdicts = runner.run(job for _, job in pending)
-    for (finding, _), verdict in zip(pending, verdicts):
-        finding.verification = verdict.as_finding_field()
+    for (finding, job), verdict in zip(pending, verdicts):
+        finding.verification = _with_assumptions(verdict, job).as_finding_field()
+
+
+def _with_assumptions(verdict: Verdict, job: Job) -> Verdict:
+    """The evidence says what the slice assumed (stand-in dimensions, skipped `adapt`, an
+    application built without its weights): the numbers hold for the program so changed."""
+    notes = (job.facts or {}).get("slice assumptions")
+    if notes:
+        verdict.evidence = f"{verdict.evidence} [slice assumptions: {'; '.join(notes)}]"
+    return verdict
 
 
 def _slices(findings: Iterable[Finding], sources: dict[str, bytes], options: VerifyOptions):

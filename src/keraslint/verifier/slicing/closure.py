@@ -1,0 +1,440 @@
+"""The dependency closure: which units the targets need, and what has to change in them.
+
+Backward slicing over the flattened units: a needed unit's free names are resolved to the
+latest unit before it (at the same level) that binds them, plus every unit in between that
+changes them (`model.add(...)`, `base.trainable = False`); a binding inside a compound
+statement may not happen, so the search goes on to the previous one. Names read inside a def
+or class body are resolved before the unit that needed the def (where it is called).
+
+While collecting, calls are classified: a Keras dataset is stubbed, an application is built
+without downloaded weights, and training, saving, printing or reading files in a needed unit
+is a *problem* (the reason of an inconclusive verdict). With stand-ins allowed, a dimension of
+unknowable data (`x.shape[1]`, `len(class_names)`) is replaced by a stated constant instead.
+"""
+
+from __future__ import annotations
+
+import builtins
+from dataclasses import dataclass, field
+from typing import Callable, Iterator, Optional
+
+import libcst as cst
+
+from keraslint.analysis import calls
+from keraslint.analysis.scopes import IMPORT, Scope
+from keraslint.analysis.walk import children
+from keraslint.verifier.slicing import sources
+from keraslint.verifier.slicing.units import Unit, base_name
+
+# Calls a slice never runs: training, evaluation, saving, loading weights, output.
+EXCLUDED_METHODS = frozenset({
+    "fit", "fit_generator", "evaluate", "evaluate_generator", "predict", "predict_generator",
+    "predict_on_batch", "train_on_batch", "test_on_batch", "save", "save_weights",
+    "load_weights", "to_csv", "to_json", "savefig", "show", "export", "apply_gradients",
+    "minimize", "gradient",
+})
+# Methods that neither build nor change a model (ignored as mutations, harmless if skipped).
+READ_ONLY_METHODS = frozenset({
+    "summary", "compile", "count_params", "get_config", "get_weights", "get_layer", "to_yaml",
+    "reset_state", "reset_states", "update_state", "result", "numpy", "copy", "astype",
+    "reshape", "mean", "std", "sum", "max", "min", "argmax", "shape",
+})
+IGNORED_METHODS = EXCLUDED_METHODS | READ_ONLY_METHODS
+EXCLUDED_CALLS = frozenset({"print", "keras.utils.plot_model", "breakpoint"})
+EXCLUDED_PREFIXES = ("matplotlib.", "seaborn.", "argparse.")
+
+
+@dataclass
+class Context:
+    """What every closure over one slice shares: the file's facts and the flattened units."""
+
+    facts: object
+    units: list[Unit]
+    unit_of_node: dict[int, int]  # id(statement node) -> unit index
+    parents: dict[int, cst.CSTNode]
+    module_scope: Scope
+    inlined: Optional[Scope]  # the inlined function's scope, if any
+    stand_ins: bool  # may dimensions of unknowable data be replaced by stand-ins?
+    full_size: bool = False  # the dataset stub returns the real sample counts
+
+    def code(self, node: cst.CSTNode) -> str:
+        return self.facts.module.code_for_node(node)  # type: ignore[attr-defined]
+
+    def snippet(self, node: cst.CSTNode, limit: int = 60) -> str:
+        text = " ".join(self.code(node).split())
+        return text if len(text) <= limit else text[: limit - 3] + "..."
+
+    def unit_index(self, node: cst.CSTNode) -> Optional[int]:
+        """The unit whose statement contains `node`."""
+        current: Optional[cst.CSTNode] = node
+        while current is not None:
+            index = self.unit_of_node.get(id(current))
+            if index is not None:
+                return index
+            current = self.parents.get(id(current))
+        return None
+
+
+@dataclass
+class Closure:
+    context: Context
+    needed: set[int] = field(default_factory=set)
+    replacements: dict[int, Callable[[cst.CSTNode], cst.CSTNode]] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    datasets: set[str] = field(default_factory=set)
+    allow_cuts: bool = True
+    _skipped: set[int] = field(default_factory=set)  # Name nodes inside stand-in cuts
+    sources: list[str] = field(default_factory=list)  # short names of unknowable sources hit
+    _via: Optional[tuple] = None  # (name, reading unit) of the latest resolution, for messages
+
+    # -- entry points ---------------------------------------------------------------------------
+    def need(self, index: int, at: Optional[int] = None) -> None:
+        if index in self.needed:
+            return
+        self.needed.add(index)
+        unit = self.context.units[index]
+        before = index
+        if isinstance(unit.node, (cst.FunctionDef, cst.ClassDef)) and at is not None:
+            before = max(index, at)
+        for root in unit.roots:
+            self._cut_dimensions(root, index)
+        if unit.node is not None:
+            self._classify(unit)
+        else:
+            for root in unit.roots:
+                for call in _calls(root):
+                    self._classify_call(call, unit)
+        for root in unit.roots:
+            for name in self._free_reads(root):
+                level = self._level_of(name)
+                if level is not None:
+                    self.resolve(name.value, level, before, unit)
+        for name, level in unit.extra_reads:
+            self.resolve(name, level, before, unit)
+
+    def resolve(self, name: str, level: Scope, before: int, reader: Optional[Unit] = None) -> None:
+        """Need the units that bind `name` (at `level`) for a read just before unit `before`."""
+        units = self.context.units
+        last = -1
+        for i in range(before - 1, -1, -1):
+            unit = units[i]
+            if unit.level is level and name in unit.binds:
+                self._via = (name, reader)
+                self.need(i, before)
+                if not unit.conditional:
+                    last = i
+                    break
+        for i in range(last + 1, before):
+            unit = units[i]
+            if unit.level is level and name in unit.mutates and name not in unit.binds \
+                    and not self._skipped_adapt(i):
+                self._via = (name, unit)
+                self.need(i, before)
+        if last < 0 and not any(units[i].level is level and name in units[i].binds
+                                for i in range(before)):
+            self._unbound(name, level)
+
+    # -- reads ----------------------------------------------------------------------------------
+    def _free_reads(self, root: cst.CSTNode) -> Iterator[cst.Name]:
+        for name in _loaded_names(root):
+            if id(name) not in self._skipped:
+                yield name
+
+    def _level_of(self, name: cst.Name) -> Optional[Scope]:
+        """The level (module or inlined function) whose binding this read sees, None if local."""
+        use = self.context.facts.index.uses.get(name)  # type: ignore[attr-defined]
+        if use is None:
+            return None
+        scope: Optional[Scope] = use.scope
+        first = True
+        while scope is not None:
+            if scope is self.context.module_scope:
+                return scope
+            if scope is self.context.inlined:
+                return scope if name.value in scope.bindings else self.context.module_scope
+            if name.value in scope.declared_outside:
+                return self.context.module_scope
+            if name.value in scope.bindings and (first or not scope.is_class):
+                return None
+            scope = scope.parent
+            first = False
+        return None
+
+    def _unbound(self, name: str, level: Scope) -> None:
+        if hasattr(builtins, name) or name.startswith("__keraslint"):
+            return
+        if level is self.context.module_scope and self.context.facts.index.star_imports:
+            return  # a star import may bind it; star-import units are always kept
+        self.problems.append(f"`{name}` is not bound before it is used")
+
+    # -- what a needed statement runs -------------------------------------------------------------
+    def _classify(self, unit: Unit) -> None:
+        node = unit.node
+        if isinstance(node, (cst.Import, cst.ImportFrom)) or _is_import_line(node):
+            self._check_import(unit)
+            return
+        if isinstance(node, cst.ClassDef):
+            return  # bodies run when called; the calls that matter are in needed units
+        if isinstance(node, cst.FunctionDef):
+            self._check_function(node)
+            return
+        for call in _calls(node):
+            self._classify_call(call, unit)
+
+    def _check_import(self, unit: Unit) -> None:
+        node = unit.node
+        statement = node.body[0] if isinstance(node, cst.SimpleStatementLine) else node
+        if isinstance(statement, cst.ImportFrom):
+            if statement.relative or statement.module is None:
+                self.problems.append(f"line {unit.line} imports from the user's own package "
+                                     f"(`{self.context.snippet(statement)}`)")
+                return
+            module = self.context.code(statement.module)
+            if not sources.allowed_module(module):
+                self.problems.append(self._foreign(module, statement, unit))
+        elif isinstance(statement, cst.Import):
+            for alias in statement.names:
+                module = self.context.code(alias.name)
+                if not sources.allowed_module(module):
+                    self.problems.append(self._foreign(module, statement, unit))
+
+    def _foreign(self, module: str, statement: cst.CSTNode, unit: Unit) -> str:
+        text = f"`{self.context.snippet(statement)}` (line {unit.line})"
+        if self._via is not None and self._via[1] is not None:
+            name, reader = self._via
+            text = (f"`{name}`, read on line {reader.line} (`{self._where(reader)}`), comes from "
+                    + text)
+        self.sources.append(f"`{module}`")
+        return (f"{text}: the slice does not import `{module}`, whose data or objects exist "
+                "only when the program runs")
+
+    def _skipped_adapt(self, index: int) -> bool:
+        """`norm.adapt(data)` on data read at run time: skipped where the rule allows stand-ins
+        (the layer then normalises with mean 0 and variance 1), with a note."""
+        unit = self.context.units[index]
+        small = unit.node.body[0] if isinstance(unit.node, cst.SimpleStatementLine) else unit.node
+        if not (self.allow_cuts and self.context.stand_ins and isinstance(small, cst.Expr)
+                and isinstance(small.value, cst.Call)
+                and calls.method_name(small.value) == "adapt"):
+            return False
+        trial = Closure(self.context, allow_cuts=False)
+        trial.need(index)
+        if not trial.problems:
+            return False
+        self.notes.append(f"`{self.context.snippet(small)}` skipped (its data comes from "
+                          f"{trial.sources[0] if trial.sources else 'the run'} at run time): the "
+                          "layer keeps mean 0 and variance 1")
+        return True
+
+    def _check_function(self, function: cst.FunctionDef) -> None:
+        for call in _calls(function.body):
+            name = self.context.facts.call_name(call)  # type: ignore[attr-defined]
+            if calls.method_name(call) in EXCLUDED_METHODS or sources.unknowable_call(name):
+                self.problems.append(
+                    f"the function `{function.name.value}` it calls runs "
+                    f"`{self.context.snippet(call)}`, which the slice must not execute")
+                return
+
+    def _classify_call(self, call: cst.Call, unit: Unit) -> None:
+        facts = self.context.facts
+        name = facts.call_name(call)  # type: ignore[attr-defined]
+        dataset = sources.dataset_name(name)
+        if dataset is not None:
+            self.datasets.add(dataset)
+            self.replacements[id(call)] = _stubbed(dataset, self.context)
+            return
+        if name and name.startswith("keras.applications.") and _downloads_weights(call):
+            self.replacements[id(call)] = _without_weights
+            self.notes.append(f"`{self.context.snippet(call.func)}` built with weights=None "
+                              "(same architecture, no download)")
+            return
+        method = calls.method_name(call)
+        if method in EXCLUDED_METHODS or name in EXCLUDED_CALLS or \
+                (name or "").startswith(EXCLUDED_PREFIXES):
+            self.problems.append(f"{self._needer()}line {unit.line} (`{self._where(unit)}`), which runs "
+                                 f"`{self.context.snippet(call.func)}`")
+        elif sources.unknowable_call(name) or (isinstance(call.func, cst.Name)
+                                               and call.func.value in sources.UNKNOWABLE_BUILTINS):
+            if id(call) not in self._skipped_calls():
+                self.sources.append(f"`{self.context.snippet(call.func)}(...)`")
+                self.problems.append(
+                    f"{self._needer()}line {unit.line} (`{self._where(unit)}`), which "
+                    f"reads data at run time through `{self.context.snippet(call)}`")
+
+    def _needer(self) -> str:
+        """"`config`, read on line 7 (`...`), comes from " or "it needs "."""
+        if self._via is None or self._via[1] is None:
+            return "it needs "
+        name, reader = self._via
+        return f"`{name}`, read on line {reader.line} (`{self._where(reader)}`), comes from "
+
+    def _where(self, unit: Unit) -> str:
+        node = unit.node if unit.node is not None else (unit.roots or [None])[0]
+        return self.context.snippet(node) if node is not None else "?"
+
+    def _skipped_calls(self) -> set[int]:
+        return self._skipped
+
+    # -- stand-ins for dimensions of unknowable data ----------------------------------------------
+    def _cut_dimensions(self, root: cst.CSTNode, index: int) -> None:
+        if not self.allow_cuts or not self.context.stand_ins:
+            return
+        for expr, kind in _dimension_reads(root):
+            if id(expr) in self.replacements:
+                continue
+            data = expr.value.value if kind == "shape" else expr.args[0].value  # type: ignore
+            trial = Closure(self.context, allow_cuts=False)
+            for name in _loaded_names(data):
+                level = trial._level_of(name)
+                if level is not None:
+                    trial.resolve(name.value, level, index)
+            if not trial.problems:
+                continue
+            value = _stand_in(expr, kind)
+            self.replacements[id(expr)] = _constant(value)
+            self._skipped.update(id(n) for n in _all_nodes(expr))
+            self.notes.append(f"`{self.context.snippet(expr)}` taken as {value} (its data comes "
+                              f"from {trial.sources[0] if trial.sources else 'the run'} at run "
+                              "time)")
+
+
+# -- helpers --------------------------------------------------------------------------------------
+
+def _is_import_line(node: Optional[cst.CSTNode]) -> bool:
+    return isinstance(node, cst.SimpleStatementLine) and len(node.body) == 1 and \
+        isinstance(node.body[0], (cst.Import, cst.ImportFrom))
+
+
+_NESTED = (cst.FunctionDef, cst.ClassDef, cst.Lambda)
+
+
+def _calls(node: cst.CSTNode) -> Iterator[cst.Call]:
+    """Calls a statement runs itself (not inside the defs, classes or lambdas it creates)."""
+    if isinstance(node, cst.Call):
+        yield node
+    for child in children(node):
+        if not isinstance(child, _NESTED):
+            yield from _calls(child)
+
+
+def _all_nodes(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    yield node
+    for child in children(node):
+        yield from _all_nodes(child)
+
+
+def _loaded_names(node: cst.CSTNode) -> Iterator[cst.Name]:
+    """Names read (not bound) anywhere under `node`."""
+    if isinstance(node, cst.Name):
+        yield node
+        return
+    if isinstance(node, cst.Assign):
+        for target in node.targets:
+            yield from _target_reads(target.target)
+        yield from _loaded_names(node.value)
+        return
+    if isinstance(node, cst.AnnAssign):
+        yield from _target_reads(node.target)
+        if node.value is not None:
+            yield from _loaded_names(node.value)
+        return
+    if isinstance(node, cst.For):
+        yield from _target_reads(node.target)
+        for part in (node.iter, node.body, node.orelse):
+            if part is not None:
+                yield from _loaded_names(part)
+        return
+    if isinstance(node, cst.NamedExpr):
+        yield from _loaded_names(node.value)
+        return
+    if isinstance(node, cst.CompFor):
+        yield from _target_reads(node.target)
+        yield from _loaded_names(node.iter)
+        for condition in node.ifs:
+            yield from _loaded_names(condition)
+        if node.inner_for_in is not None:
+            yield from _loaded_names(node.inner_for_in)
+        return
+    if isinstance(node, cst.WithItem):
+        yield from _loaded_names(node.item)
+        return
+    if isinstance(node, (cst.Import, cst.ImportFrom)):
+        return
+    for child in children(node):
+        yield from _loaded_names(child)
+
+
+def _target_reads(target: cst.BaseExpression) -> Iterator[cst.Name]:
+    """The names an assignment target reads: `X` in `X[i] = ...`, none in `a, b = ...`."""
+    if isinstance(target, cst.Name):
+        return
+    if isinstance(target, (cst.Tuple, cst.List)):
+        for element in target.elements:
+            yield from _target_reads(element.value)
+    elif isinstance(target, cst.StarredElement):
+        yield from _target_reads(target.value)
+    else:
+        yield from _loaded_names(target)
+
+
+def _dimension_reads(root: cst.CSTNode) -> Iterator[tuple[cst.BaseExpression, str]]:
+    """`<expr>.shape[k]` and `len(<expr>)` under `root`, outermost first."""
+    for node in _all_nodes(root):
+        if isinstance(node, cst.Subscript) and isinstance(node.value, cst.Attribute) \
+                and node.value.attr.value == "shape" and len(node.slice) == 1 \
+                and isinstance(node.slice[0].slice, cst.Index) \
+                and isinstance(node.slice[0].slice.value, cst.Integer):
+            yield node, "shape"
+        elif isinstance(node, cst.Call) and isinstance(node.func, cst.Name) \
+                and node.func.value == "len" and len(node.args) == 1 and not node.args[0].star:
+            yield node, "len"
+
+
+def _stand_in(expr: cst.BaseExpression, kind: str) -> int:
+    if kind == "len":
+        return sources.STAND_IN_CLASSES
+    axis = int(expr.slice[0].slice.value.value)  # type: ignore[attr-defined]
+    return sources.STAND_IN_ROWS if axis == 0 else sources.STAND_IN_WIDTH
+
+
+def _reason_tail(problem: str) -> str:
+    marker = "through "
+    return problem[problem.index(marker) + len(marker):] if marker in problem else problem
+
+
+def _constant(value: int) -> Callable[[cst.CSTNode], cst.CSTNode]:
+    return lambda node: cst.Integer(str(value))
+
+
+def _stubbed(dataset: str, context: Context) -> Callable[[cst.CSTNode], cst.CSTNode]:
+    def replace(call: cst.CSTNode) -> cst.CSTNode:
+        assert isinstance(call, cst.Call)
+        args = [cst.Arg(cst.SimpleString(repr(dataset)))]
+        if context.full_size:
+            args.append(cst.Arg(cst.Name("True"), keyword=cst.Name("full")))
+        args += [a for a in call.args if a.keyword is not None]
+        return call.with_changes(func=cst.Name(sources.STUB), args=args)
+
+    return replace
+
+
+def _downloads_weights(call: cst.Call) -> bool:
+    weights = calls.argument_value(call, "weights")
+    return weights is None or not (isinstance(weights, cst.Name) and weights.value == "None")
+
+
+def _without_weights(call: cst.CSTNode) -> cst.CSTNode:
+    assert isinstance(call, cst.Call)
+    args = [a for a in call.args if not (a.keyword is not None and a.keyword.value == "weights")]
+    args.append(cst.Arg(cst.Name("None"), keyword=cst.Name("weights"),
+                        equal=cst.AssignEqual(cst.SimpleWhitespace(""),
+                                              cst.SimpleWhitespace(""))))
+    return call.with_changes(args=args)
+
+
+def import_module_of(unit: Unit) -> Optional[str]:
+    return None if unit.node is None else getattr(unit.node, "module", None)
+
+
+__all__ = ["Closure", "Context", "EXCLUDED_METHODS", "IGNORED_METHODS", "IMPORT", "base_name"]

@@ -1,0 +1,417 @@
+"""From a `Target` to the program text: flatten, inline, close over dependencies, emit.
+
+The emitted program is: a prologue (the mark helper, the dataset stub when used, the batch
+helper), the needed statements in their original order with their text intact except for
+marked nodes (`__keraslint_mark__("layer", Dense(...))`: the exact object the flagged call
+creates is recorded wherever it ends up), stubbed data sources, stand-in dimensions and
+applications built without downloaded weights, and an epilogue that binds the SLOT_* names.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Optional
+
+import libcst as cst
+
+from keraslint.analysis.scopes import Scope
+from keraslint.verifier.protocol import SLOT_LOSS, SLOT_X, SLOT_Y
+from keraslint.verifier.slicing import sources
+from keraslint.verifier.slicing.closure import Closure, Context, IGNORED_METHODS, _calls
+from keraslint.verifier.slicing.targets import (
+    DIMENSION_FREE, Target, instances_of, parents_of_facts,
+)
+from keraslint.verifier.slicing.units import (
+    RETURN, SliceError, Unit, make_unit, single_expression, statements,
+)
+
+MARK = "__keraslint_mark__"
+HEAD = "__keraslint_head__"
+FINISH = "__keraslint_finish__"
+MAX_BATCH_SOURCE_BYTES = 256 * 2**20  # x/y computed by the slice only below this (static size)
+
+PROLOGUE = f'''
+__keraslint_marks__ = {{}}
+
+
+def {MARK}(key, value):
+    """Record the object a flagged expression creates, wherever the program puts it."""
+    __keraslint_marks__.setdefault(key, []).append(value)
+    return value
+
+
+def {HEAD}(value, n=64):
+    """The first n samples of an array, a tensor or a list/tuple/dict of them; None otherwise."""
+    if isinstance(value, (list, tuple)):
+        parts = [{HEAD}(v, n) for v in value]
+        return None if any(p is None for p in parts) else type(value)(parts)
+    if isinstance(value, dict):
+        parts = {{k: {HEAD}(v, n) for k, v in value.items()}}
+        return None if any(p is None for p in parts.values()) else parts
+    if hasattr(value, "shape") and hasattr(value, "__getitem__") and len(value.shape) >= 1:
+        return value[:n]
+    return None
+'''
+
+FINISH_SOURCE = f'''
+
+def {FINISH}(namespace, input_shape):
+    """Bind the SLOT_* names from the marks; build the model if nothing has called it yet."""
+    import numpy as np
+    marks = namespace["__keraslint_marks__"]
+    for key, slot, which in (("model", "__keraslint_model__", -1), ("layer", "__keraslint_layer__", 0),
+                             ("initializer", "__keraslint_initializer__", 0),
+                             ("loss", "__keraslint_loss__", -1)):
+        if marks.get(key) and namespace.get(slot) is None:
+            namespace[slot] = marks[key][which]
+    model = namespace.get("__keraslint_model__")
+    if model is None:
+        return
+    x = namespace.get("__keraslint_x__")
+    if not model.weights:
+        if x is None and input_shape:
+            x = np.zeros((2, *input_shape), dtype="float32")
+        if x is not None:
+            model({HEAD}(x, 2))
+    if x is None and model.built and model.count_params() > 5_000_000 and \
+            getattr(model, "inputs", None):
+        shape = tuple(model.inputs[0].shape[1:])
+        if all(d is not None for d in shape):  # a large model: a batch of 4, not 64
+            namespace["__keraslint_x__"] = np.random.default_rng(10).standard_normal(
+                (4, *shape)).astype("float32")
+'''
+
+
+class Plan:
+    """The flattened units of one slice, with the synthetic units the target adds."""
+
+    def __init__(self, facts, target: Target) -> None:
+        self.facts, self.target = facts, target
+        self.parents = parents_of_facts(facts)
+        self.module_scope: Scope = facts.index.module_scope
+        self.function: Optional[cst.FunctionDef] = self._function_to_inline()
+        self.inlined: Optional[Scope] = (facts.scope_of(self.function)
+                                         if self.function is not None else None)
+        self.units: list[Unit] = self._flatten()
+        self.probes: list[tuple[int, cst.BaseExpression]] = []
+        self.model_use: Optional[int] = None
+        self.loss_unit: Optional[int] = None
+        self._add_synthetic_units()
+
+    # -- which function to inline ---------------------------------------------------------------
+    def _top_statement(self, node: cst.CSTNode) -> Optional[cst.CSTNode]:
+        module_ids = {id(s) for s in statements(self.facts.module)}
+        current: Optional[cst.CSTNode] = node
+        while current is not None and id(current) not in module_ids:
+            current = self.parents.get(id(current))
+        return current
+
+    def _function_to_inline(self) -> Optional[cst.FunctionDef]:
+        functions = {}
+        for node in self.target.seeds():
+            top = self._top_statement(node)
+            if isinstance(top, cst.FunctionDef):
+                functions[id(top)] = top
+        if len(functions) > 1:
+            names = ", ".join(f"`{f.name.value}`" for f in functions.values())
+            raise SliceError(f"what the finding is about is built in several functions ({names})")
+        return next(iter(functions.values()), None)
+
+    # -- flattening -------------------------------------------------------------------------------
+    def _unit(self, statement: cst.CSTNode, level: Scope) -> Unit:
+        line = self.facts.code_range(statement).start.line
+        return make_unit(statement, level, IGNORED_METHODS, line)
+
+    def _flatten(self) -> list[Unit]:
+        module = [self._unit(s, self.module_scope) for s in statements(self.facts.module)]
+        if self.function is None:
+            return module
+        site = self._call_site(module)
+        inlined = self._parameters(site[1] if site else None) + self._body()
+        if site is None:
+            return module + inlined
+        index, call = site
+        return module[:index] + inlined + self._rebinding(module[index], call) + module[index + 1:]
+
+    def _call_site(self, module: list[Unit]) -> Optional[tuple[int, cst.Call]]:
+        name = self.function.name.value  # type: ignore[union-attr]
+        sites = [(i, call) for i, unit in enumerate(module) if unit.node is not None
+                 for call in _calls(unit.node)
+                 if isinstance(call.func, cst.Name) and call.func.value == name]
+        others = [c for c in self.facts.index.calls if isinstance(c.func, cst.Name)
+                  and c.func.value == name and all(c is not s for _, s in sites)]
+        if others and not sites:
+            line = self.facts.code_range(others[0]).start.line
+            raise SliceError(f"`{name}` is only called from inside another function (line "
+                             f"{line}); the slice inlines one level of functions")
+        texts = {self.facts.module.code_for_node(call) for _, call in sites}
+        if len(texts) > 1:
+            lines = ", ".join(str(self.facts.code_range(c).start.line) for _, c in sites)
+            raise SliceError(f"`{name}` is called with different arguments (lines {lines}): "
+                             "which call the finding is about is not determined")
+        return sites[0] if sites else None
+
+    def _parameters(self, call: Optional[cst.Call]) -> list[Unit]:
+        function = self.function
+        assert function is not None and self.inlined is not None
+        params = function.params
+        if isinstance(params.star_arg, cst.Param) or isinstance(params.star_kwarg, cst.Param) \
+                or (call is not None and any(a.star for a in call.args)):
+            raise SliceError(f"`{function.name.value}` takes or is given *args/**kwargs: which "
+                             "value each parameter gets is not determined")
+        positional = list(params.posonly_params) + list(params.params)
+        given = [a for a in call.args if a.keyword is None] if call is not None else []
+        keywords = {a.keyword.value: a for a in call.args if a.keyword is not None} if call else {}
+        units = []
+        for i, param in enumerate(positional + list(params.kwonly_params)):
+            name = param.name.value
+            if i < len(given) and param in positional:
+                value = given[i].value
+            elif name in keywords:
+                value = keywords[name].value
+            elif param.default is not None:
+                value = param.default
+            else:
+                where = "no call passes it" if call is None else \
+                    f"the call on line {self.facts.code_range(call).start.line} does not pass it"
+                raise SliceError(f"parameter `{name}` of `{function.name.value}` has no default "
+                                 f"and {where}")
+            units.append(Unit(None, self.inlined, frozenset({name}), frozenset(),
+                              text=f"{name} = {{0}}", reads_from=[value],
+                              line=self.facts.code_range(value).start.line))
+        return units
+
+    def _body(self) -> list[Unit]:
+        function = self.function
+        assert function is not None and self.inlined is not None
+        body = statements(function.body)
+        returns = self.facts.index.returns.get(function, [])
+        top_returns = [s for s in body if isinstance(single_expression(s), cst.Return)]
+        if len(returns) != len(top_returns) or (top_returns and body[-1] is not top_returns[-1]):
+            raise SliceError(f"`{function.name.value}` returns from inside a block or before its "
+                             "end: the statements it runs are not a plain sequence")
+        units = []
+        for statement in body:
+            small = single_expression(statement)
+            if isinstance(small, cst.Return):
+                if small.value is not None:
+                    units.append(Unit(statement, self.inlined, frozenset({RETURN}), frozenset(),
+                                      text=f"{RETURN} = {{0}}", reads_from=[small.value],
+                                      line=self.facts.code_range(statement).start.line))
+                continue
+            units.append(self._unit(statement, self.inlined))
+        return units
+
+    def _rebinding(self, unit: Unit, call: cst.Call) -> list[Unit]:
+        """The call site after inlining: `model = build()` becomes `model = <the return>`."""
+        small = single_expression(unit.node)
+        if isinstance(small, cst.Expr) and small.value is call:
+            return []
+        if isinstance(small, cst.Assign) and small.value is call and len(small.targets) == 1 \
+                and isinstance(small.targets[0].target, cst.Name):
+            name = small.targets[0].target.value
+            return [Unit(None, self.module_scope, frozenset({name}), frozenset(),
+                         text=f"{name} = {RETURN}", extra_reads=[(RETURN, self.inlined)],
+                         line=unit.line)]
+        raise SliceError(f"the call of `{self.function.name.value}` on line {unit.line} is part "
+                         "of a larger statement; the slice inlines only `x = f(...)` or `f(...)`")
+
+    # -- synthetic units ----------------------------------------------------------------------------
+    def index_of(self, node: cst.CSTNode) -> Optional[int]:
+        ids = {id(u.node): i for i, u in enumerate(self.units) if u.node is not None}
+        current: Optional[cst.CSTNode] = node
+        while current is not None:
+            if id(current) in ids:
+                return ids[id(current)]
+            current = self.parents.get(id(current))
+        return None
+
+    def _insert(self, position: int, unit: Unit) -> int:
+        self.units.insert(position, unit)
+        return position
+
+    def _add_synthetic_units(self) -> None:
+        target = self.target
+        if target.compile_call is not None and target.loss_expr is not None:
+            at = self.index_of(target.compile_call)
+            if at is not None:
+                level = self.units[at].level
+                self.loss_unit = self._insert(at, Unit(
+                    None, level, frozenset({SLOT_LOSS}), frozenset(),
+                    text=f"{SLOT_LOSS} = {{0}}", reads_from=[target.loss_expr],
+                    line=self.units[at].line))
+        self._add_model_use()
+        self._add_probes()
+
+    def _model_variable(self) -> Optional[tuple[str, Scope, int]]:
+        model = self.target.model
+        if model is None:
+            return None
+        at = self.index_of(model.node)
+        if at is None:
+            return None
+        unit = self.units[at]
+        if RETURN in unit.binds:
+            return RETURN, unit.level, at
+        small = single_expression(unit.node) if unit.node is not None else None
+        if isinstance(small, cst.Assign) and small.value is model.node and \
+                len(small.targets) == 1 and isinstance(small.targets[0].target, cst.Name):
+            return small.targets[0].target.value, unit.level, at
+        return None
+
+    def _add_model_use(self) -> None:
+        """A unit reading the model's variable where it is used (compile, the loop's loss, the
+        end of its function): every `model.add(...)` before that point is needed."""
+        found = self._model_variable()
+        if found is None:
+            return
+        name, level, at = found
+        position = len(self.units)
+        if self.loss_unit is not None:
+            position = self.loss_unit
+        elif level is self.inlined:
+            position = max(i for i, u in enumerate(self.units) if u.level is level) + 1
+        position = max(position, at + 1)
+        self.model_use = self._insert(position, Unit(None, level, frozenset(), frozenset(), text="",
+                                                     extra_reads=[(name, level)]))
+        if self.loss_unit is not None and self.loss_unit >= position:
+            self.loss_unit += 1
+
+    def _add_probes(self) -> None:
+        target = self.target
+        pairs = []
+        if target.fit is not None:
+            pairs = [(SLOT_X, target.fit.x, target.fit.call)]
+            if target.keep_labels:
+                pairs.append((SLOT_Y, target.fit.y, target.fit.call))
+        elif target.x_hint is not None:
+            pairs = [(SLOT_X, target.x_hint, target.x_hint)]
+        for slot, expr, where in pairs:
+            at = self.index_of(where) if expr is not None else None
+            if at is None:
+                continue
+            unit = Unit(None, self.units[at].level, frozenset({slot}), frozenset(),
+                        text=f"{slot} = {HEAD}({{0}})", reads_from=[expr], line=self.units[at].line)
+            self._insert(at, unit)
+            self._shift(at)
+            self.probes.append((at, expr))
+
+    def _shift(self, at: int) -> None:
+        """Indices at or after an insertion move by one."""
+        self.probes = [(p + 1 if p >= at else p, e) for p, e in self.probes]
+        if self.loss_unit is not None and self.loss_unit >= at:
+            self.loss_unit += 1
+        if self.model_use is not None and self.model_use >= at:
+            self.model_use += 1
+
+
+def build(facts, target: Target) -> tuple[str, list[str]]:
+    """(program text, notes on stand-ins and substitutions); raises SliceError."""
+    plan = Plan(facts, target)
+    context = Context(facts, plan.units, {}, plan.parents, plan.module_scope, plan.inlined,
+                      stand_ins=target.code in DIMENSION_FREE)
+    closure = Closure(context)
+    for node in target.seeds():
+        if node is target.compile_call:
+            continue
+        index = plan.index_of(node)
+        if index is None:
+            raise SliceError(f"`{context.snippet(node)}` is not in a statement the slice can run")
+        closure.need(index)
+    for index in (plan.loss_unit, plan.model_use):
+        if index is not None:
+            closure.need(index)
+    if closure.problems:
+        raise SliceError(closure.problems[0])
+    closure = _with_probes(closure, plan)
+    _add_marks(closure, facts, target)
+    text = "\n".join(_emit(context, plan, closure))
+    context.full_size = _asks_full_size(text)
+    text = "\n".join(_emit(context, plan, closure))
+    return _assemble(text, closure, target), closure.notes
+
+
+def _with_probes(closure: Closure, plan: Plan) -> Closure:
+    """Add each x/y probe whose data the slice computes exactly and cheaply (from a stubbed
+    dataset, or statically small); drop the others: the experiment then synthesises them."""
+    for index, expr in plan.probes:
+        trial = Closure(closure.context, set(closure.needed), dict(closure.replacements), [],
+                        list(closure.notes), set(closure.datasets), allow_cuts=False)
+        trial.need(index)
+        if trial.problems:
+            continue
+        size = plan.facts.arrays.nbytes(expr)
+        if size is not None and size > MAX_BATCH_SOURCE_BYTES and not trial.datasets:
+            continue
+        closure = trial
+    return closure
+
+
+def _add_marks(closure: Closure, facts, target: Target) -> None:
+    marks: list[tuple[str, Optional[cst.CSTNode]]] = [
+        ("model", target.model.node if target.model else None), ("layer", target.layer),
+        ("initializer", target.initializer), ("loss", target.loss_node)]
+    if target.layer_class is not None:
+        marks += [("layer", call) for call in instances_of(facts, target.layer_class)]
+    for key, node in marks:
+        if node is not None:
+            previous = closure.replacements.get(id(node))
+            closure.replacements[id(node)] = _marked(key, previous)
+
+
+def _marked(key: str, previous: Optional[Callable]) -> Callable[[cst.CSTNode], cst.CSTNode]:
+    def replace(node: cst.CSTNode) -> cst.CSTNode:
+        inner = previous(node) if previous is not None else node
+        return cst.Call(cst.Name(MARK), [cst.Arg(cst.SimpleString(repr(key))), cst.Arg(inner)])
+
+    return replace
+
+
+class _Replacer(cst.CSTTransformer):
+    def __init__(self, replacements: dict) -> None:
+        super().__init__()
+        self.replacements = replacements
+
+    def on_leave(self, original_node, updated_node):
+        replace = self.replacements.get(id(original_node))
+        return replace(updated_node) if replace is not None else updated_node
+
+
+def _emit(context: Context, plan: Plan, closure: Closure):
+    replacer = _Replacer(closure.replacements)
+    star_imports = {i for i, u in enumerate(plan.units) if _is_allowed_star_import(context, u)}
+    for i, unit in enumerate(plan.units):
+        if i not in closure.needed and i not in star_imports:
+            continue
+        if unit.text is not None:
+            if unit.text:
+                roots = [context.code(r.visit(replacer)).strip() for r in unit.roots]
+                yield unit.text.format(*[f"({r})" if "\n" in r else r for r in roots])
+            continue
+        code = context.code(unit.node.visit(replacer)).lstrip("\n")
+        yield code if code.endswith("\n") else code + "\n"
+
+
+def _is_allowed_star_import(context: Context, unit: Unit) -> bool:
+    small = single_expression(unit.node) if unit.node is not None else None
+    return isinstance(small, cst.ImportFrom) and isinstance(small.names, cst.ImportStar) and \
+        small.module is not None and sources.allowed_module(context.code(small.module))
+
+
+def _asks_full_size(text: str) -> bool:
+    """`x_train.reshape(60000, 784)`: the user's code relies on the real sample count."""
+    import re
+
+    numbers = {int(n.replace("_", "")) for n in re.findall(r"\b\d[\d_]*\b", text)}
+    return bool(numbers & sources.full_size_literals())
+
+
+def _assemble(body: str, closure: Closure, target: Target) -> str:
+    parts = [PROLOGUE]
+    if closure.datasets:
+        parts.append(sources.stub_source())
+    parts.append(FINISH_SOURCE)
+    parts.append("\n# -- the slice of the user's program --\n")
+    parts.append(body)
+    shape = target.facts.get("input_shape")
+    parts.append(f"\n# -- epilogue --\n{FINISH}(globals(), {tuple(shape) if shape else None!r})\n")
+    return "\n".join(parts)

@@ -1,0 +1,123 @@
+"""Where a slice's data comes from: what can run in the child, what is stubbed, what cannot.
+
+- Keras' bundled datasets (`keras.datasets.mnist.load_data()` ...) are replaced by a stub that
+  returns arrays of the real shapes and dtypes, 256 training / 64 test samples (the real counts
+  when the code writes them as literals, e.g. `reshape(60000, 784)`).
+- Files, CSV readers, directory datasets, downloads and modules we do not import in the child
+  (pandas, scikit-learn, the user's own modules) are *unknowable*: a slice that needs them is
+  inconclusive, except that a dimension read from them (`x.shape[1]`, `len(class_names)`) may be
+  replaced by a stated stand-in where the rule's fault does not depend on it.
+- `keras.applications` models are built with `weights=None`: same architecture, no download.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+# Modules whose imports a slice may keep (the child has them, and they read no data).
+ALLOWED_MODULES = frozenset({
+    "tensorflow", "keras", "tf_keras", "numpy", "functools", "math", "random", "itertools",
+    "collections", "typing", "dataclasses", "string", "operator", "enum", "abc", "__future__",
+})
+# Calls that read data at run time (files, directories, the network), by canonical name prefix.
+UNKNOWABLE_CALLS = (
+    "numpy.load", "numpy.loadtxt", "numpy.genfromtxt", "numpy.fromfile", "numpy.memmap",
+    "keras.utils.image_dataset_from_directory", "keras.utils.text_dataset_from_directory",
+    "keras.utils.audio_dataset_from_directory", "keras.preprocessing.image_dataset_from_directory",
+    "keras.preprocessing.text_dataset_from_directory", "keras.utils.get_file",
+    "keras.preprocessing.image.ImageDataGenerator", "keras.models.load_model",
+    "keras.saving.load_model", "tensorflow.data.TFRecordDataset", "tensorflow.io.",
+    "tensorflow.data.experimental.make_csv_dataset", "tensorflow_datasets.",
+)
+UNKNOWABLE_BUILTINS = frozenset({"open", "input", "__import__", "exec", "eval"})
+
+# name -> (train, test, x shape, x dtype, y shape tail, y dtype, classes)
+DATASETS: dict[str, tuple[int, int, tuple, str, tuple, str, int]] = {
+    "mnist": (60000, 10000, (28, 28), "uint8", (), "uint8", 10),
+    "fashion_mnist": (60000, 10000, (28, 28), "uint8", (), "uint8", 10),
+    "cifar10": (50000, 10000, (32, 32, 3), "uint8", (1,), "uint8", 10),
+    "cifar100": (50000, 10000, (32, 32, 3), "uint8", (1,), "int64", 100),
+    "imdb": (25000, 25000, (), "object", (), "int64", 2),
+    "reuters": (8982, 2246, (), "object", (), "int64", 46),
+    "boston_housing": (404, 102, (13,), "float64", (), "float64", 0),
+    "california_housing": (16512, 4128, (8,), "float64", (), "float64", 0),
+}
+SMALL_TRAIN, SMALL_TEST = 256, 64
+STUB = "__keraslint_dataset__"
+
+# Stand-ins for dimensions read from unknowable data, where the rule's fault does not depend on
+# them (see DIMENSION_FREE in targets.py).
+STAND_IN_WIDTH = 32
+STAND_IN_CLASSES = 5
+STAND_IN_ROWS = 256
+
+
+def dataset_name(canonical: Optional[str]) -> Optional[str]:
+    """`mnist` for `keras.datasets.mnist.load_data`."""
+    if not canonical or not canonical.endswith(".load_data"):
+        return None
+    parts = canonical.split(".")
+    if len(parts) == 4 and parts[0] == "keras" and parts[1] == "datasets" and parts[2] in DATASETS:
+        return parts[2]
+    return None
+
+
+def unknowable_call(canonical: Optional[str]) -> bool:
+    if not canonical:
+        return False
+    if canonical in UNKNOWABLE_BUILTINS:
+        return True
+    for prefix in UNKNOWABLE_CALLS:
+        if prefix.endswith("."):
+            if canonical.startswith(prefix):
+                return True
+        elif canonical == prefix or canonical.startswith(prefix + "."):
+            return True
+    return False
+
+
+def allowed_module(dotted: Optional[str]) -> bool:
+    return bool(dotted) and dotted.split(".")[0] in ALLOWED_MODULES
+
+
+def full_size_literals() -> set[int]:
+    """Sample counts that, written as literals in the slice, ask for the real dataset size."""
+    return {n for spec in DATASETS.values() for n in spec[:2]}
+
+
+STUB_SOURCE = '''
+def __keraslint_dataset__(name, full=False, **kwargs):
+    """Synthetic stand-in for keras.datasets.<name>.load_data(): real shapes and dtypes."""
+    import numpy as np
+    specs = %(specs)r
+    train, test, shape, dtype, tail, ydtype, classes = specs[name]
+    if not full:
+        train, test = min(train, %(train)d), min(test, %(test)d)
+    if name == "cifar100" and kwargs.get("label_mode") == "coarse":
+        classes = 20
+    if name in ("imdb", "reuters"):
+        classes = 2 if name == "imdb" else 46
+    rng = np.random.default_rng(0)
+
+    def part(n):
+        if dtype == "object":
+            vocabulary = int(kwargs.get("num_words") or 10000)
+            x = np.empty(n, dtype=object)
+            for i in range(n):
+                x[i] = [1] + list(rng.integers(2, vocabulary, size=int(rng.integers(10, 120))))
+        elif dtype == "uint8":
+            x = rng.integers(0, 256, size=(n, *shape), dtype=np.uint8)
+        else:
+            x = rng.standard_normal((n, *shape)).astype(dtype)
+        if classes:
+            y = rng.integers(0, classes, size=(n, *tail)).astype(ydtype)
+        else:
+            y = rng.standard_normal(n).astype(ydtype)
+        return x, y
+
+    return part(train), part(test)
+'''
+
+
+def stub_source() -> str:
+    return STUB_SOURCE % {"specs": DATASETS, "train": SMALL_TRAIN, "test": SMALL_TEST}

@@ -1,0 +1,292 @@
+"""What each finding is about, re-derived from its line with the rules' own analysis calls.
+
+A `Target` names the nodes the slice must produce: the model construction, the flagged layer
+and initializer (KL1xx), the loss (the `loss=` of `compile`, or the loss object of a custom
+loop), and the training call whose `x`/`y` give a realistic batch. It also carries the static
+facts the experiments read (`protocol.py`, brief's list of keys).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+import libcst as cst
+
+from keraslint.analysis import calls
+from keraslint.analysis.layers import ACTIVATION, UNITS
+from keraslint.analysis.losses import CATEGORICAL_KINDS, SPARSE
+from keraslint.analysis.models import FitFact, LossUse, ModelFact
+from keraslint.verifier.slicing.units import SliceError
+
+INITIALIZER_RULES = ("KL101", "KL102", "KL103")
+MODEL_RULES = ("KL201", "KL202", "KL203", "KL204", "KL205")
+# Rules whose fault does not depend on the input width or the number of classes: for these a
+# dimension of data read at run time may be replaced by a stated stand-in (KL102's effect
+# scales with the fan-in, so it may not).
+DIMENSION_FREE = frozenset({"KL101", "KL103", "KL201", "KL202", "KL203", "KL204", "KL205"})
+
+
+@dataclass
+class Target:
+    code: str
+    model: Optional[ModelFact] = None
+    layer: Optional[cst.CSTNode] = None  # the layer construction to mark as SLOT_LAYER
+    layer_class: Optional[cst.ClassDef] = None  # add_weight: instances of this class
+    initializer: Optional[cst.BaseExpression] = None  # the flagged argument's value
+    compile_call: Optional[cst.Call] = None
+    loss_expr: Optional[cst.BaseExpression] = None  # `loss=` of compile, evaluated there
+    loss_node: Optional[cst.CSTNode] = None  # a custom loop's loss object, marked
+    fit: Optional[FitFact] = None
+    x_hint: Optional[cst.BaseExpression] = None  # a custom loop's inputs (from_tensor_slices)
+    keep_labels: bool = True  # False: the labels' own encoding bug (KL205) would mask this one
+    facts: dict[str, Any] = field(default_factory=dict)
+
+    def seeds(self) -> list[cst.CSTNode]:
+        nodes = [self.model.node if self.model else None, self.layer, self.initializer,
+                 self.compile_call, self.loss_node]
+        return [n for n in nodes if n is not None]
+
+
+def parents_of_facts(facts) -> dict[int, cst.CSTNode]:
+    """The module's parent map, built once per file (kept on the facts object)."""
+    parents = facts.__dict__.get("_slice_parents")
+    if parents is None:
+        parents = facts.__dict__["_slice_parents"] = parents_of(facts.module)
+    return parents
+
+
+def line_of(facts, node: cst.CSTNode) -> int:
+    return facts.code_range(node).start.line
+
+
+def find(facts, finding) -> Target:
+    if finding.code in INITIALIZER_RULES:
+        return _initializer_target(facts, finding)
+    if finding.code in MODEL_RULES:
+        return _model_target(facts, finding)
+    raise SliceError(f"no slice is defined for {finding.code}")
+
+
+# -- KL1xx -----------------------------------------------------------------------------------------
+
+def _initializer_target(facts, finding) -> Target:
+    line, column = finding.start.line, finding.start.column
+    uses = [u for u in facts.initializers.kernel_uses if line_of(facts, u.arg) == line]
+    if not uses:
+        raise SliceError(f"could not find the flagged initializer argument on line {line}")
+    use = min(uses, key=lambda u: abs(facts.code_range(u.arg).start.column + 1 - column))
+    target = Target(finding.code, initializer=use.arg.value)
+    if use.role == "weight":
+        target.layer_class = _enclosing_class(facts, use.layer)
+    else:
+        target.layer = use.layer
+    target.model = _model_containing(facts, target)
+    dist = use.distribution
+    target.facts.update(initializer=facts.module.code_for_node(use.value).strip(),
+                        mean=dist.mean if dist else None, stddev=dist.std if dist else None,
+                        layer_activation=use.activation)
+    if target.model is not None:
+        compiled = next((c for c in facts.models.compiles
+                         if c.model is not None and c.model.same_as(target.model)), None)
+        if compiled is not None and compiled.loss_expr is not None:
+            target.compile_call, target.loss_expr = compiled.call, compiled.loss_expr
+            target.facts.update(_loss_facts(compiled.loss))
+        target.fit = _fit_of(facts, target.model)
+        target.facts.update(_model_facts(facts, target.model, target.fit))
+    return target
+
+
+def _enclosing_class(facts, node: cst.CSTNode) -> Optional[cst.ClassDef]:
+    function = facts.index.enclosing_function.get(node)
+    return facts.index.enclosing_class.get(function) if function is not None else None
+
+
+def _model_containing(facts, target: Target) -> Optional[ModelFact]:
+    """The model whose construction or layer steps contain the flagged layer."""
+    holders = _layer_holders(facts, target)
+    if not holders:
+        return None
+    parents = parents_of_facts(facts)
+    for model in facts.models.all_models:
+        roots = {id(model.node)} | {id(step.node) for step in model.steps}
+        for holder in holders:
+            if any(id(n) in roots for n in _ancestors(holder, parents)):
+                return model
+    return None
+
+
+def _layer_holders(facts, target: Target) -> list[cst.CSTNode]:
+    """Nodes whose evaluation creates the flagged layer: its call, or instances of its class."""
+    cls = target.layer_class
+    if cls is None and target.layer is not None:
+        cls = _enclosing_class(facts, target.layer)
+        if cls is None:
+            return [target.layer]
+    if cls is None:
+        return []
+    return [c for c in facts.index.calls if isinstance(c.func, cst.Name)
+            and c.func.value == cls.name.value and facts.definition(c.func) is cls]
+
+
+def instances_of(facts, cls: cst.ClassDef) -> list[cst.Call]:
+    return [c for c in facts.index.calls if isinstance(c.func, cst.Name)
+            and c.func.value == cls.name.value and facts.definition(c.func) is cls]
+
+
+def _ancestors(node: cst.CSTNode, parents: dict[int, cst.CSTNode]):
+    current: Optional[cst.CSTNode] = node
+    while current is not None:
+        yield current
+        current = parents.get(id(current))
+
+
+def parents_of(module: cst.Module) -> dict[int, cst.CSTNode]:
+    """Parent of every node of the module (LibCST nodes do not know their parents)."""
+    parents: dict[int, cst.CSTNode] = {}
+    stack: list[cst.CSTNode] = [module]
+    while stack:
+        node = stack.pop()
+        for child in node.children:
+            parents[id(child)] = node
+            stack.append(child)
+    return parents
+
+
+# -- KL2xx -----------------------------------------------------------------------------------------
+
+def _model_target(facts, finding) -> Target:
+    line = finding.start.line
+    use = next((u for u in facts.models.loss_uses if line_of(facts, u.anchor) == line), None)
+    if use is None:
+        return _untrained_target(facts, finding)
+    target = Target(finding.code, model=use.model)
+    if use.compile is not None:
+        target.compile_call, target.loss_expr = use.compile.call, use.compile.loss_expr
+        target.fit = _fit_of(facts, use.model, use.compile.call)
+    else:
+        target.loss_node = use.loss.node
+        target.x_hint = _dataset_inputs(facts)
+    target.facts.update(_loss_facts(use.loss))
+    target.facts.update(_model_facts(facts, use.model, target.fit))
+    encoding = next((e for labels in use.labels
+                     if (e := facts.models.label_encoding(labels)) is not None), None)
+    target.facts["label_encoding"] = encoding
+    if finding.code != "KL205" and _encoding_mismatch(use.loss.kind, encoding):
+        target.keep_labels = False  # synthetic labels in the loss's encoding instead
+    if finding.code == "KL203":
+        target.layer = _single_softmax_layer(use.model)
+    return target
+
+
+def _encoding_mismatch(kind: Optional[str], encoding: Optional[str]) -> bool:
+    """The labels KL205 would flag: integer ids for a one-hot loss or the reverse."""
+    if kind == SPARSE:
+        return encoding == "one_hot"
+    return kind in CATEGORICAL_KINDS and encoding == "integer"
+
+
+def _untrained_target(facts, finding) -> Target:
+    """KL203 on a model that is never compiled: the model whose softmax step is on the line."""
+    line = finding.start.line
+    for model in facts.models.all_models:
+        if any(line_of(facts, step.node) == line for step in model.steps):
+            target = Target(finding.code, model=model, layer=_single_softmax_layer(model))
+            target.facts.update(_model_facts(facts, model, None))
+            return target
+    raise SliceError(f"could not find the model or loss the finding on line {line} is about")
+
+
+def _single_softmax_layer(model: ModelFact) -> Optional[cst.CSTNode]:
+    """KL203's softmax step (the output side first): a one-unit softmax layer, or a softmax
+    activation layer after one unit. Ops (`tf.nn.softmax`) are not layers: None."""
+    for step in reversed(model.steps):
+        if step.is_op:
+            continue
+        if step.category == UNITS and step.units == 1 and step.activation == "softmax":
+            return step.node
+        if step.category == ACTIVATION and step.activation == "softmax":
+            return step.node
+    return None
+
+
+def _dataset_inputs(facts) -> Optional[cst.BaseExpression]:
+    """A custom loop's inputs: the features of the file's single `from_tensor_slices((x, y))`."""
+    found = []
+    for call in facts.calls_to("tensorflow.data.Dataset.from_tensor_slices"):
+        pair = facts.values.resolve(calls.argument_value(call, "tensors", 0))
+        if isinstance(pair, cst.Tuple) and len(pair.elements) == 2:
+            found.append(pair.elements[0].value)
+    texts = {facts.module.code_for_node(e) for e in found}
+    return found[0] if len(texts) == 1 else None
+
+
+# -- shared facts ---------------------------------------------------------------------------------
+
+def _fit_of(facts, model: ModelFact, after: Optional[cst.Call] = None) -> Optional[FitFact]:
+    order = {id(c): i for i, c in enumerate(facts.index.calls)}
+    start = order.get(id(after), -1) if after is not None else -1
+    fits = [f for f in facts.models.fits if f.model is not None and f.model.same_as(model)
+            and order.get(id(f.call), 0) > start]
+    return fits[0] if fits else None
+
+
+def _loss_facts(loss) -> dict[str, Any]:
+    if loss is None:
+        return {}
+    return {"loss_kind": loss.kind, "from_logits": loss.from_logits}
+
+
+def _model_facts(facts, model: ModelFact, fit: Optional[FitFact]) -> dict[str, Any]:
+    out: dict[str, Any] = {"input_shape": _input_shape(facts, model)}
+    output = model.output
+    if output is not None:
+        out.update(output_units=output.units, output_activation=output.activation,
+                   activation_source=output.activation_source)
+        if output.units and output.units > 1:
+            out["num_classes"] = output.units
+    if fit is not None and fit.y is not None:
+        out["label_encoding"] = facts.models.label_encoding(fit.y)
+    return out
+
+
+def _input_shape(facts, model: ModelFact) -> Optional[list[int]]:
+    """From `Input(shape=...)`, `InputLayer(...)` or the first layer's `input_shape`/`input_dim`."""
+    for step in model.steps[:2]:
+        shape = _declared_shape(facts, step.node)
+        if shape is not None:
+            return shape
+    node = model.node
+    if isinstance(node, cst.Call):
+        for call in _calls_under(node):
+            if facts.call_name(call) in ("keras.Input", "keras.layers.Input",
+                                         "keras.layers.InputLayer"):
+                shape = _declared_shape(facts, call)
+                if shape is not None:
+                    return shape
+    return None
+
+
+def _calls_under(node: cst.CSTNode):
+    if isinstance(node, cst.Call):
+        yield node
+    for child in node.children:
+        yield from _calls_under(child)
+
+
+def _declared_shape(facts, node: cst.CSTNode) -> Optional[list[int]]:
+    if not isinstance(node, cst.Call):
+        return None
+    name = facts.call_name(node) or ""
+    is_input = name in ("keras.Input", "keras.layers.Input", "keras.layers.InputLayer")
+    for keyword, position in (("shape", 0 if is_input else None), ("input_shape", None),
+                              ("batch_input_shape", None)):
+        value = facts.values.literal(calls.argument_value(node, keyword, position))
+        if isinstance(value, tuple) and value and all(isinstance(d, int) or d is None
+                                                       for d in value):
+            dims = list(value[1:] if keyword == "batch_input_shape" else value)
+            return dims if all(isinstance(d, int) for d in dims) else None
+        if isinstance(value, int) and keyword == "shape":
+            return [value]
+    dim = facts.values.literal(calls.argument_value(node, "input_dim"))
+    return [dim] if isinstance(dim, int) else None

@@ -1,0 +1,137 @@
+"""`keraslint check --verify` end to end: slices of real programs run under TensorFlow.
+
+One CLI run covers several fixtures (TensorFlow is imported once per run); near misses and a
+program that defeats slicing are checked on small temporary programs.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("tensorflow")
+
+from keraslint.verifier.protocol import Job  # noqa: E402
+from keraslint.verifier.runner import Runner  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+CONFIRMED_FIXTURES = {
+    "fixtures/KL101/buggy_numpy_random_init.py": "KL101",
+    "fixtures/KL103/buggy_zeros_hidden.py": "KL103",
+    "fixtures/KL201/buggy_softmax_sparse_from_logits.py": "KL201",
+    "fixtures/KL202/buggy_sparse_string_linear.py": "KL202",
+    "fixtures/KL203/buggy_dense_one_softmax.py": "KL203",
+    "fixtures/KL204/buggy_softmax_binary_ce.py": "KL204",
+    "fixtures/KL205/buggy_mnist_int_labels_cce.py": "KL205",
+    "fixtures/KL301/buggy_preallocated_images.py": "KL301",
+}
+
+
+def check_verify(*paths: str, cwd: Path = ROOT) -> list[dict]:
+    result = subprocess.run(
+        [sys.executable, "-m", "keraslint", "check", "--verify", "--output-format", "json",
+         "--exit-zero", *paths], cwd=cwd, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+@pytest.fixture(scope="module")
+def fixture_findings() -> list[dict]:
+    return check_verify(*CONFIRMED_FIXTURES)
+
+
+@pytest.mark.parametrize("path,code", sorted(CONFIRMED_FIXTURES.items()))
+def test_fixture_findings_are_confirmed(fixture_findings, path, code):
+    found = [f for f in fixture_findings if f["filename"].endswith(path) and f["code"] == code]
+    assert found
+    for finding in found:
+        verification = finding["verification"]
+        assert verification["verdict"] == "confirmed", verification["evidence"]
+        assert verification["measurements"]
+        assert verification["seconds"] < 10
+
+
+def write(tmp_path: Path, name: str, source: str) -> str:
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(source))
+    return str(path)
+
+
+def test_stand_in_and_slicing_failure_are_reported(tmp_path):
+    stand_in = write(tmp_path, "csv_width.py", """
+        import pandas as pd
+        import keras
+        df = pd.read_csv("data.csv")
+        x = df.drop(columns=["y"]).values
+        model = keras.Sequential([keras.Input(shape=(x.shape[1],)),
+                                  keras.layers.Dense(16, activation="relu"),
+                                  keras.layers.Dense(1, activation="softmax")])
+        model.compile(optimizer="adam", loss="binary_crossentropy")
+        model.fit(x, df["y"].values, epochs=10)
+    """)
+    defeated = write(tmp_path, "config_model.py", """
+        import json
+        import keras
+        config = json.load(open("config.json"))
+        model = keras.Sequential([keras.Input(shape=(20,)),
+                                  keras.layers.Dense(config["hidden"], activation="relu"),
+                                  keras.layers.Dense(10, activation="softmax")])
+        model.compile(loss=keras.losses.CategoricalCrossentropy(from_logits=True))
+    """)
+    findings = {Path(f["filename"]).name: f for f in check_verify(stand_in, defeated, cwd=tmp_path)}
+    confirmed = findings["csv_width.py"]["verification"]
+    assert confirmed["verdict"] == "confirmed", confirmed["evidence"]
+    assert "[slice assumptions: `x.shape[1]` taken as 32" in confirmed["evidence"]
+    failed = findings["config_model.py"]["verification"]
+    assert failed["verdict"] == "inconclusive"
+    assert failed["evidence"].startswith("the slice cannot be built: `config`, read on line")
+    assert not (tmp_path / "data.csv").exists()  # the user's tree is never written
+
+
+def _slice_job(path: str, code: str) -> Job:
+    import libcst as cst
+
+    from keraslint.analysis import FileFacts
+    from keraslint.engine.runner import lint_source
+    from keraslint.rules import all_rules
+    from keraslint.verifier.slicer import build_job
+
+    source = Path(path).read_bytes()
+    finding = next(f for f in lint_source(source, path, [r() for r in all_rules().values()]).findings
+                   if f.code == code)
+    job = build_job(FileFacts(cst.parse_module(source), path), finding, None)
+    assert isinstance(job, Job)
+    job.id = code
+    return job
+
+
+def test_near_misses_are_refuted(tmp_path):
+    """KL301 under a threshold above the real size; KL201 where the slice's loss is told
+    from_logits=False after all (the pattern is absent once the flag is fixed)."""
+    memory = _slice_job(write(tmp_path, "arrays.py", """
+        import numpy as np
+        import keras
+        x = np.zeros((25000, 150, 150, 3))
+        y = np.zeros(25000)
+        model = keras.Sequential([keras.Input(shape=(150, 150, 3)), keras.layers.Flatten(),
+                                  keras.layers.Dense(1, activation="sigmoid")])
+        model.fit(x, y)
+    """), "KL301")
+    memory.facts["threshold_bytes"] = 64 * 2 ** 30
+    double = _slice_job(write(tmp_path, "softmax.py", """
+        import keras
+        model = keras.Sequential([keras.Input(shape=(20,)),
+                                  keras.layers.Dense(10, activation="softmax")])
+        model.compile(loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+    """), "KL201")
+    double.program = double.program.replace("from_logits=True", "from_logits=False")
+    with Runner() as runner:
+        verdicts = runner.run([memory, double])
+    for verdict in verdicts:
+        assert verdict.verdict == "refuted", verdict.evidence
+    assert "under the threshold of 64.0 GiB" in verdicts[0].evidence

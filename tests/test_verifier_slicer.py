@@ -1,0 +1,355 @@
+"""The slicer, statically: the program text a finding produces and the facts it carries.
+
+No TensorFlow here: slices are built from LibCST facts only, and asserted as text.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+import libcst as cst
+import pytest
+
+from keraslint.analysis import FileFacts
+from keraslint.engine.runner import lint_source
+from keraslint.rules import all_rules
+from keraslint.verifier.protocol import INCONCLUSIVE, Job, Verdict
+from keraslint.verifier.slicer import STAND_IN_NOTE, build_job
+
+RULES = [rule() for rule in all_rules().values()]
+
+
+def slices(source: str, code: str, path: str = "prog.py") -> list:
+    """build_job for every finding of `code` in `source` (the rule must fire)."""
+    text = textwrap.dedent(source).encode()
+    findings = [f for f in lint_source(text, path, RULES).findings if f.code == code]
+    assert findings, f"{code} did not fire on the test program"
+    facts = FileFacts(cst.parse_module(text), path)
+    return [build_job(facts, finding, None) for finding in findings]
+
+
+def one_job(source: str, code: str) -> Job:
+    job = slices(source, code)[0]
+    assert isinstance(job, Job), getattr(job, "evidence", job)
+    compile(job.program, "<slice>", "exec")  # always valid Python
+    return job
+
+
+def body(job: Job) -> str:
+    """The user's statements in the slice (after the prologue)."""
+    return job.program.split("# -- the slice of the user's program --", 1)[1]
+
+
+MNIST_MLP = """
+    import numpy as np
+    import matplotlib.pyplot as plt
+    from tensorflow import keras
+
+    (x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()
+    x_train = x_train.reshape(-1, 784).astype("float32") / 255.0
+    y_train = keras.utils.to_categorical(y_train, 10)
+    unused = np.arange(10)
+
+    model = keras.Sequential()
+    model.add(keras.Input(shape=(784,)))
+    model.add(keras.layers.Dense(64, activation="relu",
+                                 kernel_initializer=keras.initializers.RandomNormal(mean=5.0, stddev=0.05)))
+    model.add(keras.layers.Dense(10, activation="softmax"))
+    model.compile(optimizer="adam", loss="categorical_crossentropy")
+    model.summary()
+    history = model.fit(x_train, y_train, epochs=3)
+    plt.plot(history.history["loss"])
+    model.save("m.keras")
+    print("done")
+"""
+
+
+def test_sequential_slice_keeps_the_model_and_stubs_the_dataset():
+    job = one_job(MNIST_MLP, "KL101")
+    text = body(job)
+    assert "__keraslint_dataset__('mnist')" in text
+    assert "keras.datasets.mnist.load_data()" not in text
+    assert "model.add(keras.Input(shape=(784,)))" in text
+    assert "model.add(keras.layers.Dense(10, activation=\"softmax\"))" in text
+    assert "__keraslint_mark__('layer', keras.layers.Dense(64" in text
+    assert "__keraslint_mark__('initializer', keras.initializers.RandomNormal(mean=5.0" in text
+    assert "__keraslint_mark__('model', keras.Sequential())" in text
+    assert '__keraslint_loss__ = "categorical_crossentropy"' in text
+    assert "__keraslint_x__ = __keraslint_head__(x_train)" in text
+    assert "__keraslint_y__ = __keraslint_head__(y_train)" in text
+    for absent in (".fit(", ".save(", "print(", "plt", "matplotlib", ".summary(", "unused",
+                   "import numpy"):
+        assert absent not in text, absent
+    assert "def __keraslint_dataset__" in job.program
+
+
+def test_initializer_facts():
+    job = one_job(MNIST_MLP, "KL101")
+    assert job.facts["mean"] == 5.0 and job.facts["stddev"] == 0.05
+    assert job.facts["layer_activation"] == "relu"
+    assert job.facts["initializer"].startswith("keras.initializers.RandomNormal(")
+    assert job.facts["input_shape"] == [784]
+    assert job.facts["num_classes"] == 10 and job.facts["output_activation"] == "softmax"
+    assert job.facts["loss_kind"] == "categorical_crossentropy"
+    assert job.facts["label_encoding"] == "one_hot"
+
+
+def test_builder_default_is_bound_and_inlined():
+    job = one_job("""
+        import tensorflow as tf
+
+        def build_model(units=64, kernel_init="zeros"):
+            model = tf.keras.Sequential([
+                tf.keras.Input(shape=(20,)),
+                tf.keras.layers.Dense(units, activation="relu", kernel_initializer=kernel_init),
+                tf.keras.layers.Dense(3, activation="softmax"),
+            ])
+            model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+            model.fit(X, y, epochs=100)
+            return model
+
+        model = build_model()
+        model.save("x.keras")
+    """, "KL103")
+    text = body(job)
+    assert "units = 64" in text and 'kernel_init = "zeros"' in text
+    assert "__keraslint_mark__('initializer', kernel_init)" in text
+    assert '__keraslint_loss__ = "sparse_categorical_crossentropy"' in text
+    assert ".fit(" not in text and ".save(" not in text and "def build_model" not in text
+
+
+def test_main_function_with_training_is_cut_to_the_model():
+    job = one_job("""
+        import argparse
+        import tensorflow as tf
+
+        def main():
+            (x, y), _ = tf.keras.datasets.cifar10.load_data()
+            x = x.astype("float32") / 255.0
+            model = tf.keras.Sequential([
+                tf.keras.Input(shape=(32, 32, 3)),
+                tf.keras.layers.Flatten(),
+                tf.keras.layers.Dense(10, activation="softmax"),
+            ])
+            model.compile(loss=tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+            for epoch in range(3):
+                model.fit(x, y)
+            print(model.evaluate(x, y))
+
+        if __name__ == "__main__":
+            main()
+    """, "KL201")
+    text = body(job)
+    assert "__keraslint_dataset__('cifar10')" in text
+    assert "__keraslint_loss__ = tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True)" \
+        in text
+    assert "__keraslint_x__ = __keraslint_head__(x)" in text
+    assert "for epoch" not in text and "evaluate" not in text and "argparse" not in text
+    assert job.facts["from_logits"] is True and job.facts["activation_source"] == "own"
+
+
+def test_subclassed_model_keeps_its_class_and_custom_loop_loss_is_marked():
+    job = one_job("""
+        import tensorflow as tf
+
+        class Net(tf.keras.Model):
+            def __init__(self):
+                super().__init__()
+                self.hidden = tf.keras.layers.Dense(32, activation="relu")
+                self.out = tf.keras.layers.Dense(10)
+
+            def call(self, x):
+                return self.out(self.hidden(x))
+
+        (x_train, y_train), _ = tf.keras.datasets.mnist.load_data()
+        x_train = x_train.reshape(-1, 784).astype("float32") / 255.0
+        ds = tf.data.Dataset.from_tensor_slices((x_train, y_train)).batch(32)
+        model = Net()
+        loss_object = tf.keras.losses.SparseCategoricalCrossentropy()
+        optimizer = tf.keras.optimizers.Adam()
+
+        for xb, yb in ds:
+            with tf.GradientTape() as tape:
+                loss = loss_object(yb, model(xb, training=True))
+            grads = tape.gradient(loss, model.trainable_variables)
+            optimizer.apply_gradients(zip(grads, model.trainable_variables))
+    """, "KL202")
+    text = body(job)
+    assert "class Net(tf.keras.Model):" in text
+    assert "__keraslint_mark__('loss', tf.keras.losses.SparseCategoricalCrossentropy())" in text
+    assert "__keraslint_x__ = __keraslint_head__(x_train)" in text
+    assert "GradientTape" not in text and "optimizer" not in text and "for xb" not in text
+
+
+def test_custom_layer_weight_marks_the_layer_instances():
+    job = one_job("""
+        import keras
+        from keras import layers
+
+        class Gated(layers.Layer):
+            def __init__(self, units=32, **kwargs):
+                super().__init__(**kwargs)
+                self.units = units
+
+            def build(self, input_shape):
+                self.kernel = self.add_weight(shape=(input_shape[-1], self.units),
+                                              initializer="ones")
+
+            def call(self, x):
+                return keras.ops.matmul(x, self.kernel)
+
+        model = keras.Sequential([keras.Input(shape=(12,)), Gated(32),
+                                  layers.Dense(3, activation="softmax")])
+    """, "KL103")
+    assert "__keraslint_mark__('layer', Gated(32))" in body(job)
+
+
+def test_dimension_of_csv_data_becomes_a_stated_stand_in():
+    job = one_job("""
+        import pandas as pd
+        import keras
+
+        df = pd.read_csv("data.csv")
+        x = df.drop(columns=["y"]).values
+        model = keras.Sequential([keras.Input(shape=(x.shape[1],)),
+                                  keras.layers.Dense(1, activation="softmax")])
+        model.compile(optimizer="adam", loss="binary_crossentropy")
+        model.fit(x, df["y"].values)
+    """, "KL203")
+    text = body(job)
+    assert "keras.Input(shape=(32,))" in text
+    assert "pandas" not in text and "read_csv" not in text and "__keraslint_x__" not in text
+    assert job.facts[STAND_IN_NOTE] == [
+        "`x.shape[1]` taken as 32 (its data comes from `pandas` at run time)"]
+
+
+def test_fan_in_dependent_rule_gets_no_stand_in():
+    verdict = slices("""
+        import pandas as pd
+        import keras
+
+        x = pd.read_csv("data.csv").values
+        model = keras.Sequential([
+            keras.Input(shape=(x.shape[1],)),
+            keras.layers.Dense(64, activation="tanh",
+                               kernel_initializer=keras.initializers.RandomNormal(stddev=1.0)),
+            keras.layers.Dense(1, activation="sigmoid"),
+        ])
+    """, "KL102")[0]
+    assert isinstance(verdict, Verdict) and verdict.verdict == INCONCLUSIVE
+    assert "pandas" in verdict.evidence and "line 5" in verdict.evidence
+
+
+def test_model_built_from_a_config_file_defeats_slicing():
+    verdict = slices("""
+        import json
+        import keras
+
+        config = json.load(open("config.json"))
+        model = keras.Sequential([
+            keras.Input(shape=(20,)),
+            keras.layers.Dense(config["hidden"], activation="relu"),
+            keras.layers.Dense(10, activation="softmax"),
+        ])
+        model.compile(loss=keras.losses.CategoricalCrossentropy(from_logits=True))
+    """, "KL201")[0]
+    assert isinstance(verdict, Verdict) and verdict.verdict == INCONCLUSIVE
+    assert verdict.evidence.startswith("the slice cannot be built: ")
+    assert "`config`, read on line 6" in verdict.evidence
+    assert "reads data at run time through `open(\"config.json\")`" in verdict.evidence
+
+
+def test_parameter_without_default_is_named():
+    verdict = slices("""
+        import keras
+
+        def build(width):
+            model = keras.Sequential([keras.Input(shape=(width,)),
+                                      keras.layers.Dense(8, kernel_initializer="zeros"),
+                                      keras.layers.Dense(2, activation="softmax")])
+            return model
+    """, "KL103")[0]
+    assert isinstance(verdict, Verdict)
+    assert "parameter `width` of `build` has no default and no call passes it" in verdict.evidence
+
+
+def test_two_different_call_sites_are_inconclusive():
+    verdict = slices("""
+        import keras
+
+        def build(width, init="zeros"):
+            return keras.Sequential([keras.Input(shape=(width,)),
+                                     keras.layers.Dense(8, kernel_initializer=init),
+                                     keras.layers.Dense(2, activation="softmax")])
+
+        a = build(4)
+        b = build(16)
+    """, "KL103")[0]
+    assert isinstance(verdict, Verdict) and "called with different arguments" in verdict.evidence
+
+
+def test_application_is_built_without_downloaded_weights():
+    job = one_job("""
+        import tensorflow as tf
+        base = tf.keras.applications.MobileNetV2(weights="imagenet", include_top=False,
+                                                 input_shape=(96, 96, 3))
+        inputs = tf.keras.Input(shape=(96, 96, 3))
+        x = tf.keras.layers.GlobalAveragePooling2D()(base(inputs))
+        outputs = tf.keras.layers.Dense(1, activation="softmax")(x)
+        model = tf.keras.Model(inputs, outputs)
+        model.compile(loss="binary_crossentropy")
+    """, "KL203")
+    text = body(job)
+    assert "weights=None" in text and "imagenet" not in text
+    assert "__keraslint_mark__('layer', tf.keras.layers.Dense(1" in text
+
+
+def test_memory_rule_carries_facts_only():
+    job = one_job("""
+        import numpy as np
+        import keras
+        x = np.zeros((25000, 150, 150, 3))
+        y = np.zeros(25000)
+        model = keras.Sequential([keras.Input(shape=(150, 150, 3)), keras.layers.Flatten(),
+                                  keras.layers.Dense(1, activation="sigmoid")])
+        model.fit(x, y, epochs=1)
+    """, "KL301")
+    assert job.program == ""
+    assert job.facts["call"] == "fit"
+    assert {"name": "x", "shape": [25000, 150, 150, 3], "dtype": "float64"} in job.facts["arrays"]
+    assert job.facts["total_bytes"] == 25000 * 150 * 150 * 3 * 8 + 25000 * 8
+    assert job.facts["threshold_bytes"] == 2 ** 30
+    assert job.facts["np_load_path"] is None
+
+
+def test_memory_rule_np_load_path():
+    job = one_job("""
+        import numpy as np
+        import tensorflow as tf
+        ds = tf.data.Dataset.from_tensor_slices((np.load("big/x.npy"), np.load("big/y.npy")))
+    """, "KL302")
+    assert job.facts["call"] == "from_tensor_slices"
+    assert job.facts["np_load_path"] == "big/x.npy"
+    assert job.facts["source_dir"]
+
+
+@pytest.mark.parametrize("path", ["fixtures/KL201/buggy_tape_loop_softmax.py",
+                                  "fixtures/KL103/buggy_builder_default_zeros.py",
+                                  "fixtures/KL205/buggy_to_categorical_sparse.py"])
+def test_fixture_slices_compile_and_never_import_data_libraries(path):
+    source = open(path, "rb").read()
+    facts = FileFacts(cst.parse_module(source), path)
+    for finding in lint_source(source, path, RULES).findings:
+        job = build_job(facts, finding, None) if finding.code.startswith("KL") else None
+        if isinstance(job, Job) and job.program:
+            compile(job.program, "<slice>", "exec")
+            assert "load_data()" not in body(job) and ".fit(" not in body(job)
+
+
+def test_slicer_imports_no_heavy_modules():
+    code = ("import sys, keraslint.verifier.slicer\n"
+            "print(sorted(m for m in ('tensorflow', 'keras', 'numpy') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
