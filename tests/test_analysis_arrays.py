@@ -315,3 +315,181 @@ def test_local_function_returns():
     assert info(source, "b") == ArrayInfo((10, 2), "float64")
     assert info(source, "c") is None or info(source, "c").shape is None
     assert info(source, "d") is None
+
+
+# -- tuples returned by local loaders, fancy indexing -------------------------------------------------
+_LOADER = """
+    import numpy as np
+    N = 500
+    def load_all(paths):
+        images = np.zeros((N, 64, 64, 3), dtype="float32")
+        labels = np.zeros((N,), dtype="int32")
+        for i, path in enumerate(paths):
+            images[i] = read(path)
+            labels[i] = label_of(path)
+        order = {order}
+        return images[order], labels[order]
+    x, y = load_all(PATHS)
+"""
+
+
+@pytest.mark.parametrize("order, rows", [
+    ("np.random.permutation(N)", 500),
+    ("np.random.permutation(200)", 200),
+    ("np.arange(100)", 100),
+    ("np.arange(0, N, 2)", 250),
+    ("np.random.default_rng(0).permutation(N)", 500),
+    ("np.random.permutation(len(images))", 500),
+    ("np.random.permutation(np.arange(N))", 500),
+])
+def test_loader_tuple_with_fancy_index(order, rows):
+    source = _LOADER.format(order=order)
+    assert info(source, "x") == ArrayInfo((rows, 64, 64, 3), "float32")
+    assert info(source, "y") == ArrayInfo((rows,), "int32")
+
+
+@pytest.mark.parametrize("order", [
+    "np.random.permutation(count)",          # length unknown
+    "np.argsort(scores)",                    # index of unknown length
+    "np.where(labels > 0)[0]",
+    "labels > 0",                            # boolean mask: rows unknown
+    "np.arange(0.0, 10.0)",                  # float indices: not an index array
+    "np.zeros((N, 2), dtype='int64')",       # 2-D index: shape changes otherwise
+    "3",                                     # a scalar index drops the first dimension
+])
+def test_fancy_index_of_unknown_length(order):
+    assert info(_LOADER.format(order=order), "x") is None
+
+
+def test_rng_permutation_and_two_returns():
+    source = """
+        import numpy as np
+        rng = np.random.default_rng(1)
+        base = np.ones((300, 8), dtype="float32")
+        x = base[rng.permutation(300)]
+        def load(flag):
+            a = np.zeros((10, 4))
+            if flag:
+                return a, a
+            return a[::-1], a
+        p, q = load(True)
+    """
+    assert info(source, "x") == ArrayInfo((300, 8), "float32")
+    assert info(source, "p") is None
+
+
+# -- labels produced by data objects ----------------------------------------------------------------
+@pytest.mark.parametrize("source, expected", [
+    ("""
+import keras
+class Batches(keras.utils.PyDataset):
+    def __getitem__(self, i):
+        x = self.x[i]
+        y = keras.utils.to_categorical(self.y[i], num_classes=5)
+        return x, y
+ds = Batches(a, b)""", "one_hot"),
+    ("""
+import tensorflow as tf
+import numpy as np
+class Seq(tf.keras.utils.Sequence):
+    def __getitem__(self, i):
+        return self.x[i], np.random.randint(0, 3, size=(32,))
+ds = Seq()""", "integer"),
+    ("""
+from tensorflow.keras.utils import Sequence
+import numpy as np
+class Base(Sequence):
+    def __getitem__(self, i):
+        y = np.eye(4)[self.y[i]]
+        return self.x[i], y, self.w[i]
+class Child(Base):
+    pass
+ds = Child()""", "one_hot"),
+    ("""
+import numpy as np
+import keras
+def batches(x, y):
+    while True:
+        idx = np.random.randint(0, len(x), 32)
+        yield x[idx], keras.utils.to_categorical(y[idx], 10)
+ds = batches(a, b)""", "one_hot"),
+    ("""
+import numpy as np
+import tensorflow as tf
+def gen():
+    for i in range(10):
+        yield np.zeros((4,)), np.argmax(p[i], axis=-1)
+ds = tf.data.Dataset.from_generator(gen, output_signature=sig).batch(8)""", "integer"),
+    ("""
+import tensorflow as tf
+import keras
+def gen(xs, ys):
+    for xb, yb in zip(xs, ys):
+        yield xb, keras.utils.to_categorical(yb, 3)
+ds = tf.data.Dataset.from_generator(lambda: gen(a, b), output_types=t)""", "one_hot"),
+])
+def test_data_object_labels(source, expected):
+    assert encoding(source, "ds") == expected
+
+
+@pytest.mark.parametrize("source", [
+    # labels read from `self`: unknown
+    """
+import keras
+class Batches(keras.utils.PyDataset):
+    def __getitem__(self, i):
+        return self.x[i], self.y[i]
+ds = Batches()""",
+    # not a Keras data object
+    """
+import keras
+class Batches:
+    def __getitem__(self, i):
+        return self.x[i], keras.utils.to_categorical(self.y[i], 3)
+ds = Batches()""",
+    # returns disagree
+    """
+import keras, numpy as np
+class Batches(keras.utils.PyDataset):
+    def __getitem__(self, i):
+        if self.one_hot:
+            return self.x[i], keras.utils.to_categorical(self.y[i], 3)
+        return self.x[i], np.argmax(self.p[i], axis=1)
+ds = Batches()""",
+    # one return is features only
+    """
+import keras
+class Batches(keras.utils.PyDataset):
+    def __getitem__(self, i):
+        if self.predicting:
+            return self.x[i]
+        return self.x[i], keras.utils.to_categorical(self.y[i], 3)
+ds = Batches()""",
+    # yield from: values unseen
+    """
+import keras
+def gen():
+    yield from other()
+    yield x, keras.utils.to_categorical(y, 3)
+ds = gen()""",
+    # a yield in a nested function does not make the outer one a batch producer
+    """
+import keras
+def outer():
+    def inner():
+        yield x, keras.utils.to_categorical(y, 3)
+    return inner
+ds = outer()""",
+    # not a generator: a plain function
+    """
+import keras
+def make():
+    return x, keras.utils.to_categorical(y, 3)
+ds = make()[0]""",
+    # from_generator of something unresolved
+    """
+import tensorflow as tf
+ds = tf.data.Dataset.from_generator(make_gen(), output_types=t)""",
+])
+def test_data_object_labels_unknown(source):
+    assert encoding(source, "ds") is None

@@ -25,7 +25,7 @@ import libcst as cst
 from keraslint.analysis.calls import argument, argument_value, has_unpacking, method_name, receiver
 from keraslint.analysis.scopes import ASSIGN, IMPORT
 from keraslint.analysis.values import UNKNOWN
-from keraslint.analysis.walk import descendants
+from keraslint.analysis.walk import children, descendants
 
 if TYPE_CHECKING:
     from keraslint.analysis.facts import FileFacts
@@ -192,6 +192,11 @@ _PRESERVING_FUNCTIONS = frozenset({
     "keras.ops.squeeze", "keras.ops.reshape",
 })
 _PRESERVING_METHODS = frozenset({"reshape", "flatten", "ravel", "squeeze", "copy", "to_numpy"})
+# Keras data objects whose `__getitem__` returns one `(x, y)` batch.
+_DATA_OBJECT_BASES = frozenset({
+    "keras.utils.PyDataset", "keras.utils.Sequence", "keras.trainers.data_adapters.PyDataset",
+    "keras.trainers.data_adapters.py_dataset_adapter.PyDataset",
+})
 _CAST_CALLS = frozenset({"tensorflow.cast", "keras.ops.cast"})
 # Dataset makers that label by sub-directory, and the encoding each `label_mode` gives.
 _DIRECTORY_DATASETS = frozenset({
@@ -334,7 +339,11 @@ class ArrayFacts:
 
     # == label encoding (KL205) =================================================================
     def label_encoding(self, expr: Optional[cst.BaseExpression]) -> Optional[str]:
-        """`"one_hot"`, `"integer"` (class indices) or None (unknown) for a label array."""
+        """`"one_hot"`, `"integer"` (class indices) or None (unknown) for a label array.
+
+        Also for what `fit` receives as `x` alone: a `tf.data` pipeline, a directory dataset,
+        a local `PyDataset`/`Sequence` instance or a generator (the labels of its batches).
+        """
         return self._encoding(expr, 0)
 
     def _encoding(self, expr: Optional[cst.BaseExpression], depth: int) -> Optional[str]:
@@ -385,7 +394,12 @@ class ArrayFacts:
                 return self._label_mode(call, "label_mode", "int")
             if name in _TENSOR_DATASETS:
                 return self._element_labels(argument_value(call, "tensors", 0), depth)
+            if name == "tensorflow.data.Dataset.from_generator":
+                return self._generator_labels(argument_value(call, "generator", 0), depth)
             return None
+        local = self.facts.definition(call.func)
+        if local is not None:
+            return self._data_object_labels(local, depth)
         method = method_name(call)
         target = receiver(call)
         if method is None or target is None:
@@ -451,6 +465,55 @@ class ArrayFacts:
             return None
         element = structure.elements[1]
         return None if isinstance(element, cst.StarredElement) else self._encoding(element.value, depth + 1)
+
+    def _data_object_labels(self, definition: cst.CSTNode, depth: int) -> Optional[str]:
+        """Labels of a local data object fed to `fit`: a `PyDataset`/`Sequence` subclass whose
+        `__getitem__` returns `(x, y)`, or a generator function that yields `(x, y)`.
+
+        Keras trains on the second element of every batch, so its encoding is the labels'
+        encoding; it is resolved in the producing function's own scope.
+        """
+        if isinstance(definition, cst.ClassDef):
+            if not self.facts.class_bases(definition) & _DATA_OBJECT_BASES:
+                return None
+            method = self._method(definition, "__getitem__", 0)
+            return None if method is None else self._batch_labels(self.facts.returned_values(method), depth)
+        if isinstance(definition, cst.FunctionDef) and _is_generator_function(definition):
+            return self._batch_labels(_own_yields(definition), depth)
+        return None
+
+    def _generator_labels(self, generator: Optional[cst.BaseExpression], depth: int) -> Optional[str]:
+        """`Dataset.from_generator(gen, ...)` or `from_generator(lambda: gen(a, b), ...)`."""
+        if isinstance(generator, cst.Lambda):
+            return self._encoding(generator.body, depth + 1)
+        definition = self.facts.definition(generator)
+        return None if definition is None else self._data_object_labels(definition, depth)
+
+    def _method(self, cls: cst.ClassDef, name: str, depth: int) -> Optional[cst.FunctionDef]:
+        """The class's own `def name`, else the first local base's; None if defined twice."""
+        own = [s for s in cls.body.body if isinstance(s, cst.FunctionDef) and s.name.value == name]
+        if own:
+            return own[0] if len(own) == 1 else None
+        for base in cls.bases if depth < _MAX_DEPTH else ():
+            local = self.facts.definition(base.value)
+            found = self._method(local, name, depth + 1) if isinstance(local, cst.ClassDef) else None
+            if found is not None:
+                return found
+        return None
+
+    def _batch_labels(self, batches: list[Optional[cst.BaseExpression]], depth: int) -> Optional[str]:
+        """The one encoding of `y` across every returned/yielded `(x, y[, weights])`."""
+        found = set()
+        for batch in batches:
+            structure = self.values.resolve(batch)
+            if not isinstance(structure, cst.Tuple) or len(structure.elements) not in (2, 3):
+                return None
+            element = structure.elements[1]
+            if isinstance(element, cst.StarredElement) or any(
+                    isinstance(e, cst.StarredElement) for e in structure.elements):
+                return None
+            found.add(self._encoding(element.value, depth + 1))
+        return found.pop() if len(found) == 1 else None
 
     def _subscript_encoding(self, node: cst.Subscript, depth: int) -> Optional[str]:
         if len(node.slice) != 1:
@@ -606,7 +669,7 @@ class ArrayFacts:
         name = self.facts.call_name(call)
         if name is not None:
             if name.startswith("numpy.random."):
-                return self._random_info(name.rsplit(".", 1)[-1], call, legacy=True)
+                return self._random_info(name.rsplit(".", 1)[-1], call, legacy=True, depth=depth)
             builder = _NUMPY_BUILDERS.get(name)
             return builder(self, call, depth) if builder is not None else None
         method = method_name(call)
@@ -617,9 +680,9 @@ class ArrayFacts:
         if isinstance(source, cst.Call):
             source_name = self.facts.call_name(source)
             if source_name in ("numpy.random.default_rng", "numpy.random.Generator"):
-                return self._random_info(method, call, legacy=False)
+                return self._random_info(method, call, legacy=False, depth=depth)
             if source_name == "numpy.random.RandomState":
-                return self._random_info(method, call, legacy=True)
+                return self._random_info(method, call, legacy=True, depth=depth)
         builder = _ARRAY_METHODS.get(method)
         return builder(self, call, target, depth) if builder is not None else None
 
@@ -634,13 +697,15 @@ class ArrayFacts:
             return tuple(value)
         return None
 
-    def _random_info(self, function: str, call: cst.Call, legacy: bool) -> Optional[ArrayInfo]:
+    def _random_info(self, function: str, call: cst.Call, legacy: bool, depth: int = 0) -> Optional[ArrayInfo]:
         """`np.random.rand(*dims)`, `np.random.normal(loc, scale, size)`, `rng.integers(...)`."""
         if function in ("rand", "randn") and legacy:
             dims = [self.values.literal(a.value) for a in _star_expanded(call, self.values)]
             if any(not _is_int(d) or d < 0 for d in dims):
                 return None
             return ArrayInfo(tuple(dims), "float64")
+        if function == "permutation":
+            return self._permutation(call, depth)
         spec = (_LEGACY_RANDOM if legacy else _GENERATOR_RANDOM).get(function)
         if spec is None or has_unpacking(call):
             return None
@@ -655,6 +720,26 @@ class ArrayFacts:
             if given is not None:
                 dtype = self.dtype_of(given)
         return None if shape is None else ArrayInfo(shape, dtype)
+
+    def _permutation(self, call: cst.Call, depth: int) -> Optional[ArrayInfo]:
+        """`permutation(n)`: n int64 indices; `permutation(a)`: a shuffled copy of `a`."""
+        given = argument_value(call, "x", 0)
+        count = self._length(given, depth)
+        if count is not None:
+            return ArrayInfo((count,), "int64")
+        return self._info(given, depth + 1) if given is not None else None
+
+    def _length(self, expr: Optional[cst.BaseExpression], depth: int) -> Optional[int]:
+        """A non-negative int constant, or `len(a)` of an array with a known first dimension."""
+        value = self.values.literal(expr)
+        if _is_int(value):
+            return value if value >= 0 else None
+        call = self.values.resolve(expr)
+        if (isinstance(call, cst.Call) and isinstance(call.func, cst.Name) and call.func.value == "len"
+                and self.values.binding_of(call.func) is None and len(call.args) == 1 and not call.args[0].star):
+            inner = self._info(call.args[0].value, depth + 1)
+            return inner.shape[0] if inner is not None and inner.shape else None
+        return None
 
     def _filled(self, call: cst.Call, depth: int) -> Optional[ArrayInfo]:
         """`np.zeros/ones/empty(shape, dtype=float)`."""
@@ -893,6 +978,9 @@ class ArrayFacts:
         if len(node.slice) != 1:
             return None
         index = node.slice[0].slice
+        if isinstance(index, cst.Index) and base.shape:
+            rows = self._index_rows(index.value, depth)
+            return None if rows is None else base.with_(shape=(rows,) + base.shape[1:])
         if not isinstance(index, cst.Slice) or index.step is not None or not base.shape:
             return None
         lower = 0 if index.lower is None else self.values.literal(index.lower)
@@ -901,6 +989,17 @@ class ArrayFacts:
             return None
         length = len(range(base.shape[0])[lower:upper])
         return base.with_(shape=(length,) + base.shape[1:])
+
+    def _index_rows(self, index: cst.BaseExpression, depth: int) -> Optional[int]:
+        """Rows selected by `x[order]`: the length of a 1-D integer index array of known length.
+
+        `np.random.permutation(n)`, `np.arange(n)`, `rng.permutation(n)` select n rows and keep
+        the other dimensions. A scalar, a boolean mask or an index of unknown length: None.
+        """
+        found = self._info(index, depth + 1)
+        if found is None or found.shape is None or len(found.shape) != 1 or not is_integer_dtype(found.dtype):
+            return None
+        return found.shape[0]
 
     def _expanded_shape(self, shape: tuple[int, ...], node: cst.Subscript) -> Optional[tuple[int, ...]]:
         """`x[..., None]`, `x[:, np.newaxis]`: full slices, one `...` and new axes only."""
@@ -1130,6 +1229,21 @@ def _constant_index(expr: cst.BaseExpression, values) -> Optional[int]:
 
 def _is_generator_function(function: cst.FunctionDef) -> bool:
     return any(isinstance(node, cst.Yield) for node in descendants(function.body))
+
+
+def _own_yields(function: cst.FunctionDef) -> list[Optional[cst.BaseExpression]]:
+    """What the function itself yields (not nested defs/lambdas); None for a bare `yield` or
+    `yield from` (values we cannot see)."""
+    found: list[Optional[cst.BaseExpression]] = []
+    stack: list[cst.CSTNode] = [function.body]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+            continue
+        if isinstance(node, cst.Yield):
+            found.append(node.value if isinstance(node.value, cst.BaseExpression) else None)
+        stack.extend(children(node))
+    return found
 
 
 def _only_star_dims(call: cst.Call) -> bool:

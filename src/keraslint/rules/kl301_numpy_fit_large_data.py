@@ -219,6 +219,30 @@ class NumpyFitLargeData(Rule):
             model = keras.Sequential([keras.layers.Dense(10, activation="softmax")])
             model.fit(x, y, batch_size=128)
         """),
+        # A loader filling a preallocated array, then keeping the rows of an index array
+        # whose length is unknown (`np.flatnonzero`): the size fed is unknown.
+        Valid("""
+            import numpy as np
+            import keras
+            def load(paths):
+                images = np.zeros((40000, 224, 224, 3), dtype="float32")
+                for i, path in enumerate(paths):
+                    images[i] = read(path)
+                keep = np.flatnonzero(images.any(axis=(1, 2, 3)))
+                return images[keep], keep
+            x, _ = load(PATHS)
+            model = keras.Sequential([keras.layers.Flatten(), keras.layers.Dense(1)])
+            model.fit(x, np.zeros(len(x)))
+        """),
+        # A small shuffled subset: `np.random.permutation(n)` selects n rows.
+        Valid("""
+            import numpy as np
+            import keras
+            pool = np.zeros((100000, 64, 64, 3), dtype="float32")
+            subset = pool[np.random.permutation(1000)]
+            model = keras.Sequential([keras.layers.Flatten(), keras.layers.Dense(1)])
+            model.fit(subset, np.zeros(1000))
+        """),
         # PyTorch in the same file: an unresolved receiver may be one of its models' wrappers.
         Valid("""
             import numpy as np
@@ -350,6 +374,33 @@ class NumpyFitLargeData(Rule):
             model = keras.Sequential([keras.layers.Flatten(), keras.layers.Dense(10)])
             model.fit(x_train, y_train)
         """, lines=(8,)),
+        # A loader filling preallocated arrays in a loop (subscript stores do not rebind them)
+        # and returning them shuffled by a permutation of known length.
+        Invalid("""
+            import numpy as np
+            import keras
+            N = 30000
+            def load_all(paths):
+                images = np.zeros((N, 224, 224, 3), dtype="float32")
+                labels = np.zeros((N,), dtype="int32")
+                for i, path in enumerate(paths):
+                    images[i], labels[i] = read(path)
+                order = np.random.permutation(N)
+                return images[order], labels[order]
+            images, labels = load_all(PATHS)
+            model = keras.applications.EfficientNetB0(weights=None, classes=10)
+            model.fit(images, keras.utils.to_categorical(labels, 10), batch_size=32)
+        """, lines=(13,)),
+        # Rows shuffled by a Generator's permutation of `len(x)`, in the same scope.
+        Invalid("""
+            import numpy as np
+            import tensorflow as tf
+            x = np.empty((12000, 256, 256, 3), dtype=np.float32)
+            rng = np.random.default_rng(0)
+            idx = rng.permutation(len(x))
+            model = tf.keras.models.load_model("seg.keras")
+            model.fit(x[idx], np.zeros(12000)[idx], epochs=5)
+        """, lines=(7,)),
         # Method chain on a separate line: the primary line is `.fit`'s.
         Invalid("""
             import numpy as np

@@ -159,6 +159,14 @@ class FromTensorSlicesLarge(Rule):
             x = np.zeros((100000, 256, 256, 3), dtype=np.float32)
             ds = mylib.Dataset.from_tensor_slices(x)
         """),
+        # A big array indexed by an index array of unknown length: the selection's size is unknown.
+        Valid("""
+            import numpy as np
+            import tensorflow as tf
+            x = np.zeros((50000, 128, 128, 3), dtype="float32")
+            picked = np.random.choice(len(x), size=n_samples, replace=False)
+            ds = tf.data.Dataset.from_tensor_slices(x[picked])
+        """),
         # Only the labels are loaded whole; the features come from file paths.
         Valid("""
             import numpy as np
@@ -223,6 +231,21 @@ class FromTensorSlicesLarge(Rule):
                 x = np.zeros((10000, 300, 300, 3))
                 return tf1.data.Dataset.from_tensor_slices(x).batch(8)
         """, lines=(5,)),
+        # A local loader returning two preallocated arrays, shuffled by `np.arange`-built indices.
+        Invalid("""
+            import numpy as np
+            import tensorflow as tf
+            def load(files):
+                frames = np.empty((8000, 360, 640, 3), dtype=np.uint8)
+                masks = np.empty((8000, 360, 640), dtype=np.uint8)
+                for i, f in enumerate(files):
+                    frames[i], masks[i] = decode(f)
+                idx = np.arange(8000)
+                np.random.shuffle(idx)
+                return frames[idx], masks[idx]
+            frames, masks = load(FILES)
+            ds = tf.data.Dataset.from_tensor_slices((frames, masks)).batch(16)
+        """, lines=(12,)),
         # A reshape keeps the size.
         Invalid("""
             import numpy as np
