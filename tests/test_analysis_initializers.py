@@ -284,3 +284,141 @@ model = keras.Model(inputs, Head()(inputs))
 """)
     assert [(line_of(facts, u.arg), u.units, u.hidden) for u in found] == [
         (4, 10, False), (9, 64, True), (10, 10, False)]
+
+
+# -- custom layers: the activation `call` applies to a hand-made kernel -------------------------
+CUSTOM_LAYER = """
+class Custom(keras.layers.Layer):
+    def __init__(self, units, activation=None):
+        super().__init__()
+        self.units = units
+        self.activation = keras.activations.get(activation)
+    def build(self, input_shape):
+        self.w = self.add_weight(shape=(input_shape[-1], self.units), initializer="random_normal")
+        self.b = self.add_weight(shape=(self.units,), initializer="zeros")
+    def call(self, inputs):
+{body}
+"""
+
+
+def weight_activation(body: str, instances: str = "layer = Custom(32)\n"):
+    source = CUSTOM_LAYER.format(body=textwrap.indent(textwrap.dedent(body), " " * 8)) + instances
+    facts, found = uses(source)
+    (use,) = found
+    return use.activation
+
+
+@pytest.mark.parametrize("body, activation", [
+    ("return tf.nn.relu(tf.matmul(inputs, self.w) + self.b)", "relu"),
+    ("return tf.nn.relu(self.b + inputs @ self.w)", "relu"),
+    ("return keras.ops.relu(keras.ops.matmul(inputs, self.w))", "relu"),
+    ("return keras.activations.gelu(tf.nn.bias_add(inputs @ self.w, self.b))", "gelu"),
+    ("return tf.tanh(tf.linalg.matmul(inputs, self.w))", "tanh"),
+    ("return tf.sigmoid(inputs @ self.w)", "sigmoid"),
+    ("return tf.nn.swish(inputs @ self.w)", "silu"),
+    ("return tf.nn.softmax(inputs @ self.w + self.b, axis=-1)", "softmax"),
+    ("z = tf.matmul(inputs, self.w) + self.b\nreturn tf.nn.elu(z)", "elu"),
+    ("z = tf.matmul(inputs, self.w)\nz = z + self.b\nreturn tf.nn.relu(z)", "relu"),
+    ("z = inputs @ self.w\nh = tf.nn.relu(z)\nreturn h", "relu"),
+    ("h = tf.nn.relu(inputs @ self.w)\nreturn tf.concat([h, inputs], -1)", "relu"),
+    # Not certain, or not an activation: None.
+    ("return tf.matmul(inputs, self.w) + self.b", None),
+    ("return tf.nn.relu(tf.nn.dropout(inputs @ self.w, 0.5))", None),
+    ("return tf.nn.relu(inputs @ self.w + inputs)", None),
+    ("z = inputs @ self.w\nif self.units > 4:\n    z = tf.nn.dropout(z, 0.5)\nreturn tf.nn.relu(z)", None),
+    ("z = inputs @ self.w\nif self.units > 4:\n    return z\nreturn tf.nn.relu(z)", None),
+    ("return tf.nn.relu(inputs @ self.w) + tf.nn.tanh(inputs @ self.w)", None),
+    ("return tf.nn.relu(inputs @ self.w) + inputs @ self.w", None),
+    ("return tf.nn.conv2d(inputs, self.w, 1, 'SAME')", None),
+])
+def test_custom_layer_kernel_activation(body, activation):
+    assert weight_activation(body) == activation
+
+
+def test_custom_layer_activation_attribute_needs_one_literal_for_every_instance():
+    body = "return self.activation(tf.matmul(inputs, self.w) + self.b)"
+    assert weight_activation(body, "a = Custom(32, activation='relu')\n"
+                                   "b = Custom(16, 'relu')\n") == "relu"
+    assert weight_activation(body, "a = Custom(32)\n") == "linear"
+    assert weight_activation(body, "a = Custom(32, 'relu')\nb = Custom(16, 'tanh')\n") is None
+    assert weight_activation(body, "a = Custom(32, activation=act)\n") is None
+    assert weight_activation(body, "a = Custom(32, 'relu')\nb = Custom(16, **kw)\n") is None
+    assert weight_activation(body, "") is None  # instantiated elsewhere
+    assert weight_activation(body, "a = Custom(32, 'relu')\na.activation = tf.nn.tanh\n") is None
+    assert weight_activation(body, "a = Custom(32, 'relu')\n"
+                                   "class Sub(Custom):\n    pass\n") is None
+
+
+def test_weight_multiplied_outside_call_has_no_activation():
+    facts, found = uses("""
+class Tied(keras.layers.Layer):
+    def build(self, input_shape):
+        self.w = self.add_weight(shape=(input_shape[-1], 64), initializer="random_normal")
+    def encode(self, x):
+        return x @ self.w
+    def call(self, x):
+        return tf.nn.relu(x @ self.w)
+""")
+    assert found[0].activation is None
+
+
+def test_activation_of_each_weight_of_a_two_layer_module():
+    facts, found = uses("""
+class MLP(tf.Module):
+    def __init__(self):
+        self.W1 = tf.Variable(tf.random.normal([784, 64]))
+        self.W2 = tf.Variable(tf.random.normal([64, 10]))
+    def __call__(self, x):
+        return tf.nn.softmax(tf.matmul(tf.nn.relu(tf.matmul(x, self.W1)), self.W2))
+""")
+    assert [u.activation for u in found] == ["relu", "softmax"]
+
+
+# -- layers built in methods from constructor attributes ------------------------------------------
+TRAINER = """
+class Trainer:
+    def __init__(self, n_features, hidden=(64, 32)):
+        self.n_features = n_features
+        self.hidden = hidden
+        self.model = self._build()
+    def _build(self):
+        inputs = keras.Input(shape=(self.n_features,))
+        x = layers.Dense(self.hidden[0], activation="relu", kernel_initializer="ones")(inputs)
+{loop}
+"""
+LOOP = """\
+        for units in self.hidden[1:]:
+            x = layers.Dense(units, activation="relu")(x)
+        outputs = layers.Dense(1, activation="sigmoid")(x)
+        return keras.Model(inputs, outputs)
+"""
+
+
+def trainer_use(loop: str = LOOP, instances: str = "t = Trainer(20)\n"):
+    facts, found = uses(TRAINER.format(loop=loop.rstrip("\n")) + instances)
+    (use,) = found
+    return use.units, use.hidden
+
+
+def test_units_from_a_constructor_default_and_hidden_through_a_loop():
+    assert trainer_use() == (64, True)
+    assert trainer_use(instances="a = Trainer(20)\nb = Trainer(8, hidden=(16,))\n") == (16, True)
+    assert trainer_use(instances="t = Trainer(20, hidden=sizes)\n")[0] is None
+    assert trainer_use(instances="")[0] is None  # no instance in this file
+    assert trainer_use(instances="t = Trainer(20)\nt.hidden = (1,)\n")[0] is None
+    assert trainer_use(instances="t = Trainer(20)\nclass Big(Trainer):\n    pass\n")[0] is None
+
+
+@pytest.mark.parametrize("loop", [
+    # The model ends at x: the loop may run zero times.
+    LOOP.replace('outputs = layers.Dense(1, activation="sigmoid")(x)', "outputs = x"),
+    # The loop's first statement is not a kernel layer reading x.
+    LOOP.replace("x = layers.Dense(units", "x = layers.Dropout(0.1)(x)\n            x = layers.Dense(units"),
+    # The loop target rebinds x; a `for ... else` runs more code before the head.
+    LOOP.replace("for units in", "for x in"),
+    LOOP.replace("        outputs", "        else:\n            x = x * 2\n        outputs"),
+    # Something else between the first layer and the loop.
+    "        x = x * 2\n" + LOOP,
+])
+def test_loop_shapes_that_do_not_certainly_feed_a_kernel_layer(loop):
+    assert trainer_use(loop)[1] is False

@@ -308,6 +308,14 @@ _MATMUL = {
     "keras.ops.matmul", "keras.ops.dot", "keras.ops.einsum", "keras.ops.tensordot", "keras.ops.conv",
     "keras.ops.conv_transpose", "keras.ops.depthwise_conv", "numpy.dot", "numpy.matmul",
 }
+# Activation functions applied as ops in a custom layer's `call` (by leaf name, under these).
+_ACTIVATION_OP_PREFIXES = ("tensorflow.nn.", "tensorflow.math.", "tensorflow.", "keras.activations.",
+                           "keras.ops.", "keras.backend.")
+_ACTIVATION_OPS = {"relu", "relu6", "leaky_relu", "elu", "selu", "gelu", "silu", "swish", "mish",
+                   "softplus", "softsign", "tanh", "sigmoid", "hard_sigmoid", "softmax",
+                   "log_softmax", "hard_silu", "hard_swish", "log_sigmoid"}
+_BIAS_ADDS = {"tensorflow.nn.bias_add", "tensorflow.add", "tensorflow.math.add", "keras.ops.add",
+              "keras.backend.bias_add"}
 _SIGN_FREE_CONSTRAINTS = {"keras.constraints." + n for n in (
     "MaxNorm", "max_norm", "maxnorm", "UnitNorm", "unit_norm", "unitnorm", "MinMaxNorm",
     "min_max_norm", "RadialConstraint", "radial_constraint")}
@@ -728,7 +736,8 @@ class InitializerFacts:
             return int(value)
         param = self._enclosing_param(arg.value, call)
         if param is None:
-            return None
+            cls = self._method_owner(call)
+            return None if cls is None else self._dimension(arg.value, cls)
         function, p = param
         found = []
         for caller in self.values.callers(function.name.value):
@@ -861,6 +870,8 @@ class InitializerFacts:
         application = self._applications.get(id(call))
         if application is None or depth > _MAX_DEPTH:
             return False
+        if id(application) in self._loop_fed:
+            return True
         for consumer in self._consumers.get(id(application), []):
             name = self.facts.call_name(consumer.func)  # type: ignore[arg-type]
             if name in _LAYERS_WITH_KERNEL:
@@ -870,6 +881,62 @@ class InitializerFacts:
                 if self._feeds_kernel(consumer.func, depth + 1):  # type: ignore[arg-type]
                     return True
         return False
+
+    @cached_property
+    def _loop_fed(self) -> set[int]:
+        """Applications whose result certainly enters a kernel layer through a loop:
+
+            x = Dense(64, ...)(inputs)
+            for units in sizes:
+                x = Dense(units, ...)(x)
+            outputs = Dense(1)(x)
+
+        Neither later read of `x` has a single reaching binding, but together they are certain:
+        the loop's first iteration reads the first `x`, and if the loop runs zero times the
+        statement after it does. Only this exact shape: consecutive statements, a `for` without
+        `else` whose target does not rebind `x`, and kernel layers at both reads (after the
+        loop, as the statement's value or a call argument in it: `return Model(i, Dense(1)(x))`).
+        """
+        found: set[int] = set()
+        for node in descendants(self.facts.module):
+            body = node.body if isinstance(node, (cst.Module, cst.IndentedBlock)) else None
+            if not isinstance(body, (list, tuple)):
+                continue
+            for first, loop, after in zip(body, body[1:], body[2:]):
+                assigned = _simple_assignment(first)
+                if assigned is None or not isinstance(loop, cst.For) or loop.orelse is not None:
+                    continue
+                name, application = assigned
+                if isinstance(application, cst.Call) and id(application) in self._application_ids \
+                        and self._loop_reads_first(loop, name) \
+                        and any(self._kernel_reads(part, name)
+                                for part in _eager_parts(_statement_value(after))):
+                    found.add(id(application))
+        return found
+
+    @cached_property
+    def _application_ids(self) -> set[int]:
+        return {id(c) for c in self._applications.values()}
+
+    def _loop_reads_first(self, loop: cst.For, name: str) -> bool:
+        """The loop's first statement is `name = KernelLayer(...)(name)`, and nothing in the
+        loop header rebinds `name`."""
+        if any(isinstance(n, cst.Name) and n.value == name for n in descendants(loop.target)) \
+                or any(isinstance(n, cst.NamedExpr) for n in descendants(loop.iter)):
+            return False
+        if not isinstance(loop.body, cst.IndentedBlock) or not loop.body.body:
+            return False
+        assigned = _simple_assignment(loop.body.body[0])
+        return assigned is not None and assigned[0] == name and self._kernel_reads(assigned[1], name)
+
+    def _kernel_reads(self, value: Optional[cst.BaseExpression], name: str) -> bool:
+        """`value` is `KernelLayer(...)(name, ...)`."""
+        if not isinstance(value, cst.Call) or not isinstance(value.func, cst.Call) or not value.args:
+            return False
+        first = value.args[0]
+        return (first.keyword is None and not first.star and isinstance(first.value, cst.Name)
+                and first.value.value == name
+                and self.facts.call_name(value.func) in _LAYERS_WITH_KERNEL)
 
     def _fan_in(self, call: cst.Call, name: Optional[str], role: str, units: Optional[int]) -> Optional[int]:
         if role == "recurrent":
@@ -984,9 +1051,92 @@ class InitializerFacts:
         inputs = [self._dimension(d, cls) for d in dims[:-1]]
         fan_in = math.prod(inputs) if all(i is not None for i in inputs) else None  # type: ignore[arg-type]
         yield KernelUse(arg=arg, layer=call, layer_name=self.facts.call_name(call), role="weight",
-                        value=arg.value, distribution=dist, units=units, activation=None,
+                        value=arg.value, distribution=dist, units=units,
+                        activation=self._weight_activation(call, cls),
                         fan_in=fan_in, sign_constrained=self._sign_constrained(call, constraint),
                         hidden=self._weight_is_hidden(call, cls))
+
+    def _weight_activation(self, call: cst.Call, cls: cst.ClassDef) -> Optional[str]:
+        """The activation the layer's `call` applies to every product with this weight.
+
+        Certain only in two shapes: the activation op wraps the product directly
+        (`tf.nn.relu(x @ self.w + self.b)`), or `call` has a single `return act(z)` where `z`
+        certainly stands for the product (`z = tf.matmul(x, self.w) + self.b`). Every product
+        of the weight in the class must be in `call` and agree; otherwise None.
+        """
+        attr = _assigned_attribute(cls, call)
+        method = _method(cls, "call") or _method(cls, "__call__")
+        if attr is None or method is None:
+            return None
+        inside = {id(n) for n in descendants(method)}
+        products = [p for p, attrs in _products(self.facts, cls) if attr in attrs]
+        if not products or any(id(p) not in inside for p in products):
+            return None
+        found = {self._product_activation(p, method, cls) for p in products}
+        return found.pop() if len(found) == 1 else None
+
+    def _product_activation(self, product: cst.BaseExpression, method: cst.FunctionDef,
+                            cls: cst.ClassDef) -> Optional[str]:
+        for node in descendants(method):
+            if isinstance(node, cst.Call) and node.args and self._pre_activation(
+                    node.args[0], product, follow=False):
+                name = self._activation_op(node, cls)
+                if name is not None:
+                    return name
+        returned = self.facts.returned_values(method)
+        if len(returned) != 1:
+            return None
+        value = self.values.resolve(returned[0])
+        if isinstance(value, cst.Call) and value.args and self._pre_activation(
+                value.args[0], product, follow=True):
+            return self._activation_op(value, cls)
+        return None
+
+    def _pre_activation(self, arg: cst.Arg, product: cst.BaseExpression, follow: bool) -> bool:
+        """`arg` is the first positional argument and is the product, possibly plus a bias
+        (`+ self.b`, `tf.nn.bias_add(..., self.b)`); `follow` also follows local names."""
+        return arg.keyword is None and not arg.star and self._reaches(arg.value, product, follow, 0)
+
+    def _reaches(self, expr: Optional[cst.BaseExpression], product: cst.BaseExpression,
+                 follow: bool, depth: int) -> bool:
+        if follow:
+            expr = self.values.resolve(expr)
+        if expr is product:
+            return True
+        if expr is None or depth > _MAX_DEPTH:
+            return False
+        if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Add):
+            pairs = [(expr.left, expr.right), (expr.right, expr.left)]
+        elif isinstance(expr, cst.Call) and self.facts.call_name(expr) in _BIAS_ADDS \
+                and len(expr.args) == 2 and not has_unpacking(expr):
+            pairs = [(expr.args[0].value, expr.args[1].value)]
+        else:
+            return False
+        return any(self._is_bias(bias, follow) and self._reaches(inner, product, follow, depth + 1)
+                   for inner, bias in pairs)
+
+    def _is_bias(self, expr: cst.BaseExpression, follow: bool) -> bool:
+        return _is_self_attribute(self.values.resolve(expr) if follow else expr)
+
+    def _activation_op(self, call: cst.Call, cls: cst.ClassDef) -> Optional[str]:
+        """'relu' for `tf.nn.relu(...)`, `keras.ops.relu(...)`, ...; for `self.activation(...)`,
+        the activation every instance of the class in the file gives that attribute."""
+        if _is_self_attribute(call.func):
+            return self._attribute_activation(call.func.attr.value, cls)  # type: ignore[union-attr]
+        name = self.facts.call_name(call)
+        short = leaf(name) if name and name.startswith(_ACTIVATION_OP_PREFIXES) else None
+        if short not in _ACTIVATION_OPS:
+            return None
+        return _ACTIVATION_ALIASES.get(short, short)  # type: ignore[arg-type]
+
+    def _attribute_activation(self, attr: str, cls: cst.ClassDef) -> Optional[str]:
+        if not self._attribute_set_only_in_init(cls, attr):
+            return None
+        found = set()
+        for instance in self._certain_instances(cls):
+            assigned = self._instance_attribute(attr, _Context(instance=(cls, instance)))
+            found.add(None if assigned is None else self._activation(*assigned))
+        return found.pop() if len(found) == 1 else None
 
     def _weight_is_hidden(self, call: cst.Call, cls: cst.ClassDef) -> bool:
         """A custom layer whose every instance feeds a kernel layer, or a weight of a model class
@@ -1021,21 +1171,76 @@ class InitializerFacts:
         return None
 
     def _dimension(self, expr: cst.BaseExpression, cls: cst.ClassDef) -> Optional[int]:
-        """A shape entry's size: a number, or `self.units` set from the constructor."""
+        """A size: a number, or `self.units` / `self.hidden[0]` set from the constructor, read
+        for every instance of the class in the file (the smallest one; None if any is unknown)."""
         value = self.values.number(expr)
         if value is not None:
             return int(value)
-        if not _is_self_attribute(expr):
+        index = _literal_index(expr)
+        attribute = expr.value if index is not None else expr  # type: ignore[union-attr]
+        if not _is_self_attribute(attribute) or not self._attribute_set_only_in_init(
+                cls, attribute.attr.value):  # type: ignore[union-attr]
             return None
         sizes = []
-        instances = self._instances(cls)
-        for instance in instances:
-            found = self._instance_attribute(expr.attr.value, _Context(instance=(cls, instance)))  # type: ignore[union-attr]
+        for instance in self._certain_instances(cls):
+            found = self._instance_attribute(attribute.attr.value, _Context(instance=(cls, instance)))  # type: ignore[union-attr]
+            if found is not None and index is not None:
+                found = self._element(found[0], index, found[1])
             number = None if found is None else self._number(*found)
             if number is None:
                 return None
             sizes.append(int(number))
         return min(sizes) if sizes else None
+
+    def _element(self, expr: cst.BaseExpression, index: int, ctx: _Context):
+        """`expr[index]` for a tuple or list display, with the context to read it in."""
+        container = self._resolve(expr, ctx)
+        if not isinstance(container, (cst.Tuple, cst.List)) or any(
+                isinstance(e, cst.StarredElement) for e in container.elements):
+            return None
+        if not -len(container.elements) <= index < len(container.elements):
+            return None
+        return container.elements[index].value, ctx
+
+    def _certain_instances(self, cls: cst.ClassDef) -> list[cst.Call]:
+        """The class's constructor calls, when they are all its instances in the file: a local
+        subclass may pass its own constructor arguments, so then there are none."""
+        if any(self.facts.definition(base.value) is cls
+               for others in self.facts.index.classes.values() for other in others
+               for base in other.bases):
+            return []
+        return self._instances(cls)
+
+    def _attribute_set_only_in_init(self, cls: cst.ClassDef, attr: str) -> bool:
+        """`self.attr` is assigned once, in `__init__`, and never from outside (`obj.attr = ...`)
+        nor changed in place through a method (`self.hidden.append(...)`)."""
+        assigned = _self_assignments(cls).get(attr)
+        if assigned is None or len(assigned) != 1 or assigned[0][0].name.value != "__init__":
+            return False
+        return attr not in self._attributes_set_or_mutated(cls)
+
+    def _attributes_set_or_mutated(self, cls: cst.ClassDef) -> set[str]:
+        """Attribute names assigned on a non-`self` object anywhere in the file, or whose
+        `self.x` value has a method called on it inside the class."""
+        found = set(self._foreign_attribute_targets)
+        for node in descendants(cls):
+            if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) \
+                    and _is_self_attribute(node.func.value):
+                found.add(node.func.value.attr.value)  # type: ignore[attr-defined]
+            for target in _assign_targets(node):
+                if isinstance(target, cst.Subscript) and _is_self_attribute(target.value):
+                    found.add(target.value.attr.value)  # type: ignore[attr-defined]
+        return found
+
+    @cached_property
+    def _foreign_attribute_targets(self) -> frozenset[str]:
+        names = set()
+        for node in descendants(self.facts.module):
+            for target in _assign_targets(node):
+                for part in descendants(target):
+                    if isinstance(part, cst.Attribute) and not _is_self_attribute(part):
+                        names.add(part.attr.value)
+        return frozenset(names)
 
     def _instances(self, cls: cst.ClassDef) -> list[cst.Call]:
         """Constructor calls of a local class, found once per file."""
@@ -1050,6 +1255,16 @@ class InitializerFacts:
                 if isinstance(cls, cst.ClassDef):
                     table.setdefault(id(cls), []).append(call)
         return table
+
+    def _method_owner(self, call: cst.Call) -> Optional[cst.ClassDef]:
+        """The class of the instance method (first parameter `self`) `call` sits in."""
+        function = self.facts.index.enclosing_function.get(call)
+        cls = self.facts.index.enclosing_class.get(function) if function is not None else None
+        if cls is None or any(isinstance(d.decorator, cst.Name) and d.decorator.value in (
+                "staticmethod", "classmethod") for d in function.decorators):  # type: ignore[union-attr]
+            return None
+        params = list(function.params.posonly_params) + list(function.params.params)  # type: ignore[union-attr]
+        return cls if params and params[0].name.value == "self" else None
 
     def _owning_layer_class(self, call: cst.Call) -> Optional[cst.ClassDef]:
         function = self.facts.index.enclosing_function.get(call)
@@ -1193,6 +1408,65 @@ def _self_target(target: cst.BaseExpression, value: Optional[cst.BaseExpression]
             yield from _self_target(element.value, None)
 
 
+def _simple_assignment(statement: cst.CSTNode) -> Optional[tuple[str, cst.BaseExpression]]:
+    """(name, value) for a statement line that is only `name = value`."""
+    if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
+        return None
+    assign = statement.body[0]
+    if not isinstance(assign, cst.Assign) or len(assign.targets) != 1:
+        return None
+    target = assign.targets[0].target
+    return (target.value, assign.value) if isinstance(target, cst.Name) else None
+
+
+def _statement_value(statement: cst.CSTNode) -> Optional[cst.BaseExpression]:
+    """The expression a one-statement line evaluates: `y = <value>`, `return <value>`, `<value>`."""
+    if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
+        return None
+    small = statement.body[0]
+    if isinstance(small, (cst.Assign, cst.AnnAssign, cst.Return, cst.Expr)):
+        return small.value
+    return None
+
+
+def _eager_parts(expr: Optional[cst.BaseExpression], depth: int = 0) -> Iterator[cst.BaseExpression]:
+    """`expr` and the call arguments and list/tuple items inside it: the parts certainly
+    evaluated with it (not lambda bodies, conditional branches or `and`/`or` operands)."""
+    if expr is None or depth > _MAX_DEPTH:
+        return
+    yield expr
+    if isinstance(expr, cst.Call):
+        items = [a.value for a in expr.args if not a.star]
+    elif isinstance(expr, (cst.Tuple, cst.List)):
+        items = [e.value for e in expr.elements if not isinstance(e, cst.StarredElement)]
+    else:
+        return
+    for item in items:
+        yield from _eager_parts(item, depth + 1)
+
+
+def _assign_targets(node: cst.CSTNode) -> list[cst.BaseExpression]:
+    if isinstance(node, cst.Assign):
+        return [t.target for t in node.targets]
+    if isinstance(node, (cst.AnnAssign, cst.AugAssign)):
+        return [node.target]
+    return []
+
+
+def _literal_index(expr: cst.BaseExpression) -> Optional[int]:
+    """`k` for `value[k]` with a literal integer `k` (possibly negative)."""
+    if not isinstance(expr, cst.Subscript) or len(expr.slice) != 1:
+        return None
+    index = expr.slice[0].slice
+    if not isinstance(index, cst.Index) or index.star is not None:
+        return None
+    value = index.value
+    sign = 1
+    if isinstance(value, cst.UnaryOperation) and isinstance(value.operator, cst.Minus):
+        value, sign = value.expression, -1
+    return sign * int(value.evaluated_value) if isinstance(value, cst.Integer) else None
+
+
 def _assigned_attribute(cls: cst.ClassDef, call: cst.Call) -> Optional[str]:
     for attr, assignments in _self_assignments(cls).items():
         if any(value is call for _, value in assignments):
@@ -1202,7 +1476,11 @@ def _assigned_attribute(cls: cst.ClassDef, call: cst.Call) -> Optional[str]:
 
 def _matmul_operands(facts: "FileFacts", cls: cst.ClassDef) -> set[str]:
     """Names of `self.x` attributes used as an operand of `@` or a matmul/conv call."""
-    attributes: set[str] = set()
+    return {attr for _, attrs in _products(facts, cls) for attr in attrs}
+
+
+def _products(facts: "FileFacts", cls: cst.ClassDef) -> Iterator[tuple[cst.BaseExpression, set[str]]]:
+    """Each `@` or matmul/conv call in the class, with the `self.x` attributes among its operands."""
     for node in descendants(cls):
         if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.MatrixMultiply):
             operands = [node.left, node.right]
@@ -1210,12 +1488,14 @@ def _matmul_operands(facts: "FileFacts", cls: cst.ClassDef) -> set[str]:
             operands = [arg.value for arg in node.args]
         else:
             continue
+        attributes = set()
         for expr in operands:
             while isinstance(expr, cst.Call) and facts.call_name(expr) in _WRAPPERS and expr.args:
                 expr = expr.args[0].value
             if _is_self_attribute(expr):
                 attributes.add(expr.attr.value)  # type: ignore[attr-defined]
-    return attributes
+        if attributes:
+            yield node, attributes
 
 
 # -- judgements shared by the rules --------------------------------------------------------------

@@ -18,7 +18,11 @@ class BadlyScaledInitializer(Rule):
     deviation 1) in a hand-written initializer, on a `Dense`/`Conv`/recurrent layer with
     `activation="relu"`, `"tanh"`, `"sigmoid"`, `"softmax"`, `"elu"`, `"selu"`, `"gelu"`,
     `"swish"`, ... (its own `activation=`, or an `Activation`/`ReLU` layer right after it;
-    recurrent layers use `tanh` by default).
+    recurrent layers use `tanh` by default), and on a custom layer's `add_weight`/`tf.Variable`
+    kernel when its `call` certainly applies such an activation to the product with the kernel
+    (`tf.nn.relu(tf.matmul(x, self.w) + self.b)`, `z = x @ self.w` then a single
+    `return tf.tanh(z)`, or `self.activation(...)` set from a constructor argument that every
+    instance in the file gives the same literal value).
 
     Reported when the standard deviation is at least `min-stddev` (default 1.0; a uniform
     bound of about 1.73) and, when the code states the layer's fan-in (`input_shape=`,
@@ -186,7 +190,7 @@ class BadlyScaledInitializer(Rule):
             layer = keras.layers.Dense(64, activation="relu",
                                        bias_initializer=keras.initializers.RandomNormal(stddev=1.0))
         """),
-        # A custom layer's weight: the activation is not known.
+        # A custom layer's weight with no activation applied to its product.
         Valid("""
             import tensorflow as tf
             class Linear(tf.keras.layers.Layer):
@@ -195,6 +199,59 @@ class BadlyScaledInitializer(Rule):
                                              initializer=tf.keras.initializers.RandomNormal(stddev=1.0))
                 def call(self, x):
                     return tf.matmul(x, self.w)
+        """),
+        # Custom layers where the activation is not certain: something between the product and
+        # the ReLU, two returns, instances with different activations, a weight also used
+        # outside `call`.
+        Valid("""
+            import tensorflow as tf
+            import keras
+            big = keras.initializers.RandomNormal(stddev=1.0)
+            class NoisyRelu(keras.layers.Layer):
+                def build(self, input_shape):
+                    self.w = self.add_weight(shape=(input_shape[-1], 64), initializer=big)
+                def call(self, x):
+                    return tf.nn.relu(tf.nn.dropout(x @ self.w, 0.1))
+            class Switch(keras.layers.Layer):
+                def build(self, input_shape):
+                    self.w = self.add_weight(shape=(input_shape[-1], 64), initializer=big)
+                def call(self, x, training=False):
+                    z = tf.matmul(x, self.w)
+                    if training:
+                        return z
+                    return tf.nn.relu(z)
+            class Configurable(keras.layers.Layer):
+                def __init__(self, units, activation=None):
+                    super().__init__()
+                    self.units = units
+                    self.activation = keras.activations.get(activation)
+                def build(self, input_shape):
+                    self.w = self.add_weight(shape=(input_shape[-1], self.units), initializer=big)
+                def call(self, x):
+                    return self.activation(x @ self.w)
+            class Tied(keras.layers.Layer):
+                def build(self, input_shape):
+                    self.w = self.add_weight(shape=(input_shape[-1], 64), initializer=big)
+                def decode(self, h):
+                    return tf.matmul(h, self.w, transpose_b=True)
+                def call(self, x):
+                    return tf.nn.relu(x @ self.w)
+            a, b = Configurable(64, "relu"), Configurable(10)
+        """),
+        # A custom ReLU layer with a small zero-mean scale, and one with a tiny stated fan-in.
+        Valid("""
+            import tensorflow as tf
+            class Small(tf.keras.layers.Layer):
+                def build(self, input_shape):
+                    self.w = self.add_weight(shape=(input_shape[-1], 64),
+                                             initializer=tf.keras.initializers.RandomNormal(stddev=0.05))
+                def call(self, x):
+                    return tf.nn.relu(x @ self.w)
+            class Xor(tf.Module):
+                def __init__(self):
+                    self.w1 = tf.Variable(tf.random.normal([2, 4]))
+                def __call__(self, x):
+                    return tf.sigmoid(tf.matmul(x, self.w1))
         """),
     )
     INVALID = (
@@ -261,6 +318,53 @@ class BadlyScaledInitializer(Rule):
             import keras
             gru = keras.layers.GRU(64, recurrent_initializer=keras.initializers.RandomNormal(stddev=1.0))
         """, lines=(2,)),
+        # Custom layers whose `call` applies an activation to the product with the kernel:
+        # directly, through a bias, through a local name, or as `self.activation` set from a
+        # constructor argument every instance in the file passes as the same literal.
+        Invalid("""
+            import tensorflow as tf
+            import keras
+            class TanhDense(keras.layers.Layer):
+                def build(self, input_shape):
+                    self.kernel = self.add_weight(
+                        shape=(input_shape[-1], 256),
+                        initializer=keras.initializers.RandomUniform(-3.0, 3.0))
+                    self.bias = self.add_weight(shape=(256,), initializer="zeros")
+                def call(self, inputs):
+                    return keras.ops.tanh(keras.ops.matmul(inputs, self.kernel) + self.bias)
+            class GatedUnit(keras.layers.Layer):
+                def build(self, input_shape):
+                    self.w = self.add_weight(shape=(input_shape[-1], 128),
+                                             initializer=tf.random_normal_initializer(stddev=1.5))
+                    self.b = self.add_weight(shape=(128,), initializer="zeros")
+                def call(self, x):
+                    z = tf.matmul(x, self.w)
+                    z = tf.nn.bias_add(z, self.b)
+                    return tf.nn.sigmoid(z)
+            class MyDense(keras.layers.Layer):
+                def __init__(self, units, activation=None):
+                    super().__init__()
+                    self.units = units
+                    self.activation = keras.activations.get(activation)
+                def build(self, input_shape):
+                    self.w = self.add_weight(shape=(input_shape[-1], self.units),
+                                             initializer=keras.initializers.RandomNormal(stddev=1.0))
+                def call(self, x):
+                    return self.activation(x @ self.w)
+            model = keras.Sequential([MyDense(128, activation="relu"), MyDense(64, "relu")])
+        """, lines=(7, 14, 27)),
+        # A tf.Module MLP: N(0, 1) weights into ReLU and softmax, fan-in 784 and 256.
+        Invalid("""
+            import tensorflow as tf
+            class MLP(tf.Module):
+                def __init__(self):
+                    self.W1 = tf.Variable(tf.random.normal([784, 256]))
+                    self.b1 = tf.Variable(tf.zeros([256]))
+                    self.W2 = tf.Variable(tf.random.normal([256, 10]))
+                def __call__(self, x):
+                    h = tf.nn.relu(tf.matmul(x, self.W1) + self.b1)
+                    return tf.nn.softmax(tf.matmul(h, self.W2))
+        """, lines=(4, 6)),
         # A builder's caller passes the initializer.
         Invalid("""
             import keras

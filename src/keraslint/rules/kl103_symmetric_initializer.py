@@ -16,7 +16,12 @@ class SymmetricInitializer(Rule):
     A layer is hidden when its output certainly reaches another kernel layer: a later
     `Dense`/`Conv`/recurrent layer of the same `Sequential` (list or `model.add` chain), or, in
     the functional API, a layer applied to its result directly or through activation,
-    dropout, normalization, pooling and reshaping layers. Not reported: output layers and
+    dropout, normalization, pooling and reshaping layers, or through a `for` loop that starts
+    with `x = Dense(...)(x)` and is followed by another kernel layer reading `x` (whether the
+    loop runs or not, a kernel layer reads the output). Unit counts may come from the
+    constructor of the class whose method builds the layer (`Dense(self.hidden[0])`), when
+    every instance in the file leaves the value at a literal default or passes a literal.
+    Not reported: output layers and
     heads (a zero-initialized classifier head, a Glow/RealNVP coupling output, a Fixup-style
     residual branch ending in `Add`, a spatial-transformer regressor starting at identity),
     where the loss or the identity start is the point; layers whose consumers keraslint cannot
@@ -196,6 +201,47 @@ class SymmetricInitializer(Rule):
             import keras
             emb = keras.layers.Embedding(1000, 64, embeddings_initializer="zeros")
         """),
+        # A builder method whose sizes come from the constructor: a one-unit first layer, a
+        # size no call site states, a model that may end at the constant layer (the loop may
+        # run zero times), and a class a subclass may build with other sizes.
+        Valid("""
+            import keras
+            class Narrow:
+                def __init__(self, hidden=(1, 16)):
+                    self.hidden = hidden
+                    self.model = self.build()
+                def build(self):
+                    inputs = keras.Input(shape=(8,))
+                    x = keras.layers.Dense(self.hidden[0], kernel_initializer="ones")(inputs)
+                    for units in self.hidden[1:]:
+                        x = keras.layers.Dense(units, activation="relu")(x)
+                    return keras.Model(inputs, keras.layers.Dense(1)(x))
+            class Tower:
+                def __init__(self, hidden=(64, 32)):
+                    self.hidden = hidden
+                def build(self):
+                    inputs = keras.Input(shape=(8,))
+                    x = keras.layers.Dense(self.hidden[0], kernel_initializer="zeros")(inputs)
+                    for units in self.hidden[1:]:
+                        x = keras.layers.Dense(units, activation="relu")(x)
+                    return keras.Model(inputs, x)
+            class Sized:
+                def __init__(self, width):
+                    self.width = width
+                def build(self):
+                    x = keras.layers.Dense(self.width, kernel_initializer="zeros")(keras.Input(shape=(8,)))
+                    return keras.layers.Dense(1)(x)
+            class Base:
+                def __init__(self, hidden=(64,)):
+                    self.hidden = hidden
+                def build(self):
+                    x = keras.layers.Dense(self.hidden[0], kernel_initializer="zeros")(keras.Input(shape=(8,)))
+                    return keras.layers.Dense(1)(x)
+            class Probe(Base):
+                def __init__(self):
+                    super().__init__(hidden=(1,))
+            narrow, tower, sized, base = Narrow(), Tower(), Sized(width), Base()
+        """),
         # Constants in an off-center spirit are not KL103 on one unit; random uniform is KL101's.
         Valid("""
             import keras
@@ -279,6 +325,26 @@ class SymmetricInitializer(Rule):
             x = block(inputs, 32)
             x = block(x, 64)
         """, lines=(3,)),
+        # A model built in a method, sized by constructor defaults no call site overrides; the
+        # first layer feeds the loop's first Dense, or the head when the loop runs zero times.
+        Invalid("""
+            import tensorflow as tf
+            class Experiment:
+                def __init__(self, n_features, hidden=[256, 128, 64], dropout=0.2):
+                    self.n_features = n_features
+                    self.hidden = hidden
+                    self.dropout = dropout
+                def make_model(self):
+                    inputs = tf.keras.Input(shape=(self.n_features,))
+                    h = tf.keras.layers.Dense(self.hidden[0], activation="relu",
+                                              kernel_initializer=tf.keras.initializers.Zeros())(inputs)
+                    for width in self.hidden[1:]:
+                        h = tf.keras.layers.Dense(width, activation="relu")(h)
+                        h = tf.keras.layers.Dropout(self.dropout)(h)
+                    return tf.keras.Model(inputs, tf.keras.layers.Dense(3, activation="softmax")(h))
+            run = Experiment(30).make_model()
+            other = Experiment(12, dropout=0.5)
+        """, lines=(10,)),
         # Two-layer models as tf.Module: the first weight is hidden.
         Invalid("""
             import tensorflow as tf
