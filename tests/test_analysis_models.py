@@ -305,16 +305,91 @@ def test_functional_traces_to_input():
     assert model.output.activation == "softmax"
 
 
-def test_functional_multiple_outputs_unknown():
+def test_functional_multiple_outputs_are_listed_in_order():
     facts = facts_of("""
         import keras
         inputs = keras.Input((16,))
-        a = keras.layers.Dense(2, activation="softmax")(inputs)
+        a = keras.layers.Dense(2, activation="softmax", name="kind")(inputs)
         b = keras.layers.Dense(1)(inputs)
         model = keras.Model(inputs, [a, b])
     """)
     (model,) = facts.models.all_models
-    assert model.style == FUNCTIONAL and model.output is None
+    assert model.style == FUNCTIONAL and model.output is None and model.steps == ()
+    assert [o.name for o in model.outputs] == ["kind", None] and not model.keyed
+    assert [(o.facts.units, o.facts.activation) for o in model.outputs] == [
+        (2, "softmax"), (1, "linear")]
+    assert [[s.units for s in path] for path in model.paths] == [[2], [1]]
+
+
+def test_dict_outputs_are_named_by_their_keys():
+    model = facts_of("""
+        import keras
+        def build():
+            inputs = keras.Input((16,))
+            h = keras.layers.Dense(8, activation="relu")(inputs)
+            return keras.Model(inputs, outputs={"score": keras.layers.Dense(1, name="s")(h),
+                                                "kind": keras.layers.Dense(3)(h)})
+        model = build()
+        model.compile(loss="mse")
+    """).models.compiles[0].model
+    assert model.keyed and [o.name for o in model.outputs] == ["score", "kind"]
+    assert model.outputs[1].facts.units == 3 and model.outputs[1].complete
+
+
+def test_subclassed_model_returning_a_tuple_or_dict():
+    facts = facts_of("""
+        import keras
+        class Pair(keras.Model):
+            def __init__(self):
+                super().__init__()
+                self.a = keras.layers.Dense(4, activation="softmax", name="a")
+                self.b = keras.layers.Dense(1)
+            def call(self, x):
+                return self.a(x), self.b(x)
+        class Named(Pair):
+            def call(self, x):
+                return {"first": self.a(x), "second": self.b(x)}
+        pair, named = Pair(), Named()
+    """)
+    pair, named = facts.models.all_models
+    # Keras names a subclassed model's outputs itself: the layers' names are not used.
+    assert [o.name for o in pair.outputs] == [None, None] and not pair.keyed
+    assert [o.facts.activation for o in pair.outputs] == ["softmax", "linear"]
+    assert [o.name for o in named.outputs] == ["first", "second"] and named.keyed
+
+
+@pytest.mark.parametrize("outputs", [
+    "[a, custom(a)]",  # a custom layer may return several tensors
+    "[a, keras.layers.LSTM(4, return_state=True)(inputs)]",
+    "[a, *more]",
+    "{**heads, 'a': a}",
+    "grown",  # a list appended to after it is written
+])
+def test_uncertain_output_structures_are_unknown(outputs):
+    facts = facts_of(f"""
+        import keras
+        from mylib import custom, more, heads
+        inputs = keras.Input((16, 4))
+        a = keras.layers.Dense(2)(inputs)
+        grown = [a]
+        grown.append(keras.layers.Dense(3)(inputs))
+        model = keras.Model(inputs, {outputs})
+    """)
+    model = facts.models.all_models[-1]
+    assert model.outputs is None and model.output is None
+
+
+def test_single_output_models_list_one_output():
+    facts = facts_of("""
+        import keras
+        inputs = keras.Input((16,))
+        model = keras.Model(inputs, keras.layers.Dense(3, name="out")(inputs))
+        seq = keras.Sequential([keras.layers.Dense(2)])
+    """)
+    functional, seq = facts.models.all_models
+    assert [o.name for o in functional.outputs] == ["out"]
+    assert functional.outputs[0].facts is functional.output
+    assert len(seq.outputs) == 1 and seq.outputs[0].facts is seq.output
 
 
 def test_functional_helper_function_is_traced():
@@ -428,6 +503,76 @@ def test_compile_loss_forms():
     """)
     kinds = [c.loss.kind if c.loss else None for c in facts.models.compiles]
     assert kinds == ["mean_squared_error", "binary_crossentropy", None]
+
+
+_TWO_HEADS = """
+    import keras
+    inputs = keras.Input((16,))
+    kind = keras.layers.Dense(4, activation="softmax", name="kind")(inputs)
+    flag = keras.layers.Dense(1, name="flag")(inputs)
+    model = keras.Model(inputs, [kind, flag])
+"""
+
+
+def paired(compile_line: str, prelude: str = _TWO_HEADS):
+    """(output label, loss kind, output units) of each use the compile makes."""
+    facts = facts_of(textwrap.dedent(prelude) + compile_line)
+    return [(u.output_label, u.loss.kind, u.output.units if u.output else None)
+            for u in facts.models.loss_uses]
+
+
+def test_loss_list_pairs_by_position():
+    assert paired('model.compile(loss=["categorical_crossentropy", "bce"])') == [
+        ("output `kind`", "categorical_crossentropy", 4),
+        ("output `flag`", "binary_crossentropy", 1)]
+
+
+def test_loss_dict_pairs_by_output_name_and_skips_unknown_keys():
+    assert paired('model.compile(loss={"flag": "mse", "dense_3": "bce"})') == [
+        ("output `flag`", "mean_squared_error", 1)]
+
+
+def test_single_loss_applies_to_every_output():
+    assert [p[1] for p in paired('model.compile(loss="mse")')] == ["mean_squared_error"] * 2
+
+
+@pytest.mark.parametrize("compile_line", [
+    'model.compile(loss=["mse"])',  # wrong length
+    'model.compile(loss=["mse", "mse", "mse"])',
+    'model.compile(loss=[*losses])',
+    'model.compile(loss={key: "mse"})',  # a key that is not a literal
+    'model.compile(loss={**losses})',
+    'losses = {"flag": "mse"}\nlosses["kind"] = "bce"\nmodel.compile(loss=losses)',
+    'losses = ["mse"]\nlosses.append("bce")\nmodel.compile(loss=losses)',
+    'losses = {"flag": "mse"}\nfill(losses)\nmodel.compile(loss=losses)\ndef fill(d): pass',
+])
+def test_uncertain_loss_pairings_make_no_use(compile_line):
+    assert paired(compile_line + "\n") == []
+
+
+def test_loss_list_does_not_pair_with_dict_outputs():
+    prelude = """
+        import keras
+        inputs = keras.Input((16,))
+        model = keras.Model(inputs, {"b": keras.layers.Dense(1)(inputs),
+                                     "a": keras.layers.Dense(4)(inputs)})
+    """
+    # Keras flattens dict outputs in sorted key order: the written order says nothing.
+    assert paired('model.compile(loss=["mse", "bce"])', prelude) == []
+    assert paired('model.compile(loss={"a": "mse"})', prelude) == [
+        ("output `a`", "mean_squared_error", 4)]
+
+
+def test_each_output_gets_its_own_labels():
+    facts = facts_of(textwrap.dedent(_TWO_HEADS) + textwrap.dedent("""
+        model.compile(loss=["categorical_crossentropy", "bce"])
+        model.fit(x, [y_kind, y_flag])
+        model.fit(x, {"flag": y_flag2})
+        model.fit(x, y_all)
+    """))
+    labels = [[facts.module.code_for_node(y) for y in use.labels]
+              for use in facts.models.loss_uses]
+    assert labels == [["y_kind"], ["y_flag", "y_flag2"]]
 
 
 # -- custom training loops and labels ---------------------------------------------------------

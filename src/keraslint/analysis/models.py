@@ -7,8 +7,11 @@ subclass whose `call` returns `self.<layer>(x)` or an op, a builder function ret
 these (its parameters bound to the call site's arguments), or a `keras.applications` model.
 
 The output is described by `OutputFacts`; whatever the code leaves open (custom or hub layers,
-several outputs, layers added under a condition, a model passed in as a parameter or loaded
-from disk) makes the answer None, and every rule then stays quiet.
+layers added under a condition, a model passed in as a parameter or loaded from disk) makes the
+answer None, and every rule then stays quiet. A model with several outputs (`Model(inputs,
+[a, b])`, `outputs={"x": a}`, a `call` returning a tuple or dict) has no single `output`; its
+`outputs` list each one with its name, and `loss_uses` pairs each with its loss the way Keras
+does: a list by position, a dict by output name, a single loss for every output.
 
 Where the output activation comes from matters (Keras 3 on TensorFlow reuses the pre-softmax
 logits, with a warning, when a cross-entropy loss is told `from_logits=True`), so it is kept in
@@ -38,9 +41,11 @@ from keraslint.analysis.layers import (
     describe,
     describe_op,
     layer_kind,
+    line_of,
     literal,
     op_input,
     resolve,
+    snippet,
 )
 from keraslint.analysis.losses import (
     CALL,
@@ -73,7 +78,9 @@ _LOADERS = frozenset({
 })
 _INPUTS = frozenset({"keras.Input", "keras.layers.InputLayer"})
 _MUTATING_METHODS = frozenset({"append", "extend", "insert", "pop", "remove", "clear", "reverse",
-                               "sort", "__setitem__"})
+                               "sort", "__setitem__", "update", "setdefault", "popitem"})
+# Keyword arguments that make a built-in layer return several tensors.
+_SEVERAL_TENSORS = ("return_state", "return_attention_scores")
 
 
 @dataclass(frozen=True)
@@ -98,6 +105,21 @@ class OutputFacts:
         return self.layer.node
 
 
+@dataclass(frozen=True)
+class ModelOutput:
+    """One output of a model, in the order the code lists them.
+
+    `name` is what a loss dict is keyed by: the key of `outputs={...}` (or of the dict `call`
+    returns), else the output layer's `name="..."` literal; None when unknown. `facts` is None
+    when the output is not understood; `steps` run from input to this output.
+    """
+
+    name: Optional[str]
+    facts: Optional[OutputFacts]
+    steps: tuple[LayerInfo, ...] = field(default=(), repr=False)
+    complete: bool = False
+
+
 @dataclass(eq=False)
 class ModelFact:
     """One model the code builds.
@@ -105,6 +127,10 @@ class ModelFact:
     `node` is the construction (`Sequential(...)`, `Model(...)`, `MyModel(...)`, the
     application call); two facts with the same `node` are the same model. `steps` runs from
     input to output along the main path; `complete` says whether it is every layer of that path.
+    `output` is the output of a single-output model. `outputs` lists every output (one for a
+    single-output model; None when the code does not fix how many there are); `keyed` says they
+    are a dict (Keras flattens those in sorted key order, so a loss list does not pair).
+    A model with several outputs has no main path: `steps` is empty, each output has its own.
     """
 
     node: cst.CSTNode = field(repr=False)
@@ -112,6 +138,15 @@ class ModelFact:
     steps: tuple[LayerInfo, ...] = ()
     complete: bool = False
     output: Optional[OutputFacts] = None
+    outputs: Optional[tuple[ModelOutput, ...]] = None
+    keyed: bool = False
+
+    @property
+    def paths(self) -> tuple[tuple[LayerInfo, ...], ...]:
+        """The steps of every output (input first), or the main path when outputs are unknown."""
+        if self.outputs and len(self.outputs) > 1:
+            return tuple(o.steps for o in self.outputs)
+        return (self.steps,)
 
     def same_as(self, other: Optional["ModelFact"]) -> bool:
         return other is not None and other.node is self.node
@@ -140,7 +175,10 @@ class LossUse:
     From `compile` (`compile` set, `anchor` the `.compile` attribute) or from a custom
     training loop (`loss_fn(y, model(x))`, anchor the node that builds the loss). `labels` are
     the targets: the `y` of the model's `fit` calls after this compile, or the loss call's
-    first argument.
+    first argument. `output` is the output the loss trains. For a model with several outputs a
+    compile gives one use per (output, loss) pair, all with the same `node`; `output_label`
+    then names the output for messages ("output `is_spam`", "output 2 of 3") and `labels` are
+    that output's own targets (`y=[y1, y2]`, `y={"name": ...}`); it is None for one output.
     """
 
     model: ModelFact
@@ -149,6 +187,8 @@ class LossUse:
     anchor: cst.CSTNode = field(repr=False)
     compile: Optional[CompileFact] = field(repr=False)
     labels: tuple[cst.BaseExpression, ...] = field(default=(), repr=False)
+    output: Optional[OutputFacts] = None
+    output_label: Optional[str] = None
 
 
 class ModelFacts:
@@ -201,13 +241,100 @@ class ModelFacts:
         """Losses paired with a known model: by `compile`, then by custom training loops."""
         uses = []
         for compiled in self.compiles:
-            if compiled.model is not None and compiled.loss is not None:
-                labels = tuple(y for fit in self._fits_after(compiled)
-                               if (y := self.fit_labels(fit)) is not None)
-                uses.append(LossUse(compiled.model, compiled.loss, compiled.call,
-                                    calls.anchor(compiled.call), compiled, labels))
+            if compiled.model is not None:
+                uses.extend(self._compile_uses(compiled))
         uses.extend(self._loop_uses())
         return uses
+
+    def _compile_uses(self, compiled: CompileFact) -> Iterator[LossUse]:
+        """One use per (output, loss) pair the compile certainly makes."""
+        model = compiled.model
+        labels = tuple(y for fit in self._fits_after(compiled)
+                       if (y := self.fit_labels(fit)) is not None)
+        anchor = calls.anchor(compiled.call)
+        if not model.outputs:  # how many outputs is unknown: only a single loss is judged
+            if compiled.loss is not None:
+                yield LossUse(model, compiled.loss, compiled.call, anchor, compiled, labels,
+                              model.output)
+            return
+        count = len(model.outputs)
+        loss_argument = calls.argument_value(compiled.call, "loss", 1)
+        for index, loss in self.paired_losses(model, loss_argument):
+            head = model.outputs[index]
+            if count == 1:
+                yield LossUse(model, loss, compiled.call, anchor, compiled, labels, head.facts)
+                continue
+            own = tuple(y for given in labels
+                        if (y := self._output_labels(given, model, index)) is not None)
+            label = f"output `{head.name}`" if head.name else f"output {index + 1} of {count}"
+            yield LossUse(model, loss, compiled.call, anchor, compiled, own, head.facts, label)
+
+    def paired_losses(self, model: ModelFact, loss: Optional[cst.BaseExpression]
+                      ) -> list[tuple[int, LossFact]]:
+        """(output index, loss) for each pairing Keras certainly makes from `compile(loss=...)`:
+        a list by position (same length only), a dict by output name (keys that match), a
+        single loss for every output. Empty when the pairing is uncertain."""
+        if not model.outputs or loss is None:
+            return []
+        value = self._stable_value(loss)
+        if isinstance(value, cst.Dict):
+            return self._losses_by_name(model.outputs, value)
+        if isinstance(value, (cst.List, cst.Tuple)):
+            return self._losses_by_position(model, value)
+        if value is None:
+            return []
+        fact = describe_loss(self.facts, loss)
+        return [] if fact is None else [(i, fact) for i in range(len(model.outputs))]
+
+    def _losses_by_position(self, model: ModelFact, value: cst.List | cst.Tuple
+                            ) -> list[tuple[int, LossFact]]:
+        elements = value.elements
+        if any(isinstance(e, cst.StarredElement) for e in elements):
+            return []
+        if len(elements) != len(model.outputs) or (model.keyed and len(elements) > 1):
+            return []  # dict outputs flatten in sorted key order: not the order written
+        return [(i, fact) for i, e in enumerate(elements)
+                if (fact := describe_loss(self.facts, e.value)) is not None]
+
+    def _losses_by_name(self, outputs: tuple[ModelOutput, ...], value: cst.Dict
+                        ) -> list[tuple[int, LossFact]]:
+        given = self._literal_keys(value)
+        if given is None:
+            return []
+        names = [o.name for o in outputs]
+        return [(i, fact) for i, name in enumerate(names)
+                if name is not None and names.count(name) == 1 and name in given
+                and (fact := describe_loss(self.facts, given[name])) is not None]
+
+    def _literal_keys(self, value: cst.Dict, ctx: Optional[Context] = None
+                      ) -> Optional[dict[str, cst.BaseExpression]]:
+        """Key -> value of a dict whose keys are all string literals (the last one wins)."""
+        found: dict[str, cst.BaseExpression] = {}
+        for element in value.elements:
+            if not isinstance(element, cst.DictElement):
+                return None  # `**other`
+            key = literal(self.facts, element.key, ctx)
+            if not isinstance(key, str):
+                return None
+            found[key] = element.value
+        return found
+
+    def _output_labels(self, labels: cst.BaseExpression, model: ModelFact,
+                       index: int) -> Optional[cst.BaseExpression]:
+        """The targets of output `index` in `fit(y=[...])` or `fit(y={...})`, else None."""
+        value = self._stable_value(labels)
+        outputs = model.outputs or ()
+        if isinstance(value, (cst.List, cst.Tuple)):
+            elements = value.elements
+            if (model.keyed or len(elements) != len(outputs)
+                    or any(isinstance(e, cst.StarredElement) for e in elements)):
+                return None
+            return elements[index].value
+        if isinstance(value, cst.Dict) and outputs[index].name is not None:
+            names = [o.name for o in outputs]
+            if names.count(outputs[index].name) == 1:
+                return (self._literal_keys(value) or {}).get(outputs[index].name)
+        return None
 
     @cached_property
     def all_models(self) -> list[ModelFact]:
@@ -329,7 +456,7 @@ class ModelFacts:
                     depth: int) -> ModelFact:
         items, certain = self._sequential_items(call, ctx, origin)
         if items is None:
-            return ModelFact(call, SEQUENTIAL)
+            return ModelFact(call, SEQUENTIAL, outputs=(ModelOutput(None, None),))
         steps: list[LayerInfo] = []
         complete = certain
         for item in items:
@@ -344,7 +471,8 @@ class ModelFacts:
             elif layer is not None:
                 steps.append(layer)
         output = _output(list(reversed(steps))) if items and items[-1] is not None else None
-        return ModelFact(call, SEQUENTIAL, tuple(steps), complete, output)
+        head = ModelOutput(None, output, tuple(steps), complete)
+        return ModelFact(call, SEQUENTIAL, tuple(steps), complete, output, (head,))
 
     def _sequential_items(self, call: cst.Call, ctx: Context, origin: Optional["_Origin"]
                           ) -> tuple[Optional[list], bool]:
@@ -438,29 +566,131 @@ class ModelFacts:
         outputs = calls.argument_value(call, "outputs", 1)
         if outputs is None:
             return ModelFact(call, FUNCTIONAL)
-        resolved = resolve(self.facts, outputs, ctx)
-        if isinstance(resolved, (cst.List, cst.Tuple)):
-            if len(resolved.elements) != 1 or isinstance(resolved.elements[0], cst.StarredElement):
-                return ModelFact(call, FUNCTIONAL)  # several outputs: not one answer
-            resolved = resolved.elements[0].value
-        if resolved is None or isinstance(resolved, cst.Dict):
-            return ModelFact(call, FUNCTIONAL)
-        steps, complete = self._trace(resolved, ctx, depth)
-        return ModelFact(call, FUNCTIONAL, tuple(reversed(steps)), complete, _output(steps))
+        return self._with_outputs(call, FUNCTIONAL, outputs, ctx, depth, layer_names=True)
 
     def _subclassed(self, call: cst.Call, cls: cst.ClassDef, ctx: Context, depth: int) -> ModelFact:
         method = _method(cls, "call")
         if method is None or len(self.facts.returned_values(method)) != 1:
             return ModelFact(call, SUBCLASSED)
         returned = self.facts.returned_values(method)[0]
+        if returned is None:
+            return ModelFact(call, SUBCLASSED)
         init = _method(cls, "__init__")
         env = dict(ctx.env)
         if init is not None:
             env |= bind_arguments(init, call, is_method=True)
         self_name = _first_param(method)
         inner = Context(env, self._self_attributes(cls), self_name)
-        steps, complete = self._trace(returned, inner, depth)
-        return ModelFact(call, SUBCLASSED, tuple(reversed(steps)), complete, _output(steps))
+        # Keras names a subclassed model's outputs itself: only dict keys name them here.
+        return self._with_outputs(call, SUBCLASSED, returned, inner, depth, layer_names=False)
+
+    def _with_outputs(self, call: cst.Call, style: str, outputs: cst.BaseExpression,
+                      ctx: Context, depth: int, layer_names: bool) -> ModelFact:
+        """The model whose outputs are `outputs`: one tensor, a list/tuple, or a dict."""
+        value = self._stable_value(outputs, ctx)
+        if isinstance(value, cst.Dict):
+            heads = self._keyed_outputs(value, ctx, depth)
+            if not heads:
+                return ModelFact(call, style)
+            return ModelFact(call, style, outputs=heads, keyed=True)
+        if isinstance(value, (cst.List, cst.Tuple)):
+            if not value.elements or any(isinstance(e, cst.StarredElement) for e in value.elements):
+                return ModelFact(call, style)
+            tensors = [e.value for e in value.elements]
+        elif value is None:
+            return ModelFact(call, style)
+        else:
+            tensors = [value]
+        if len(tensors) > 1 and not all(self._one_tensor(t, ctx) for t in tensors):
+            return ModelFact(call, style)  # an output may be several tensors: positions shift
+        heads = tuple(self._head(t, self._layer_name(t, ctx) if layer_names else None, ctx, depth)
+                      for t in tensors)
+        if len(heads) > 1:
+            return ModelFact(call, style, outputs=heads)
+        (head,) = heads
+        return ModelFact(call, style, head.steps, head.complete, head.facts, heads)
+
+    def _keyed_outputs(self, value: cst.Dict, ctx: Context, depth: int
+                       ) -> Optional[tuple[ModelOutput, ...]]:
+        """`outputs={"name": tensor, ...}`: each output named by its key (string literals only)."""
+        heads = []
+        for element in value.elements:
+            if not isinstance(element, cst.DictElement):
+                return None
+            key = literal(self.facts, element.key, ctx)
+            heads.append(self._head(element.value, key if isinstance(key, str) else None,
+                                    ctx, depth))
+        names = [h.name for h in heads if h.name is not None]
+        return tuple(heads) if heads and len(names) == len(set(names)) else None
+
+    def _head(self, tensor: cst.BaseExpression, name: Optional[str], ctx: Context,
+              depth: int) -> ModelOutput:
+        steps, complete = self._trace(tensor, ctx, depth)
+        return ModelOutput(name, _output(steps), tuple(reversed(steps)), complete)
+
+    def _one_tensor(self, tensor: cst.BaseExpression, ctx: Context) -> bool:
+        """The output certainly is one tensor: an activation op or a built-in layer's result
+        (helpers, custom layers and nested models may return several)."""
+        value = resolve(self.facts, tensor, ctx)
+        if not isinstance(value, cst.Call):
+            return False
+        if describe_op(self.facts, value, ctx) is not None:
+            return True
+        layer_call = self._callee_construction(value.func, ctx)
+        if layer_call is None or layer_kind(self.facts, layer_call) is None:
+            return False
+        return not calls.has_unpacking(layer_call) and not any(
+            calls.argument(layer_call, keyword) is not None for keyword in _SEVERAL_TENSORS)
+
+    def _layer_name(self, tensor: cst.BaseExpression, ctx: Context) -> Optional[str]:
+        """`name="..."` of the built-in layer producing `tensor` (the output's name in Keras)."""
+        value = resolve(self.facts, tensor, ctx)
+        if not isinstance(value, cst.Call) or describe_op(self.facts, value, ctx) is not None:
+            return None
+        layer_call = self._callee_construction(value.func, ctx)
+        if layer_call is None or layer_kind(self.facts, layer_call) is None:
+            return None
+        name = literal(self.facts, calls.argument_value(layer_call, "name", None), ctx)
+        return name if isinstance(name, str) else None
+
+    def _stable_value(self, expr: cst.BaseExpression, ctx: Optional[Context] = None
+                      ) -> Optional[cst.BaseExpression]:
+        """What `expr` stands for; None for a list/tuple/dict reached through a name the code
+        changes afterwards (`losses["x"] = ...`, `outs.append(y)`): its contents are unsure."""
+        value = resolve(self.facts, expr, ctx)
+        if isinstance(value, (cst.List, cst.Tuple, cst.Dict)) and self._changed_on_the_way(expr):
+            return None
+        return value
+
+    def _changed_on_the_way(self, expr: cst.BaseExpression) -> bool:
+        for _ in range(12):
+            if not isinstance(expr, cst.Name):
+                return False
+            binding = self.facts.values.binding_of(expr)
+            if binding is None or self._is_changed(expr, binding):
+                return True
+            if binding.kind != ASSIGN or binding.path:
+                return False
+            expr = binding.node  # type: ignore[assignment]
+        return True
+
+    def _is_changed(self, name: cst.Name, binding: Binding) -> bool:
+        """A container changed in place: a mutating method, an item assigned or deleted, or
+        handed to a local function (which may do either)."""
+        if self._is_mutated(name):
+            return True
+        if any(self.facts.values.binding_of(n) is binding
+               for n in self._item_targets.get(name.value, ())):
+            return True
+        return any(self._passes_to_local_function(c, binding) for c in self.facts.index.calls)
+
+    @cached_property
+    def _item_targets(self) -> dict[str, list[cst.Name]]:
+        """Names whose items are assigned or deleted: `x[k] = v`, `x[k] += v`, `del x[k]`."""
+        found: dict[str, list[cst.Name]] = {}
+        for target in _subscript_targets(self.facts.module):
+            found.setdefault(target.value, []).append(target)
+        return found
 
     def _application(self, call: cst.Call, ctx: Context) -> ModelFact:
         include_top = _argument_literal(self.facts, call, "include_top", 0, True, ctx)
@@ -477,7 +707,8 @@ class ModelFacts:
         units = units if isinstance(units, int) and not isinstance(units, bool) else None
         name = self.facts.call_name(call) or "application"
         step = LayerInfo(call, name.rsplit(".", 1)[-1], UNITS, units, activation, node)
-        return ModelFact(call, APPLICATION, (step,), True, _output([step]))
+        head = ModelOutput(None, _output([step]), (step,), True)
+        return ModelFact(call, APPLICATION, (step,), True, head.facts, (head,))
 
     # -- functional tracing -------------------------------------------------------------------
     def _trace(self, tensor, ctx: Context, depth: int) -> tuple[list[LayerInfo], bool]:
@@ -577,7 +808,7 @@ class ModelFacts:
                 continue
             seen.add((id(loss.node), id(model.node)))
             yield LossUse(model, loss, loss.node, loss.node, None,
-                          (labels,) if labels is not None else ())
+                          (labels,) if labels is not None else (), model.output)
 
     def _loss_computations(self) -> Iterator[tuple[cst.Call, LossFact]]:
         """Calls computing a loss: `categorical_crossentropy(y, p)`, TF ops, `loss_fn(y, p)`."""
@@ -662,6 +893,38 @@ def _record_self(target: cst.BaseExpression, value: Optional[cst.BaseExpression]
             _record_self(element.value, None, self_name, found)
 
 
+def _subscript_targets(module: cst.Module) -> Iterator[cst.Name]:
+    """Names subscripted in an assignment or `del` target, anywhere in the module."""
+    collector = _SubscriptTargets()
+    module.visit(collector)
+    return iter(collector.found)
+
+
+class _SubscriptTargets(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.found: list[cst.Name] = []
+
+    def _add(self, target: cst.BaseExpression) -> None:
+        if isinstance(target, cst.Subscript) and isinstance(target.value, cst.Name):
+            self.found.append(target.value)
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            for element in target.elements:
+                self._add(element.value)
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        for target in node.targets:
+            self._add(target.target)
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self._add(node.target)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        self._add(node.target)
+
+    def visit_Del(self, node: cst.Del) -> None:
+        self._add(node.target)
+
+
 def _output(steps: list[LayerInfo]) -> Optional[OutputFacts]:
     """Output facts from steps listed output first; None when the last step is not understood."""
     i = 0
@@ -688,6 +951,15 @@ def _units_before(steps: list[LayerInfo]) -> Optional[LayerInfo]:
         if step.category not in (PRESERVING, ACTIVATION):
             return None
     return None
+
+
+def named_output(facts: "FileFacts", use: LossUse) -> Optional[str]:
+    """How a message names the output of a use among several: "output `is_spam`
+    (`Dense(1, name="is_spam")`, line 31)"; None for a model with one output."""
+    if use.output_label is None or use.output is None:
+        return None
+    node = use.output.layer.node
+    return f"{use.output_label} (`{snippet(facts, node)}`, line {line_of(facts, node)})"
 
 
 def units_feeding(steps_backward: list[LayerInfo]) -> Optional[LayerInfo]:

@@ -1,11 +1,15 @@
 import math
 
 from keraslint.analysis.layers import line_of, snippet
-from keraslint.analysis.models import LAYER, OWN
+from keraslint.analysis.models import LAYER, OWN, named_output
 from keraslint.rules.base import Invalid, Rule, Valid
 
 
-def _where(facts, output) -> str:
+def _where(facts, use) -> str:
+    output = use.output
+    named = named_output(facts, use)
+    if named is not None:
+        return f"The {named}"
     node = output.layer.node
     text = f"`{snippet(facts, node)}` (line {line_of(facts, node)})"
     if output.activation_source == OWN:
@@ -80,15 +84,19 @@ class DoubleActivation(Rule):
                "again ({effect}){backend}. Output logits (drop the {activation}) or {fix}")
 
     def check(self, facts):
+        reported: set[int] = set()  # one finding per compile, whichever outputs are wrong
         for use in facts.models.loss_uses:
-            output = use.model.output
+            output = use.output
+            if id(use.node) in reported:
+                continue
             if output is None or output.activation not in ("softmax", "sigmoid"):
                 continue
             if use.loss.from_logits is not True or not use.loss.is_crossentropy:
                 continue
+            reported.add(id(use.node))
             is_op = use.loss.form == "op"
             yield self.report(
-                use.node, anchor=use.anchor, where=_where(facts, output),
+                use.node, anchor=use.anchor, where=_where(facts, use),
                 activation=output.activation, effect=_effect(output),
                 claim=(f"`{use.loss.spelling}` expects logits" if is_op
                        else f"`{use.loss.spelling}` is told `from_logits=True`"),
@@ -190,16 +198,41 @@ class DoubleActivation(Rule):
             model = keras.Sequential([keras.layers.Dense(10, activation="softmax"), Head()])
             model.compile(loss=keras.losses.CategoricalCrossentropy(from_logits=True))
         """),
-        # Several outputs with a dict of losses.
+        # Several outputs with a dict of losses: logits where the loss expects them.
         Valid("""
             import keras
             from keras import layers
             inputs = keras.Input((8,))
-            a = layers.Dense(3, activation="softmax", name="a")(inputs)
-            b = layers.Dense(1, name="b")(inputs)
+            a = layers.Dense(3, name="a")(inputs)
+            b = layers.Dense(1, activation="sigmoid", name="b")(inputs)
             model = keras.Model(inputs, [a, b])
             model.compile(loss={"a": keras.losses.CategoricalCrossentropy(from_logits=True),
-                                "b": "mse"})
+                                "b": "binary_crossentropy"})
+        """),
+        # Subclassed model returning a tuple: Keras names its outputs, the keys may not match.
+        Valid("""
+            import keras
+            class TwoHeads(keras.Model):
+                def __init__(self):
+                    super().__init__()
+                    self.kind = keras.layers.Dense(4, activation="softmax", name="kind")
+                    self.flag = keras.layers.Dense(1, activation="sigmoid", name="flag")
+                def call(self, x):
+                    return self.kind(x), self.flag(x)
+            model = TwoHeads()
+            model.compile(loss={"kind": keras.losses.CategoricalCrossentropy(from_logits=True),
+                                "flag": "binary_crossentropy"})
+        """),
+        # A loss list longer than the outputs: no certain pairing.
+        Valid("""
+            import keras
+            inputs = keras.Input((8,))
+            a = keras.layers.Dense(3)(inputs)
+            b = keras.layers.Dense(2, activation="softmax")(inputs)
+            model = keras.Model(inputs, [a, b])
+            model.compile(loss=[keras.losses.CategoricalCrossentropy(from_logits=True),
+                                keras.losses.CategoricalCrossentropy(from_logits=True),
+                                "mse"])
         """),
         # Custom loop: logits model with a from_logits=True loss object.
         Valid("""
@@ -219,6 +252,31 @@ class DoubleActivation(Rule):
         """),
     )
     INVALID = (
+        # Several outputs, a dict of losses: the softmax output `a` gets from_logits=True.
+        Invalid("""
+            import keras
+            from keras import layers
+            inputs = keras.Input((8,))
+            a = layers.Dense(3, activation="softmax", name="a")(inputs)
+            b = layers.Dense(1, name="b")(inputs)
+            model = keras.Model(inputs, [a, b])
+            model.compile(loss={"a": keras.losses.CategoricalCrossentropy(from_logits=True),
+                                "b": "mse"})
+        """, lines=(7,)),
+        # Subclassed model returning a dict; one loss for every output (reported once).
+        Invalid("""
+            import tensorflow as tf
+            class Heads(tf.keras.Model):
+                def __init__(self):
+                    super().__init__()
+                    self.digit = tf.keras.layers.Dense(10, activation="softmax")
+                    self.parity = tf.keras.layers.Dense(2, activation="softmax")
+                def call(self, x):
+                    return {"digit": self.digit(x), "parity": self.parity(x)}
+            model = Heads()
+            model.compile(optimizer="adam",
+                          loss=tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+        """, lines=(10,)),
         Invalid("""
             import keras
 

@@ -1,4 +1,5 @@
 from keraslint.analysis.layers import line_of, snippet
+from keraslint.analysis.models import named_output
 from keraslint.rules.base import Invalid, Rule, Valid
 
 
@@ -8,6 +9,9 @@ class LogitsIntoProbabilityLoss(Rule):
     Checks for a model whose output layer has no activation (it outputs raw scores, logits)
     trained with a cross-entropy loss that keeps `from_logits=False`: the default of every
     Keras cross-entropy, string losses such as `"sparse_categorical_crossentropy"` included.
+
+    A model with several outputs is checked output by output, with the loss Keras gives
+    each one: a loss list by position, a loss dict by output name, a single loss for all.
 
     ## Why is this bad?
     The loss takes the raw scores for probabilities: Keras normalises and clips them to
@@ -44,21 +48,29 @@ class LogitsIntoProbabilityLoss(Rule):
     CODE = "KL202"
     NAME = "logits-into-probability-loss"
     SUMMARY = "A linear output trained with a cross-entropy that keeps `from_logits=False`."
-    MESSAGE = ("The output layer `{layer}` (line {line}) is linear, so it outputs logits, "
+    MESSAGE = ("{subject} is linear, so it outputs logits, "
                "but `{loss}` {default}`from_logits=False` and reads them as probabilities: "
                "raw scores are clipped into (0, 1) and training stalls. Pass `from_logits=True` "
                "or add `activation=\"{activation}\"` to the output layer")
 
     def check(self, facts):
+        reported: set[int] = set()  # one finding per compile, whichever outputs are wrong
         for use in facts.models.loss_uses:
-            output = use.model.output
+            output = use.output
+            if id(use.node) in reported:
+                continue
             if output is None or output.activation != "linear" or output.activation_source != "own":
                 continue
             if use.loss.from_logits is not False or not use.loss.is_crossentropy:
                 continue
+            reported.add(id(use.node))
+            node = output.layer.node
+            named = named_output(facts, use)
+            subject = (f"The {named}" if named is not None else
+                       f"The output layer `{snippet(facts, node)}` (line {line_of(facts, node)})")
             yield self.report(
-                use.node, anchor=use.anchor, layer=snippet(facts, output.layer.node),
-                line=line_of(facts, output.layer.node), loss=use.loss.spelling,
+                use.node, anchor=use.anchor, subject=subject,
+                loss=use.loss.spelling,
                 default="sets " if use.loss.from_logits_node is not None else "keeps the default ",
                 activation="sigmoid" if use.loss.is_binary else "softmax",
             )
@@ -143,6 +155,51 @@ class LogitsIntoProbabilityLoss(Rule):
             def step(x, y):
                 with tf.GradientTape() as tape:
                     loss = loss_fn(y, model(x, training=True))
+        """),
+        # Several outputs, each loss fits its output (regression head stays linear).
+        Valid("""
+            import keras
+            def build():
+                inputs = keras.Input((12,))
+                h = keras.layers.Dense(32, activation="relu")(inputs)
+                return keras.Model(inputs, outputs={
+                    "price": keras.layers.Dense(1)(h),
+                    "category": keras.layers.Dense(6)(h),
+                })
+            model = build()
+            model.compile(loss={
+                "price": "mse",
+                "category": keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+            })
+        """),
+        # The dict key matches no output name (the output has no `name=`): pairing unknown.
+        Valid("""
+            import keras
+            inputs = keras.Input((12,))
+            price = keras.layers.Dense(1, name="price")(inputs)
+            category = keras.layers.Dense(6)(inputs)
+            model = keras.Model(inputs, [price, category])
+            model.compile(loss={"price": "mse", "dense_1": "sparse_categorical_crossentropy"})
+        """),
+        # Dict outputs with a loss list: Keras pairs them in sorted key order, not as written.
+        Valid("""
+            import keras
+            inputs = keras.Input((12,))
+            model = keras.Model(inputs, {"z_category": keras.layers.Dense(6)(inputs),
+                                         "a_price": keras.layers.Dense(1)(inputs)})
+            model.compile(loss=["mse",
+                                keras.losses.SparseCategoricalCrossentropy(from_logits=True)])
+        """),
+        # The loss dict is changed after it is written: its final contents are unsure.
+        Valid("""
+            import keras
+            inputs = keras.Input((12,))
+            price = keras.layers.Dense(1, name="price")(inputs)
+            category = keras.layers.Dense(6, name="category")(inputs)
+            model = keras.Model(inputs, [price, category])
+            losses = {"price": "mse", "category": "sparse_categorical_crossentropy"}
+            losses["category"] = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
+            model.compile(loss=losses)
         """),
         # A Dense(10) whose output is flattened: the output is not understood.
         Valid("""
@@ -247,6 +304,30 @@ class LogitsIntoProbabilityLoss(Rule):
                     logits = model(x, training=True)
                     loss = tf.keras.losses.sparse_categorical_crossentropy(y, logits)
         """, lines=(6,)),
+        # Dict outputs built in a function, paired with a dict of losses by key.
+        Invalid("""
+            import keras
+            def build():
+                inputs = keras.Input((12,))
+                h = keras.layers.Dense(32, activation="relu")(inputs)
+                return keras.Model(inputs, outputs={
+                    "price": keras.layers.Dense(1)(h),
+                    "category": keras.layers.Dense(6)(h),
+                })
+            model = build()
+            model.compile(optimizer="adam",
+                          loss={"price": "mse", "category": "sparse_categorical_crossentropy"})
+        """, lines=(10,)),
+        # A loss list paired by position; the output is named by its layer's `name=`.
+        Invalid("""
+            import keras
+            inputs = keras.Input((12,))
+            h = keras.layers.Dense(32, activation="relu")(inputs)
+            outs = [keras.layers.Dense(1, name="price")(h),
+                    keras.layers.Dense(1, name="is_fraud")(h)]
+            model = keras.Model(inputs, outs)
+            model.compile(loss=["huber", keras.losses.BinaryCrossentropy()])
+        """, lines=(7,)),
         # keras.applications with classifier_activation=None and a default loss.
         Invalid("""
             import keras

@@ -67,7 +67,8 @@ class SoftmaxSingleUnit(Rule):
     def check(self, facts):
         covered: set[int] = set()
         for call, anchor, model in _trained_models(facts):
-            sites = list(_in_steps(facts, list(reversed(model.steps))))
+            sites = [site for path in model.paths
+                     for site in _in_steps(facts, list(reversed(path)))]
             if sites:
                 covered |= {id(node) for node, _ in sites}
                 yield self.report(call, anchor=anchor, where=sites[0][1])
@@ -197,6 +198,15 @@ class SoftmaxSingleUnit(Rule):
             model.compile(optimizer="adam", loss="binary_crossentropy")
             model.fit(x, y)
         """, lines=(3,)),
+        # One output of several is a single-unit softmax: reported on `compile`.
+        Invalid("""
+            import keras
+            inputs = keras.Input((16,))
+            kind = keras.layers.Dense(4, activation="softmax")(inputs)
+            flag = keras.layers.Dense(1, activation="softmax")(inputs)
+            model = keras.Model(inputs, {"kind": kind, "flag": flag})
+            model.compile(loss={"kind": "categorical_crossentropy", "flag": "binary_crossentropy"})
+        """, lines=(6,)),
         # Custom loop without compile: the line that builds the loss.
         Invalid("""
             import tensorflow as tf
@@ -257,7 +267,8 @@ def _single_unit_softmaxes(facts):
         if _own_single_softmax(describe(facts, call)):
             yield call, f"`{snippet(facts, call)}` (line {line_of(facts, call)})"
     for model in facts.models.all_models:
-        yield from _in_steps(facts, list(reversed(model.steps)))
+        for path in model.paths:
+            yield from _in_steps(facts, list(reversed(path)))
     for call in _softmax_applications(facts):
         steps, _ = facts.models.trace(call)
         yield from _in_steps(facts, steps)

@@ -1,4 +1,5 @@
 from keraslint.analysis.layers import line_of, snippet
+from keraslint.analysis.models import named_output
 from keraslint.rules.base import Invalid, Rule, Valid
 
 
@@ -8,6 +9,9 @@ class LossOutputMismatch(Rule):
     Checks for a cross-entropy loss that does not fit the output layer: binary cross-entropy
     on a softmax over more than two units, or categorical / sparse categorical cross-entropy
     on a one-unit output or a sigmoid output.
+
+    A model with several outputs is checked output by output, with the loss Keras gives
+    each one: a loss list by position, a loss dict by output name, a single loss for all.
 
     ## Why is this bad?
     - Binary cross-entropy on a softmax scores each class as an independent yes/no
@@ -46,18 +50,23 @@ class LossOutputMismatch(Rule):
     NAME = "loss-output-mismatch"
     SUMMARY = ("Binary cross-entropy on a softmax over more than two units; categorical "
                "cross-entropy on a one-unit or sigmoid output.")
-    MESSAGE = "`{loss}` does not fit the output `{layer}` (line {line}): {problem}"
+    MESSAGE = "`{loss}` does not fit {subject}: {problem}"
 
     def check(self, facts):
+        reported: set[int] = set()  # one finding per compile, whichever outputs are wrong
         for use in facts.models.loss_uses:
-            output = use.model.output
-            if output is None:
+            output = use.output
+            if output is None or id(use.node) in reported:
                 continue
             problem = _mismatch(use.loss, output)
             if problem is not None:
+                reported.add(id(use.node))
+                node = output.layer.node
+                named = named_output(facts, use)
+                subject = (f"the {named}" if named is not None else
+                           f"the output `{snippet(facts, node)}` (line {line_of(facts, node)})")
                 yield self.report(use.node, anchor=use.anchor, loss=use.loss.spelling,
-                                  layer=snippet(facts, output.layer.node),
-                                  line=line_of(facts, output.layer.node), problem=problem)
+                                  subject=subject, problem=problem)
 
     VALID = (
         Valid("""
@@ -123,6 +132,34 @@ class LossOutputMismatch(Rule):
             b = keras.layers.Dense(1, activation="sigmoid")(inputs)
             model = keras.Model(inputs, [a, b])
             model.compile(loss=["categorical_crossentropy", "binary_crossentropy"])
+        """),
+        # A loss list of the wrong length: Keras rejects it, the pairing is unknown.
+        Valid("""
+            import keras
+            inputs = keras.Input((8,))
+            a = keras.layers.Dense(5, activation="softmax")(inputs)
+            b = keras.layers.Dense(1, activation="sigmoid")(inputs)
+            model = keras.Model(inputs, [a, b])
+            model.compile(loss=["categorical_crossentropy", "categorical_crossentropy", "mse"])
+        """),
+        # A loss key that names no output (this output has no `name=`).
+        Valid("""
+            import keras
+            inputs = keras.Input((8,))
+            a = keras.layers.Dense(5, activation="softmax", name="kind")(inputs)
+            b = keras.layers.Dense(1, activation="sigmoid")(inputs)
+            model = keras.Model(inputs, [a, b])
+            model.compile(loss={"kind": "categorical_crossentropy",
+                                "dense_1": "categorical_crossentropy"})
+        """),
+        # The outputs list grows after it is written: how many outputs is unsure.
+        Valid("""
+            import keras
+            inputs = keras.Input((8,))
+            outs = [keras.layers.Dense(1, activation="sigmoid")(inputs)]
+            outs.append(keras.layers.Dense(5, activation="softmax")(inputs))
+            model = keras.Model(inputs, outs)
+            model.compile(loss=["binary_crossentropy", "categorical_crossentropy"])
         """),
         # Unknown model.
         Valid("""
@@ -194,6 +231,26 @@ class LossOutputMismatch(Rule):
                 with tf.GradientTape() as tape:
                     loss = loss_fn(y, model(x, training=True))
         """, lines=(3,)),
+        # Several outputs, a loss list: the one-unit sigmoid output gets categorical CE.
+        Invalid("""
+            import keras
+            from keras import layers
+            inputs = keras.Input((64,))
+            kind = layers.Dense(4, activation="softmax", name="kind")(inputs)
+            urgent = layers.Dense(1, activation="sigmoid", name="urgent")(inputs)
+            model = keras.Model(inputs=inputs, outputs=[kind, urgent])
+            model.compile(optimizer="adam",
+                          loss=["categorical_crossentropy", "categorical_crossentropy"])
+        """, lines=(7,)),
+        # One loss for every output: binary cross-entropy on two softmax heads (one finding).
+        Invalid("""
+            import keras
+            inputs = keras.Input((64,))
+            a = keras.layers.Dense(4, activation="softmax")(inputs)
+            b = keras.layers.Dense(7, activation="softmax")(inputs)
+            model = keras.Model(inputs, (a, b))
+            model.compile(loss="binary_crossentropy")
+        """, lines=(6,)),
         # Subclassed model with a sigmoid output trained with categorical cross-entropy.
         Invalid("""
             import tensorflow as tf

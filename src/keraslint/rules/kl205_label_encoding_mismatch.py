@@ -11,6 +11,9 @@ class LabelEncodingMismatch(Rule):
     (`to_categorical`, `np.eye(n)[y]`, `tf.one_hot`) trained with
     `SparseCategoricalCrossentropy`.
 
+    For a model with several outputs, each output's loss is compared with that output's
+    labels (`fit(x, [y1, y2])`, `fit(x, {"name": y})`).
+
     ## Why is this bad?
     Categorical cross-entropy expects one row of class probabilities per sample, sparse
     categorical cross-entropy one class index. Swapping them fails with a shape error
@@ -52,20 +55,23 @@ class LabelEncodingMismatch(Rule):
     NAME = "label-encoding-mismatch"
     SUMMARY = ("Integer labels with `CategoricalCrossentropy`, or one-hot labels with "
                "`SparseCategoricalCrossentropy`.")
-    MESSAGE = ("`{loss}` expects {expected}, but the labels from `{labels}` (line {line}) are "
-               "{actual}: {fix}")
+    MESSAGE = ("`{loss}`{target} expects {expected}, but the labels from `{labels}` "
+               "(line {line}) are {actual}: {fix}")
 
     def check(self, facts):
+        reported: set[int] = set()  # one finding per compile, whichever outputs are wrong
         for use in facts.models.loss_uses:
             if use.loss.kind not in CATEGORICAL_KINDS and use.loss.kind != SPARSE:
                 continue
             for labels in use.labels:
                 encoding = facts.models.label_encoding(labels)
                 fields = _mismatch(use.loss.kind, encoding)
-                if fields is not None:
+                if fields is not None and id(use.node) not in reported:
+                    reported.add(id(use.node))
+                    target = f" (for {use.output_label})" if use.output_label else ""
                     yield self.report(use.node, anchor=use.anchor, loss=use.loss.spelling,
-                                      labels=snippet(facts, labels), line=line_of(facts, labels),
-                                      **fields)
+                                      target=target, labels=snippet(facts, labels),
+                                      line=line_of(facts, labels), **fields)
                     break
 
     VALID = (
@@ -113,6 +119,31 @@ class LabelEncodingMismatch(Rule):
             b.compile(loss="sparse_categorical_crossentropy")
             b.fit(x, y)
         """),
+        # Several outputs, each trained on labels of its encoding.
+        Valid("""
+            import keras
+            (x, y), _ = keras.datasets.mnist.load_data()
+            inputs = keras.Input((28, 28))
+            h = keras.layers.Flatten()(inputs)
+            digit = keras.layers.Dense(10, activation="softmax", name="digit")(h)
+            odd = keras.layers.Dense(1, activation="sigmoid", name="odd")(h)
+            model = keras.Model(inputs, [digit, odd])
+            model.compile(loss={"digit": "sparse_categorical_crossentropy",
+                                "odd": "binary_crossentropy"})
+            model.fit(x, {"digit": y, "odd": y % 2})
+        """),
+        # Labels given as a list whose length differs from the outputs: pairing unknown.
+        Valid("""
+            import keras
+            (x, y), _ = keras.datasets.mnist.load_data()
+            inputs = keras.Input((28, 28))
+            h = keras.layers.Flatten()(inputs)
+            digit = keras.layers.Dense(10, activation="softmax")(h)
+            odd = keras.layers.Dense(1, activation="sigmoid")(h)
+            model = keras.Model(inputs, [digit, odd])
+            model.compile(loss=["categorical_crossentropy", "binary_crossentropy"])
+            model.fit(x, [y])
+        """),
         # Recompiled with the right loss before fitting.
         Valid("""
             import keras
@@ -121,6 +152,39 @@ class LabelEncodingMismatch(Rule):
             model.compile(loss="categorical_crossentropy")
             model.compile(loss="sparse_categorical_crossentropy")
             model.fit(x, y)
+        """),
+        # A PyDataset whose batches carry one-hot labels, with categorical cross-entropy.
+        Valid("""
+            import keras
+            class Batches(keras.utils.PyDataset):
+                def __getitem__(self, i):
+                    y = keras.utils.to_categorical(self.ids[i], num_classes=12)
+                    return self.feats[i], y
+            model = keras.Sequential([keras.layers.Dense(12, activation="softmax")])
+            model.compile(loss="categorical_crossentropy")
+            model.fit(Batches(feats, ids))
+        """),
+        # A Sequence whose labels are read from `self`: their encoding is unknown.
+        Valid("""
+            import tensorflow as tf
+            class Batches(tf.keras.utils.Sequence):
+                def __getitem__(self, i):
+                    return self.x[i], self.y[i]
+            model = tf.keras.Sequential([tf.keras.layers.Dense(5, activation="softmax")])
+            model.compile(loss="sparse_categorical_crossentropy")
+            model.fit(Batches())
+        """),
+        # A generator yielding integer class ids, with sparse categorical cross-entropy.
+        Valid("""
+            import numpy as np
+            import tensorflow as tf
+            def batches():
+                while True:
+                    yield np.random.rand(32, 8), np.random.randint(0, 4, size=(32,))
+            ds = tf.data.Dataset.from_generator(batches, output_signature=SIG).prefetch(2)
+            model = tf.keras.Sequential([tf.keras.layers.Dense(4)])
+            model.compile(loss=tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+            model.fit(ds, steps_per_epoch=100)
         """),
     )
     INVALID = (
@@ -153,6 +217,18 @@ class LabelEncodingMismatch(Rule):
             model.compile(loss=tf.keras.losses.CategoricalCrossentropy(from_logits=True))
             model.fit(ds, epochs=3)
         """, lines=(5,)),
+        # Several outputs: the integer labels of the first one meet categorical CE.
+        Invalid("""
+            import keras
+            (x, y), _ = keras.datasets.mnist.load_data()
+            inputs = keras.Input((28, 28))
+            h = keras.layers.Flatten()(inputs)
+            digit = keras.layers.Dense(10, activation="softmax")(h)
+            odd = keras.layers.Dense(1, activation="sigmoid")(h)
+            model = keras.Model(inputs, [digit, odd])
+            model.compile(loss=["categorical_crossentropy", "binary_crossentropy"])
+            model.fit(x, [y, y % 2])
+        """, lines=(8,)),
         # Builder model, compile outside.
         Invalid("""
             import keras
@@ -164,6 +240,29 @@ class LabelEncodingMismatch(Rule):
             model.compile("adam", "sparse_categorical_crossentropy")
             model.fit(x_train, y_train)
         """, lines=(7,)),
+        # A PyDataset whose `__getitem__` one-hot encodes, with the sparse loss.
+        Invalid("""
+            import keras
+            class Batches(keras.utils.PyDataset):
+                def __getitem__(self, i):
+                    y = keras.utils.to_categorical(self.ids[i], num_classes=12)
+                    return self.feats[i], y
+            model = keras.Sequential([keras.layers.Dense(12, activation="softmax")])
+            model.compile(loss=keras.losses.SparseCategoricalCrossentropy())
+            model.fit(Batches(feats, ids), epochs=3)
+        """, lines=(7,)),
+        # A generator fed to `fit` directly, yielding class ids, with categorical cross-entropy.
+        Invalid("""
+            import numpy as np
+            from tensorflow import keras
+            def batches(x, labels):
+                while True:
+                    idx = np.random.randint(0, len(x), 32)
+                    yield x[idx], np.argmax(labels[idx], axis=1)
+            model = keras.Sequential([keras.layers.Dense(3, activation="softmax")])
+            model.compile(optimizer="adam", loss="categorical_crossentropy")
+            model.fit(batches(x, y), steps_per_epoch=50)
+        """, lines=(8,)),
     )
 
 
