@@ -16,7 +16,8 @@ Two questions, shared by KL101-KL103:
    `embeddings_initializer`: an embedding row is looked up, not summed over a fan-in, so its
    mean and scale do not compound through layers (`RandomNormal(stddev=1.0)` is standard there).
    An initializer passed through a builder function's parameter is followed one level to each
-   caller; the finding then sits on the caller's argument.
+   caller; the finding still sits on the `kernel_initializer=` argument (the catalogue's
+   primary line), once per argument however many callers pass a bad value.
 
 2. *Distribution* (`describe`): what an initializer expression draws, through names, for
    built-ins (Keras classes and string names, TF-native `tf.random_normal_initializer` & co),
@@ -73,6 +74,13 @@ class Distribution:
     high: Optional[float] = None
     ratio: Optional[float] = None  # |mean| / std, scale-free
     display: str = ""
+    # The `stddev=` parameter as written (a truncated normal's real spread is 0.88x smaller):
+    # thresholds users read as "stddev >= 1" compare against this.
+    stddev: Optional[float] = None
+
+    @property
+    def written_std(self) -> Optional[float]:
+        return self.stddev if self.stddev is not None else self.std
 
     @property
     def scale_known(self) -> bool:
@@ -353,15 +361,16 @@ class InitializerFacts:
     # -- public ----------------------------------------------------------------------------------
     @cached_property
     def kernel_uses(self) -> list[KernelUse]:
-        """Every kernel initializer use in the file, in source order, one per argument."""
-        uses: dict[int, KernelUse] = {}
+        """Every kernel initializer use in the file, in source order, one per argument and value."""
+        uses: dict[tuple[int, int], KernelUse] = {}
         for use in list(self._layer_uses()) + list(self._weight_uses()):
-            seen = uses.get(id(use.arg))
+            key = (id(use.arg), id(use.value))  # a builder's argument: one use per value passed
+            seen = uses.get(key)
             # A builder's caller is also an unknown callee with `kernel_initializer=`: keep the
             # use that knows the layer the initializer reaches.
             if seen is None or (seen.layer_name not in _LAYERS_WITH_KERNEL
                                 and use.layer_name in _LAYERS_WITH_KERNEL):
-                uses[id(use.arg)] = use
+                uses[key] = use
         return list(uses.values())
 
     def describe(self, expr: Optional[cst.BaseExpression]) -> Optional[Distribution]:
@@ -525,7 +534,8 @@ class InitializerFacts:
         if first is UNKNOWN or second is UNKNOWN:
             return None
         if spec.kind == NORMAL:
-            return _normal_dist(first, abs(second) * (_TRUNCATED_STD if spec.truncated else 1.0))
+            return _normal_dist(first, abs(second) * (_TRUNCATED_STD if spec.truncated else 1.0),
+                                abs(second))
         return _uniform_dist(first, second)
 
     def _param(self, spec: _Spec, key: Optional[str], which: int, bound: Optional["_Bound"],
@@ -681,8 +691,8 @@ class InitializerFacts:
             passed = self._argument_for(caller, function, p)
             if passed is None:
                 defaulted = True
-            else:
-                yield self._make_use(passed, call, name, role, passed.value, self.describe(passed.value))
+            else:  # the catalogue's primary line stays the `kernel_initializer=` argument
+                yield self._make_use(arg, call, name, role, passed.value, self.describe(passed.value))
         if (defaulted or not self.values.callers(function.name.value)) and p.default is not None:
             yield self._make_use(arg, call, name, role, p.default, self.describe(p.default))
 
@@ -1293,10 +1303,12 @@ class _Slot:
 
 
 # -- distributions -------------------------------------------------------------------------------
-def _normal_dist(mean: float, std: float) -> Distribution:
+def _normal_dist(mean: float, std: float, stddev: Optional[float] = None) -> Distribution:
+    """`stddev` is the parameter as written, when truncation makes the real spread smaller."""
     if std == 0:
         return Distribution(CONSTANT, mean=mean, std=0.0, low=mean, high=mean)
-    return Distribution(NORMAL, mean=mean, std=std, ratio=abs(mean) / std)
+    return Distribution(NORMAL, mean=mean, std=std, ratio=abs(mean) / std,
+                        stddev=std if stddev is None else stddev)
 
 
 def _uniform_dist(low: float, high: float) -> Distribution:

@@ -121,10 +121,11 @@ def _to_finding(rule: Rule, report: Report, facts: FileFacts) -> Finding:
 
 
 def _dedupe(findings: Iterable[Finding]) -> list[Finding]:
+    """One finding per (code, primary position), as the catalogue counts them: the first wins."""
     seen: set[tuple] = set()
     out = []
     for finding in findings:
-        key = (finding.code, finding.start, finding.message)
+        key = (finding.code, finding.start)
         if key not in seen:
             seen.add(key)
             out.append(finding)

@@ -320,7 +320,8 @@ class OffCenterInitializer(Rule):
                 return keras.layers.Dense(units, activation="relu", kernel_initializer=init)
             model = keras.Sequential([dense(64), dense(10)])
         """, lines=(3,)),
-        # A builder's argument: the finding sits where the initializer is passed.
+        # A builder's argument: followed to the caller; the finding stays on the
+        # `kernel_initializer=` argument, the catalogue's primary line.
         Invalid("""
             import keras
             def block(x, filters, kernel_init):
@@ -328,7 +329,7 @@ class OffCenterInitializer(Rule):
             inputs = keras.Input(shape=(32, 32, 3))
             x = block(inputs, 32, keras.initializers.RandomUniform(0, 1))
             x = block(x, 64, "he_normal")
-        """, lines=(5,)),
+        """, lines=(3,)),
         # A custom layer class given `kernel_initializer=` and a raw tf.Variable kernel.
         Invalid("""
             import tensorflow as tf

@@ -27,9 +27,9 @@ class BadlyScaledInitializer(Rule):
     Reported when the standard deviation is at least `min-stddev` (default 1.0; a uniform
     bound of about 1.73) and, when the code states the layer's fan-in (`input_shape=`,
     `input_dim=`, the preceding `Input` or layer), at least `fan-in-margin` (default 3) times
-    He's `sqrt(2 / fan_in)`. Not reported: linear layers (no activation), a ReLU-like layer
-    followed directly by a normalization layer (which undoes the scale), Embedding tables (not
-    kernels), fan-in scaled initializers (`glorot_*`, `he_*`, `lecun_*`, `VarianceScaling`,
+    He's `sqrt(2 / fan_in)`. Not reported: linear layers (no activation; a normalization layer
+    between the kernel and its activation, as in Conv → BatchNormalization → ReLU, counts as
+    linear here), Embedding tables (not kernels), fan-in scaled initializers (`glorot_*`, `he_*`, `lecun_*`, `VarianceScaling`,
     `Orthogonal`), and distributions centred off zero ([KL101](KL101.md) reports those).
 
     ## Why is this bad?
@@ -87,10 +87,10 @@ class BadlyScaledInitializer(Rule):
             dist, activation = use.distribution, use.activation
             if dist is None or dist.kind not in ("normal", "uniform") or dist.std is None:
                 continue
-            if is_off_center(dist) or dist.std < self.options["min-stddev"]:
+            if is_off_center(dist) or dist.written_std < self.options["min-stddev"]:
                 continue
             relu_like = activation in RELU_LIKE
-            if not (relu_like or activation in SATURATING) or (relu_like and use.normalized_next):
+            if not (relu_like or activation in SATURATING):
                 continue
             if use.fan_in and dist.std < self.options["fan-in-margin"] * math.sqrt(2 / use.fan_in):
                 continue
@@ -148,17 +148,6 @@ class BadlyScaledInitializer(Rule):
             inputs = keras.Input(shape=(16,))
             x = keras.layers.Dense(64, activation="relu",
                                    kernel_initializer=keras.initializers.RandomNormal(stddev=1.0))(inputs)
-        """),
-        # ReLU followed by BatchNormalization: the next layer sees normalized inputs.
-        Valid("""
-            from tensorflow.keras import layers, initializers
-            import tensorflow as tf
-            model = tf.keras.Sequential([
-                layers.Dense(64, activation="relu",
-                             kernel_initializer=initializers.RandomNormal(stddev=1.0)),
-                layers.BatchNormalization(),
-                layers.Dense(10, activation="softmax"),
-            ])
         """),
         # A linear Dense followed by BatchNormalization, then the activation.
         Valid("""
@@ -373,5 +362,17 @@ class BadlyScaledInitializer(Rule):
             inputs = keras.Input(shape=(100,))
             x = block(inputs, 64, init=keras.initializers.RandomNormal(stddev=1.0))
             x = block(x, 64)
+        """, lines=(3,)),
+        # ReLU applied before BatchNormalization: the layer still feeds its own ReLU, and the
+        # kernel's gradient is about std x sqrt(fan-in) smaller, so it learns far slower.
+        Invalid("""
+            from tensorflow.keras import layers, initializers
+            import tensorflow as tf
+            model = tf.keras.Sequential([
+                layers.Dense(64, activation="relu",
+                             kernel_initializer=initializers.RandomNormal(stddev=1.0)),
+                layers.BatchNormalization(),
+                layers.Dense(10, activation="softmax"),
+            ])
         """, lines=(5,)),
     )
