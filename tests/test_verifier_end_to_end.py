@@ -22,6 +22,8 @@ from keraslint.verifier.runner import Runner  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 CONFIRMED_FIXTURES = {
     "fixtures/KL101/buggy_numpy_random_init.py": "KL101",
+    "fixtures/KL102/buggy_builder_default_std.py": "KL102",  # stand-in width, tf_keras
+    "fixtures/KL102/buggy_lambda_unit_normal.py": "KL102",  # another bad layer upstream
     "fixtures/KL103/buggy_zeros_hidden.py": "KL103",
     "fixtures/KL201/buggy_softmax_sparse_from_logits.py": "KL201",
     "fixtures/KL202/buggy_sparse_string_linear.py": "KL202",
@@ -29,6 +31,7 @@ CONFIRMED_FIXTURES = {
     "fixtures/KL204/buggy_softmax_binary_ce.py": "KL204",
     "fixtures/KL205/buggy_mnist_int_labels_cce.py": "KL205",
     "fixtures/KL301/buggy_preallocated_images.py": "KL301",
+    "fixtures/KL302/buggy_np_load_slices.py": "KL302",  # np.load of a file we do not have
 }
 
 

@@ -149,6 +149,31 @@ def test_kl102_batchnorm_right_after_is_a_near_miss():
     assert "gradient is" in verdict.evidence  # the slower learning is still reported
 
 
+def test_kl102_another_bad_layer_upstream_is_reset_in_both_runs():
+    """A unit-normal sigmoid layer behind a conv with a wide truncated normal: the twin gets the
+    default for both kernels, the flagged run for the conv only, so the comparison isolates the
+    flagged initializer instead of saturating both runs (99 % vs 61 % before)."""
+    keras.utils.set_random_seed(0)
+    conv = keras.layers.Conv2D(8, 3, activation="relu",
+                               kernel_initializer=keras.initializers.TruncatedNormal(stddev=2.0))
+    dense = Dense(64, activation="sigmoid",
+                  kernel_initializer=keras.initializers.RandomNormal(0.0, 1.0))
+    model = keras.Sequential([keras.Input((12, 12, 3)), conv, keras.layers.Flatten(), dense,
+                              Dense(10, activation="softmax")])
+    verdict = verify("KL102", {SLOT_MODEL: model, SLOT_LAYER: dense})
+    m = verdict.measurements
+    assert m["other_kernels_reset"] == 1
+    assert m["saturated_share"] > 0.5 and m["saturated_share_default"] < 0.25
+    assert "'conv2d" in verdict.evidence and "to isolate this initializer" in verdict.evidence
+
+
+def test_kl102_saturation_far_above_a_saturated_twin_counts():
+    from keraslint.verifier.experiments.common import _much_worse
+
+    assert _much_worse(0.99, 0.61, 0.5)  # 1 % of units responsive vs 39 %
+    assert not _much_worse(0.6, 0.4, 0.5)
+
+
 def test_kl102_he_normal_is_refuted():
     verify("KL102", init_case("he_normal"), expected=REFUTED)
 
@@ -418,8 +443,25 @@ def test_kl301_unknown_sizes_are_inconclusive():
     verify("KL301", {}, facts, expected=INCONCLUSIVE)
 
 
-def test_kl301_missing_np_load_file_is_inconclusive(tmp_path):
-    verify("KL301", {}, {"np_load_path": str(tmp_path / "absent.npy")}, expected=INCONCLUSIVE)
+def test_kl301_missing_np_load_file_is_shown_on_a_synthetic_file(tmp_path):
+    verdict = verify("KL301", {}, {"np_load_path": str(tmp_path / "absent.npy")})
+    m = verdict.measurements
+    assert m["np_load_rss_bytes"] > 0.9 * m["demo_file_bytes"]  # the whole file is resident
+    assert m["mmap_rss_bytes"] < 0.1 * m["demo_file_bytes"]
+    assert "absent.npy` itself is not available here" in verdict.evidence
+    assert "grows 1:1 with it" in verdict.evidence
+    assert verdict.seconds < 0.5
+    assert not any(tmp_path.iterdir())  # the test file went to a temporary directory
+
+
+def test_kl302_missing_np_load_file_shows_the_dataset_copy(tmp_path):
+    facts = {"np_load_path": "spectrograms.npy", "source_dir": str(tmp_path),
+             "arrays": [{"name": "x", "shape": None, "dtype": None}]}
+    verdict = verify("KL302", {}, facts)
+    m = verdict.measurements
+    assert m["from_tensor_slices_rss_bytes"] > 0.5 * m["demo_file_bytes"]
+    assert m["from_generator_rss_bytes"] < 0.1 * m["demo_file_bytes"]
+    assert "x2 with it" in verdict.evidence
 
 
 def test_kl302_from_tensor_slices_copies_the_arrays():

@@ -179,6 +179,24 @@ def test_works_in_a_fresh_temporary_directory(runner, tmp_path, monkeypatch):
     assert list(tmp_path.iterdir()) == []
 
 
+def test_temporary_files_go_to_the_job_directory(runner):
+    verdict, = runner.run([_job("import os, tempfile\n"
+                                "note = str(tempfile.gettempdir() == os.getcwd())")])
+    assert verdict.evidence == "True"
+
+
+@pytest.mark.skipif(importlib.util.find_spec("tf_keras") is not None,
+                    reason="tf_keras is installed: nothing is aliased")
+def test_tf_keras_runs_as_keras_3_and_says_so(runner):
+    verdict, = runner.run([_job("""\
+        import tf_keras
+        from tf_keras.layers import Dense
+        note = Dense.__module__
+    """)])
+    assert verdict.evidence.startswith("keras.")
+    assert "tf_keras is not installed here: the slice ran with Keras 3" in verdict.evidence
+
+
 def test_timeout_is_inconclusive_and_the_next_job_gets_a_new_child(runner):
     before = len(runner.children)
     slow, after = runner.run([_job("import time\ntime.sleep(60)", seconds=1),

@@ -225,8 +225,8 @@ def test_dimension_of_csv_data_becomes_a_stated_stand_in():
         "`x.shape[1]` taken as 32 (its data comes from `pandas` at run time)"]
 
 
-def test_fan_in_dependent_rule_gets_no_stand_in():
-    verdict = slices("""
+def test_fan_in_dependent_rule_gets_a_stated_stand_in():
+    job = slices("""
         import pandas as pd
         import keras
 
@@ -238,8 +238,11 @@ def test_fan_in_dependent_rule_gets_no_stand_in():
             keras.layers.Dense(1, activation="sigmoid"),
         ])
     """, "KL102")[0]
-    assert isinstance(verdict, Verdict) and verdict.verdict == INCONCLUSIVE
-    assert "pandas" in verdict.evidence and "line 5" in verdict.evidence
+    assert isinstance(job, Job), job
+    assert "pandas" not in body(job) and "keras.Input(shape=(32,))" in body(job)
+    notes = job.facts[STAND_IN_NOTE]
+    assert notes[0] == "`x.shape[1]` taken as 32 (its data comes from `pandas` at run time)"
+    assert "the input width is a stand-in" in notes[1] and "fan-in of 32" in notes[1]
 
 
 def test_model_built_from_a_config_file_defeats_slicing():

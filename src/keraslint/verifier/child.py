@@ -13,10 +13,13 @@ from __future__ import annotations
 import builtins
 import contextlib
 import importlib
+import importlib.abc
+import importlib.util
 import io
 import json
 import math
 import os
+import re
 import sys
 import tempfile
 import threading
@@ -34,6 +37,9 @@ EXPERIMENT_ENV = "KERASLINT_VERIFIER_EXPERIMENT"
 SLICE_FILENAME = "<keraslint-slice>"
 WATCHDOG_INTERVAL = 0.02  # seconds between RSS samples
 PAGE_BYTES = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+TF_KERAS = "tf_keras"  # legacy Keras 2; aliased to Keras 3 where it is not installed
+TF_KERAS_NOTE = ("[tf_keras is not installed here: the slice ran with Keras 3, what tf.keras "
+                 "resolves to since TF 2.16, in its place]")
 
 
 def main() -> None:
@@ -97,6 +103,9 @@ def _quiet_environment(workdir: str) -> None:
     os.environ["KERAS_BACKEND"] = "tensorflow"
     os.environ["KERAS_HOME"] = os.path.join(workdir, ".keras")
     os.environ.setdefault("MPLBACKEND", "Agg")
+    # NumPy's OpenBLAS threads spin while waiting; next to TensorFlow's pools on 2 cores a
+    # 64x512 SVD then took 0.35 s instead of 2 ms. The experiments' matrices are small.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     import logging
 
     for name in ("tensorflow", "keras", "absl", "h5py"):
@@ -123,7 +132,50 @@ def _import_tensorflow() -> Any:
 
         keras.utils.disable_interactive_logging()  # no progress bars from fit/evaluate
     _TF_IMPORTS += 1
+    _alias_tf_keras()
+    _plain_pages()
     return keras
+
+
+def _plain_pages() -> None:
+    """NumPy asks for transparent huge pages on large arrays; with the kernel's `defrag=madvise`
+    a fault may then stall on compaction (0.1 s or 1 s for the same 190 MB, at random):
+    ordinary pages cost the same every time."""
+    try:
+        from numpy._core.multiarray import _set_madvise_hugepage
+    except ImportError:
+        try:
+            from numpy.core.multiarray import _set_madvise_hugepage
+        except ImportError:
+            return
+    _set_madvise_hugepage(False)
+
+
+class _TfKerasAlias(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    """`import tf_keras` (legacy Keras 2) where it is not installed: Keras 3's modules under
+    that name, as `tf.keras` itself resolves since TF 2.16. The verdict says so."""
+
+    def find_spec(self, name: str, path: Any = None, target: Any = None) -> Any:
+        if name == TF_KERAS or name.startswith(TF_KERAS + "."):
+            return importlib.util.spec_from_loader(name, self)
+        return None
+
+    def create_module(self, spec: Any) -> Any:
+        return importlib.import_module("keras" + spec.name[len(TF_KERAS):])
+
+    def exec_module(self, module: Any) -> None:
+        pass
+
+
+def _alias_tf_keras() -> None:
+    if importlib.util.find_spec(TF_KERAS) is None:
+        sys.meta_path.append(_TfKerasAlias())
+
+
+def _tf_keras_aliased(program: str) -> bool:
+    """Did this job's program import tf_keras while the alias stands in for it?"""
+    return bool(re.search(rf"^\s*(?:import|from)\s+{TF_KERAS}\b", program, re.MULTILINE)) \
+        and any(isinstance(finder, _TfKerasAlias) for finder in sys.meta_path)
 
 
 def _freeze_heap() -> None:
@@ -153,6 +205,8 @@ def run_job(job: Job, keras: Any, experiment: Callable, root: str) -> Verdict:
             _redirected(captured), warnings.catch_warnings():
         warnings.simplefilter("always")  # a warning seen by an earlier job must show again
         verdict = _execute(job, keras, experiment)
+    if _tf_keras_aliased(job.program):
+        verdict.evidence = f"{verdict.evidence} {TF_KERAS_NOTE}"
     verdict.seconds = time.perf_counter() - started
     verdict.id = job.id
     return verdict
@@ -218,12 +272,15 @@ def _message(error: BaseException, limit: int = 300) -> str:
 
 @contextlib.contextmanager
 def _inside(directory: str):
-    previous = os.getcwd()
+    """The job's directory is its working and its temporary directory (`tempfile` files too)."""
+    previous, previous_temp = os.getcwd(), tempfile.tempdir
     os.chdir(directory)
+    tempfile.tempdir = directory
     try:
         yield
     finally:
         os.chdir(previous)
+        tempfile.tempdir = previous_temp
 
 
 @contextlib.contextmanager

@@ -28,14 +28,14 @@ def run(namespace: dict, facts: dict) -> Verdict:
     if not layers:
         raise Inconclusive("the slice did not produce the flagged layer")
     layer = layers[0]
-    x, y, loss, _ = training_batch(namespace, facts, model)  # builds an unbuilt model first
+    x, y, loss, out = training_batch(namespace, facts, model)  # builds an unbuilt model first
     kernel = kernel_of(layer)
     units = int(kernel.shape[-1])
     if units < 2:
         return refuted(f"layer {layer.name!r} has a single unit: nothing to be symmetric with",
                        units=units)
     before = identical_share(kernel.numpy())
-    sgd_steps(model, loss, x, y, STEPS, RATE)
+    sgd_steps(model, loss, x, y, STEPS, RATE, probe=out)
     after = kernel.numpy()
     share, rank_ratio = identical_share(after), second_singular_ratio(after)
     numbers = dict(units=units, identical_share_initial=before, identical_share=share,

@@ -31,7 +31,7 @@ def run(namespace: dict, facts: dict) -> Verdict:
                        "from_logits=True is right for them")
     correct = with_from_logits(written, False, kind)
     y = targets(namespace, facts, out, kind)
-    step = loss_pair_step(model, written, correct, x, y)
+    step = loss_pair_step(model, written, correct, x, y, out)
     with capture_warnings() as captured:
         graph, eager = traced_and_eager(step, x, y)
     warned = captured.matching("from_logits=True")

@@ -12,7 +12,7 @@ import numpy as np
 from keraslint.verifier.experiments.common import (
     capture_warnings, chance_loss, chance_text, classes_of, confirmed, fmt, inputs, loss_config,
     loss_kind, loss_name, loss_of, loss_pair_step, model_of, not_probabilities, predict, refuted,
-    targets, traced_and_eager, with_from_logits,
+    targets, traced, with_from_logits,
 )
 from keraslint.verifier.protocol import Verdict
 
@@ -33,9 +33,9 @@ def run(namespace: dict, facts: dict) -> Verdict:
         return refuted(f"the outputs are probabilities after all ({range_text}): "
                        "from_logits=False is right for them", **_range_numbers(out))
     y = targets(namespace, facts, out, kind)
-    step = loss_pair_step(model, written, with_from_logits(written, True, kind), x, y)
+    step = loss_pair_step(model, written, with_from_logits(written, True, kind), x, y, out)
     with capture_warnings() as captured:
-        graph, _ = traced_and_eager(step, x, y)
+        graph = traced(step, x, y)
     chance = chance_loss(classes_of(out, facts))
     text = (f"initial loss {fmt(graph[0])} as written vs {chance_text(classes_of(out, facts))} "
             f"for a uniform guess and {fmt(graph[1])} with from_logits=True; "

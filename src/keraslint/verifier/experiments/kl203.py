@@ -14,8 +14,8 @@ import numpy as np
 import tensorflow as tf
 
 from keraslint.verifier.experiments.common import (
-    capture_warnings, compiled_loss, confirmed, fmt, inputs, layer_outputs,
-    loss_kind, loss_name, model_of, predict, refuted, targets,
+    Inconclusive, backing, capture_warnings, compiled_loss, confirmed, fmt, inputs, loss_kind,
+    loss_name, model_of, predict, recording, refuted, targets, watching,
 )
 from keraslint.verifier.protocol import SLOT_LAYER, SLOT_LOSS, Verdict
 
@@ -23,11 +23,20 @@ CONSTANT = 1e-6  # max |output - 1| under which the softmax output counts as the
 
 
 def run(namespace: dict, facts: dict) -> Verdict:
+    """One forward pass (a transfer model's base dominates the cost) under a tape watching only
+    the trainable weights (a frozen base is not recorded, so not back-propagated): the softmax
+    layer's output, the model's output, the loss and its gradient all come from it."""
     model = model_of(namespace)
     x = inputs(namespace, facts, model)
     layer = namespace.get(SLOT_LAYER)
-    with capture_warnings() as captured:
-        seen = layer_outputs(model, [layer], x)[0] if layer is not None else predict(model, x)
+    trainable = [backing(v) for v in model.trainable_variables]
+    with capture_warnings() as captured, watching(trainable) as tape, \
+            recording([layer] if layer is not None else []) as outputs:
+        out = predict(model, x, tensor=True)
+        loss = _loss(namespace, facts, np.asarray(out), out)
+    if layer is not None and id(layer) not in outputs:
+        raise Inconclusive(f"layer {layer.name!r} was not used by the model's forward pass")
+    seen = np.asarray(outputs[id(layer)] if layer is not None else out)
     warned = captured.matching("has size 1")
     where = f"layer {layer.name!r}" if layer is not None else "the model's output"
     deviation = float(np.max(np.abs(seen - 1.0)))
@@ -45,26 +54,31 @@ def run(namespace: dict, facts: dict) -> Verdict:
         text += ("; Keras warned too (\"This axis has size 1. The softmax operation will "
                  "always return the value 1\")")
     numbers["keras_warned"] = float(bool(warned))
-    with capture_warnings():  # the same size-1 warning again: already reported
-        gradient = _gradient_text(namespace, facts, model, x, numbers)
-    return confirmed(text + gradient, **numbers)
+    return confirmed(text + _gradient_text(tape, model, loss, numbers), **numbers)
 
 
-def _gradient_text(namespace: dict, facts: dict, model: Any, x: Any, numbers: dict) -> str:
-    """The loss gradient over every trainable weight: zero means the model cannot learn."""
+def _loss(namespace: dict, facts: dict, out: np.ndarray, out_tensor: Any) -> Any:
+    """(loss as written, its value on the taped output), or the error that stopped it."""
     loss = namespace.get(SLOT_LOSS) or "binary_crossentropy"
-    out = predict(model, x)
     try:
         y = targets(namespace, facts, out, loss_kind(loss, facts))
-        loss_object = compiled_loss(loss, y, out)
-        with tf.GradientTape() as tape:
-            value = loss_object(y, model(x, training=True))
-        grads = tape.gradient(value, model.trainable_variables)
+        return loss, compiled_loss(loss, y, out)(y, out_tensor)
     except Exception as error:  # noqa: BLE001 - the constant output already decides the verdict
-        return f"; the loss could not be evaluated ({type(error).__name__})"
+        return error
+
+
+def _gradient_text(tape: Any, model: Any, loss: Any, numbers: dict) -> str:
+    """The loss gradient over every trainable weight: zero means the model cannot learn."""
+    if isinstance(loss, Exception):
+        return f"; the loss could not be evaluated ({type(loss).__name__})"
+    written, value = loss
+    try:
+        grads = tape.gradient(value, [backing(v) for v in model.trainable_variables])
+    except Exception as error:  # noqa: BLE001
+        return f"; the loss gradient could not be computed ({type(error).__name__})"
     norm = float(np.sqrt(sum(float(tf.reduce_sum(tf.square(g))) for g in grads if g is not None)))
     numbers.update(loss=float(value), grad_norm=norm)
-    text = (f"; {loss_name(loss)} is {fmt(float(value))} and its gradient norm over all "
+    text = (f"; {loss_name(written)} is {fmt(float(value))} and its gradient norm over all "
             f"{len(grads)} trainable weights is {fmt(norm)}")
     if norm == 0:
         return text + ": nothing upstream can learn"

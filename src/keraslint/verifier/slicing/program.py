@@ -18,7 +18,7 @@ from keraslint.verifier.protocol import SLOT_LOSS, SLOT_X, SLOT_Y
 from keraslint.verifier.slicing import sources
 from keraslint.verifier.slicing.closure import Closure, Context, IGNORED_METHODS, _calls
 from keraslint.verifier.slicing.targets import (
-    DIMENSION_FREE, Target, instances_of, parents_of_facts,
+    DIMENSION_FREE, STAND_IN_CAVEATS, Target, instances_of, parents_of_facts,
 )
 from keraslint.verifier.slicing.units import (
     RETURN, SliceError, Unit, make_unit, single_expression, statements,
@@ -327,7 +327,14 @@ def build(facts, target: Target) -> tuple[str, list[str]]:
     text = "\n".join(_emit(context, plan, closure))
     context.full_size = _asks_full_size(text)
     text = "\n".join(_emit(context, plan, closure))
-    return _assemble(text, closure, target), closure.notes
+    return _assemble(text, closure, target), _notes(closure, target)
+
+
+def _notes(closure: Closure, target: Target) -> list[str]:
+    """The closure's stand-ins, plus what they mean for a rule whose effect depends on them."""
+    caveat = STAND_IN_CAVEATS.get(target.code)
+    stand_ins = any(" taken as " in note for note in closure.notes)
+    return closure.notes + [caveat] if caveat and stand_ins else list(closure.notes)
 
 
 def _with_probes(closure: Closure, plan: Plan) -> Closure:

@@ -21,10 +21,17 @@ from keraslint.verifier.slicing.units import SliceError
 
 INITIALIZER_RULES = ("KL101", "KL102", "KL103")
 MODEL_RULES = ("KL201", "KL202", "KL203", "KL204", "KL205")
-# Rules whose fault does not depend on the input width or the number of classes: for these a
-# dimension of data read at run time may be replaced by a stated stand-in (KL102's effect
-# scales with the fan-in, so it may not).
-DIMENSION_FREE = frozenset({"KL101", "KL103", "KL201", "KL202", "KL203", "KL204", "KL205"})
+# Rules for which a dimension of data read at run time may be replaced by a stated stand-in:
+# their fault does not depend on the input width or the number of classes, or (KL102) it only
+# grows with the width, which the caveat below says.
+DIMENSION_FREE = frozenset({"KL101", "KL102", "KL103", "KL201", "KL202", "KL203", "KL204",
+                            "KL205"})
+# What a stand-in means for a rule whose effect does depend on it, added to the slice's notes.
+STAND_IN_CAVEATS = {
+    "KL102": ("the input width is a stand-in, not the real one: KL102's effect grows with the "
+              "fan-in (activations scale with stddev x sqrt(fan-in)), so a fan-in of 32 is "
+              "conservative for wider data; a narrower input would show less"),
+}
 
 
 @dataclass
