@@ -138,3 +138,79 @@ def test_near_misses_are_refuted(tmp_path):
     for verdict in verdicts:
         assert verdict.verdict == "refuted", verdict.evidence
     assert "under the threshold of 64.0 GiB" in verdicts[0].evidence
+
+
+def test_builders_trainers_and_heads_are_confirmed(tmp_path):
+    """Slices that keep defs as written (a builder called inside a larger statement, a loop
+    over widths), a class-based trainer instantiated as the module does, and one head of a
+    multi-output model compiled with a dict of losses."""
+    builder = write(tmp_path, "builder.py", """
+        import argparse
+        import keras
+        from keras import layers
+
+        def block(x, filters):
+            return layers.Conv2D(filters, 3, padding="same", activation="relu",
+                                 kernel_initializer=keras.initializers.RandomNormal(mean=1.0))(x)
+
+        def build(width):
+            inp = keras.Input(shape=(16, 16, 3))
+            x = inp
+            for filters in (width, width * 2):
+                x = block(x, filters)
+            x = layers.GlobalAveragePooling2D()(x)
+            return keras.Model(inp, layers.Dense(10, activation="softmax")(x))
+
+        def main():
+            ap = argparse.ArgumentParser()
+            ap.add_argument("--width", type=int, default=8)
+            cfg = ap.parse_args()
+            model = build(cfg.width)
+            model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+            model.fit(keras.utils.image_dataset_from_directory("data"), epochs=3)
+
+        if __name__ == "__main__":
+            main()
+    """)
+    trainer = write(tmp_path, "trainer.py", """
+        import numpy as np
+        import keras
+
+        class Trainer:
+            def __init__(self, n_features):
+                self.model = self._build(n_features)
+                self.loss_fn = keras.losses.BinaryCrossentropy()
+
+            def _build(self, n_features):
+                inputs = keras.Input(shape=(n_features,))
+                x = keras.layers.Dense(32, activation="relu", kernel_initializer="ones")(inputs)
+                return keras.Model(inputs, keras.layers.Dense(1, activation="sigmoid")(x))
+
+            def train(self, x, y):
+                self.model.compile(optimizer="adam", loss=self.loss_fn)
+                return self.model.fit(x, y, epochs=5)
+
+        if __name__ == "__main__":
+            data = np.loadtxt("train.csv", delimiter=",")
+            trainer = Trainer(data.shape[1] - 1)
+            trainer.train(data[:, :-1], data[:, -1])
+    """)
+    heads = write(tmp_path, "heads.py", """
+        import keras
+        from keras import layers
+
+        inp = keras.Input(shape=(24,))
+        h = layers.Dense(32, activation="relu")(inp)
+        topic = layers.Dense(5, activation="softmax", name="topic")(h)
+        spam = layers.Dense(1, name="is_spam")(h)
+        model = keras.Model(inputs=inp, outputs={"topic": topic, "is_spam": spam})
+        model.compile(optimizer="adam",
+                      loss={"topic": "sparse_categorical_crossentropy",
+                            "is_spam": "binary_crossentropy"})
+    """)
+    found = {(Path(f["filename"]).name, f["code"]): f["verification"]
+             for f in check_verify(builder, trainer, heads, cwd=tmp_path)}
+    for key in (("builder.py", "KL101"), ("trainer.py", "KL101"), ("heads.py", "KL202")):
+        assert key in found, sorted(found)
+        assert found[key]["verdict"] == "confirmed", (key, found[key]["evidence"])
+    assert "parse_args([])" in found[("builder.py", "KL101")]["evidence"]

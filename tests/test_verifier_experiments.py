@@ -118,6 +118,43 @@ def test_kl101_small_zero_mean_normal_is_refuted():
     verify("KL101", init_case(keras.initializers.RandomNormal(0.0, 0.05)), expected=REFUTED)
 
 
+def test_kl101_uniform_positive_with_a_threefold_scale_is_confirmed():
+    """[0, 1) kernels on 32 inputs: ~3.5x the default's std and ~67 % of the variance on one
+    direction vs ~11 % (a holdout program once judged this harmless at a 5x threshold)."""
+    keras.utils.set_random_seed(0)
+    layer = Dense(64, activation="relu",
+                  kernel_initializer=keras.initializers.RandomUniform(0.0, 1.0))
+    model = keras.Sequential([keras.Input((32,)), layer, Dense(32, activation="relu"),
+                              Dense(1, activation="sigmoid")])
+    verdict = verify("KL101", {SLOT_MODEL: model, SLOT_LAYER: layer,
+                               SLOT_LOSS: "binary_crossentropy"})
+    m = verdict.measurements
+    assert 2 < m["activation_std"] / m["activation_std_default"] < 5
+    assert "activation scale" in verdict.evidence and "one direction" in verdict.evidence
+
+
+def test_kl101_constant_half_behind_dropout_is_confirmed():
+    """Constant(0.5) behind Dropout (training pass): ~3x the std, top PC ~66 % vs ~10 %."""
+    keras.utils.set_random_seed(0)
+    layer = Dense(64, activation="relu", kernel_initializer=keras.initializers.Constant(0.5))
+    model = keras.Sequential([keras.Input((11,)), layer, keras.layers.Dropout(0.3),
+                              Dense(32, activation="relu", kernel_initializer="he_normal"),
+                              Dense(6, activation="softmax")])
+    verdict = verify("KL101", {SLOT_MODEL: model, SLOT_LAYER: layer,
+                               SLOT_LOSS: keras.losses.SparseCategoricalCrossentropy()})
+    m = verdict.measurements
+    assert m["top_pc_share"] >= 0.5 and m["top_pc_share"] >= 3 * m["top_pc_share_default"]
+
+
+def test_kl101_he_normal_on_a_widening_layer_is_refuted():
+    """He's std is 4.1x Glorot's for 64 -> 1024: a Keras default, within the allowed band."""
+    keras.utils.set_random_seed(0)
+    layer = Dense(1024, activation="relu", kernel_initializer="he_normal")
+    model = keras.Sequential([keras.Input((64,)), layer, Dense(10, activation="softmax")])
+    verdict = verify("KL102", {SLOT_MODEL: model, SLOT_LAYER: layer}, expected=REFUTED)
+    assert "He's scale allowed" in verdict.evidence
+
+
 def test_kl101_probe_layer_when_only_the_initializer_was_sliced():
     namespace = {SLOT_INITIALIZER: keras.initializers.RandomNormal(mean=5.0, stddev=0.05)}
     verdict = verify("KL101", namespace, {"input_shape": [28, 28], "num_classes": 10})
@@ -282,6 +319,27 @@ def test_kl202_linear_output_with_probability_loss():
 def test_kl202_linear_binary_output():
     model = classifier(Dense(1))
     verify("KL202", {SLOT_MODEL: model, SLOT_LOSS: keras.losses.BinaryCrossentropy()})
+
+
+def test_kl202_linear_output_that_happens_to_sit_in_zero_one_is_probed():
+    """An Embedding's small weights put an untrained Dense(1) in [0.02, 0.03]: pushing the
+    output layer shows the range is unbounded."""
+    keras.utils.set_random_seed(0)
+    model = keras.Sequential([keras.Input((256,), dtype="int32"), keras.layers.Embedding(10000, 16),
+                              keras.layers.GlobalAveragePooling1D(), Dense(16, activation="relu"),
+                              Dense(1, bias_initializer=keras.initializers.Constant(0.02))])
+    verdict = verify("KL202", {SLOT_MODEL: model, SLOT_LOSS: "binary_crossentropy"})
+    m = verdict.measurements
+    assert 0 <= m["output_min"] and m["output_max"] <= 1
+    assert m["probed_output_min"] < 0 or m["probed_output_max"] > 1
+    assert "on this batch but" in verdict.evidence and "output layer" in verdict.evidence
+
+
+def test_kl202_sigmoid_output_stays_bounded_under_the_probe():
+    model = classifier(Dense(1, activation="sigmoid"))
+    verdict = verify("KL202", {SLOT_MODEL: model, SLOT_LOSS: "binary_crossentropy"},
+                     expected=REFUTED)
+    assert "kernel x100" in verdict.evidence
 
 
 class Normalise(keras.layers.Layer):
@@ -490,3 +548,203 @@ def test_kl302_large_np_load_file_is_confirmed_by_stat_alone(tmp_path):
 
 def test_kl302_nothing_known_is_inconclusive():
     verify("KL302", {}, {}, expected=INCONCLUSIVE)
+
+
+UNKNOWN_ARRAYS = [{"name": "x", "shape": None, "dtype": None},
+                  {"name": "y", "shape": None, "dtype": None}]
+
+
+def test_kl301_np_load_of_a_run_time_path_is_shown_on_a_synthetic_file():
+    """`np.load(f"{cfg.data_dir}/x.npy")`: no literal path, no static size. The claim is about
+    np.load without mmap_mode, whatever the file: the synthetic file shows it."""
+    message = ("`model.fit` receives `np.load(f\"{cfg.data_dir}/volumes_train.npy\")` (x), which "
+               "reads the whole file into memory before training starts")
+    verdict = verify("KL301", {}, {"call": "fit", "arrays": UNKNOWN_ARRAYS, "np_load_path": None,
+                                   "finding_message": message})
+    m = verdict.measurements
+    assert m["np_load_rss_bytes"] > 0.9 * m["demo_file_bytes"]
+    assert "only known at run time" in verdict.evidence
+    assert "volumes_train.npy" in verdict.evidence
+
+
+def test_kl302_np_load_of_an_argparse_path_shows_the_dataset_copy():
+    message = ("`Dataset.from_tensor_slices` receives `np.load(features_path)` (tensors[0]), which "
+               "has read the whole file into memory")
+    verdict = verify("KL302", {}, {"call": "from_tensor_slices", "arrays": UNKNOWN_ARRAYS,
+                                   "finding_message": message})
+    assert "x2 with it" in verdict.evidence and "np.load(features_path)" in verdict.evidence
+
+
+def test_kl302_memory_mapped_load_of_unknown_size_stays_inconclusive():
+    message = "`Dataset.from_tensor_slices` receives `np.load(p, mmap_mode=\"r\")` (tensors[0])"
+    verify("KL302", {}, {"arrays": UNKNOWN_ARRAYS, "finding_message": message},
+           expected=INCONCLUSIVE)
+
+
+# -- stand-in inputs (a subclassed model with no Input) -----------------------------------------
+
+class ConvNet(keras.Model):
+    """The TF2 quickstart's subclassed model: no Input, a linear head."""
+
+    def __init__(self, head_activation=None):
+        super().__init__()
+        self.conv = keras.layers.Conv2D(8, 3, activation="relu")
+        self.flatten = keras.layers.Flatten()
+        self.head = Dense(10, activation=head_activation)
+
+    def call(self, x):
+        return self.head(self.flatten(self.conv(x)))
+
+
+class TokenNet(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.embed = keras.layers.Embedding(500, 8)
+        self.pool = keras.layers.GlobalAveragePooling1D()
+        self.head = Dense(4)
+
+    def call(self, tokens):
+        return tf.nn.softmax(self.head(self.pool(self.embed(tokens))))
+
+
+class DictNet(keras.Model):
+    """Reads a dict: no stand-in fits."""
+
+    def __init__(self):
+        super().__init__()
+        self.head = Dense(3)
+
+    def call(self, features):
+        return self.head(features["a"])
+
+
+def test_stand_in_image_batch_for_a_subclassed_conv_model():
+    keras.utils.set_random_seed(0)
+    verdict = verify("KL202", {SLOT_MODEL: ConvNet(), SLOT_LOSS: "categorical_crossentropy"})
+    assert "stand-in input" in verdict.evidence and "(64, 32, 32, 3)" in verdict.evidence
+
+
+def test_stand_in_token_ids_below_the_vocabulary():
+    keras.utils.set_random_seed(0)
+    loss = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
+    verdict = verify("KL201", {SLOT_MODEL: TokenNet(), SLOT_LOSS: loss})
+    assert "token ids below 500" in verdict.evidence
+
+
+def test_stand_in_near_miss_stays_refuted():
+    keras.utils.set_random_seed(0)
+    verdict = verify("KL202", {SLOT_MODEL: ConvNet("softmax"),
+                               SLOT_LOSS: "categorical_crossentropy"}, expected=REFUTED)
+    assert "stand-in input" in verdict.evidence
+
+
+def test_stand_in_for_kl102_is_stated_as_an_assumption():
+    class Mlp(keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.hidden = Dense(64, activation="tanh",
+                                kernel_initializer=keras.initializers.RandomNormal(0.0, 1.0))
+            self.out = Dense(10, activation="softmax")
+
+        def call(self, x):
+            return self.out(self.hidden(x))
+
+    keras.utils.set_random_seed(0)
+    model = Mlp()
+    verdict = verify("KL102", {SLOT_MODEL: model, SLOT_LAYER: model.hidden})
+    assert "stand-in input" in verdict.evidence and "assumption" in verdict.evidence
+
+
+def test_no_stand_in_fits_is_inconclusive():
+    verdict = verify("KL202", {SLOT_MODEL: DictNet(), SLOT_LOSS: "categorical_crossentropy"},
+                     expected=INCONCLUSIVE)
+    assert "no stand-in input ran" in verdict.evidence
+
+
+def test_static_input_shape_wins_over_a_stand_in():
+    keras.utils.set_random_seed(0)
+    verdict = verify("KL202", {SLOT_MODEL: ConvNet(), SLOT_LOSS: "categorical_crossentropy"},
+                     {"input_shape": [28, 28, 1]})
+    assert "stand-in" not in verdict.evidence
+
+
+# -- one output of a multi-output model ----------------------------------------------------------
+
+def two_heads(class_activation=None):
+    keras.utils.set_random_seed(0)
+    x = keras.Input((20,))
+    h = Dense(32, activation="relu")(x)
+    box = Dense(4, name="box")(h)
+    cls = Dense(10, activation=class_activation, name="cls")(h)
+    return keras.Model(x, [box, cls])
+
+
+def test_output_index_selects_the_head_of_a_functional_model():
+    verdict = verify("KL202", {SLOT_MODEL: two_heads(), SLOT_LOSS: "categorical_crossentropy"},
+                     {"output_index": 1, "output_name": "cls"})
+    assert "ln(10)" in verdict.evidence
+
+
+def test_output_name_alone_selects_the_head():
+    verify("KL202", {SLOT_MODEL: two_heads(), SLOT_LOSS: "categorical_crossentropy"},
+           {"output_name": "cls"})
+
+
+def test_output_head_with_softmax_is_a_near_miss():
+    verify("KL202", {SLOT_MODEL: two_heads("softmax"), SLOT_LOSS: "categorical_crossentropy"},
+           {"output_index": 1}, expected=REFUTED)
+
+
+def test_output_index_of_a_subclassed_model_picks_from_its_result():
+    class TwoHeads(keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.hidden = Dense(32, activation="relu")
+            self.cls = Dense(10, activation="softmax")
+            self.box = Dense(4)
+
+        def call(self, x):
+            h = self.hidden(x)
+            return self.cls(h), self.box(h)
+
+    keras.utils.set_random_seed(0)
+    loss = keras.losses.CategoricalCrossentropy(from_logits=True)
+    verdict = verify("KL201", {SLOT_MODEL: TwoHeads(), SLOT_LOSS: loss}, {"output_index": 0})
+    assert "stand-in input" in verdict.evidence
+
+
+def test_per_output_labels_follow_the_output():
+    from keraslint.verifier.experiments.outputs import single_output
+
+    labels = [np.zeros((4, 4), "float32"), np.ones((4,), "int32")]
+    narrowed = single_output({SLOT_MODEL: two_heads(), SLOT_Y: labels}, {"output_index": 1})
+    assert narrowed[SLOT_Y] is labels[1]
+    assert len(narrowed[SLOT_MODEL].outputs) == 1
+
+
+def test_unknown_output_is_inconclusive():
+    verify("KL202", {SLOT_MODEL: two_heads(), SLOT_LOSS: "categorical_crossentropy"},
+           {"output_index": 5}, expected=INCONCLUSIVE)
+
+
+def test_named_inputs_get_a_dict_and_ids_below_every_vocabulary():
+    """Two Embeddings (50000 users, 8000 items) behind named inputs, a dict of two heads."""
+    keras.utils.set_random_seed(0)
+    user = keras.Input((1,), dtype="int32", name="user")
+    item = keras.Input((1,), dtype="int32", name="item")
+    u = keras.layers.Flatten()(keras.layers.Embedding(50000, 8)(user))
+    v = keras.layers.Flatten()(keras.layers.Embedding(8000, 8)(item))
+    h = Dense(16, activation="relu")(keras.layers.Concatenate()([u, v]))
+    heads = {"topic": Dense(4, activation="softmax", name="topic")(h),
+             "click": Dense(1, name="click")(h)}
+    model = keras.Model({"user": user, "item": item}, heads)
+    verify("KL202", {SLOT_MODEL: model, SLOT_LOSS: "binary_crossentropy"},
+           {"output_index": 1, "output_name": "click"})
+    verify("KL202", {SLOT_MODEL: model, SLOT_LOSS: "binary_crossentropy"}, {"output_index": 1})
+
+
+def test_large_images_get_a_small_batch():
+    from keraslint.verifier.experiments.common import LARGE_INPUT_ROWS, inputs
+
+    model = keras.Sequential([keras.Input((224, 224, 3)), keras.layers.GlobalAveragePooling2D()])
+    assert len(inputs({}, {}, model)) == LARGE_INPUT_ROWS

@@ -38,7 +38,8 @@ STUB = textwrap.dedent('''\
     def run(code, namespace, facts):
         """Echo what the program left behind, so tests can see the child's state."""
         return Verdict("confirmed", str(namespace.get("note", "")),
-                       {"pid": float(os.getpid()), "value": float(namespace.get("value", -1))})
+                       {"pid": float(os.getpid()), "value": float(namespace.get("value", -1)),
+                        "message_seen": float(facts.get("finding_message") == "m")})
 ''')
 
 
@@ -143,6 +144,7 @@ def test_round_trip_survives_prints_and_imports_tensorflow_once(runner, tmp_path
     verdicts = runner.run([noisy, reads_stdin, plain])
     assert [v.verdict for v in verdicts[::2]] == [CONFIRMED, CONFIRMED]
     assert verdicts[0].measurements["value"] == 1 and verdicts[2].measurements["value"] == 2
+    assert verdicts[0].measurements["message_seen"] == 1  # the experiment sees the message
     assert "EOFError" in verdicts[1].evidence
     pids = {v.measurements["pid"] for v in verdicts[::2]}
     assert len(pids) == 1

@@ -278,8 +278,10 @@ def test_parameter_without_default_is_named():
     assert "parameter `width` of `build` has no default and no call passes it" in verdict.evidence
 
 
-def test_two_different_call_sites_are_inconclusive():
-    verdict = slices("""
+def test_builder_called_with_different_arguments_runs_as_written():
+    """A clean builder is kept as a `def`: both calls run with their own arguments (the
+    epilogue then takes the flagged layer from the model it binds)."""
+    job = one_job("""
         import keras
 
         def build(width, init="zeros"):
@@ -289,8 +291,11 @@ def test_two_different_call_sites_are_inconclusive():
 
         a = build(4)
         b = build(16)
-    """, "KL103")[0]
-    assert isinstance(verdict, Verdict) and "called with different arguments" in verdict.evidence
+    """, "KL103")
+    text = body(job)
+    assert "def build(width, init=__keraslint_mark__('initializer', \"zeros\")):" not in text
+    assert "def build(width, init=\"zeros\"):" in text
+    assert "a = build(4)" in text and "b = build(16)" in text
 
 
 def test_application_is_built_without_downloaded_weights():
@@ -356,3 +361,235 @@ def test_slicer_imports_no_heavy_modules():
             "print(sorted(m for m in ('tensorflow', 'keras', 'numpy') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+# -- functions kept as written, loops, classes, several outputs, stand-ins ---------------------
+
+def test_loop_variable_is_bound_by_the_loop_it_is_read_in():
+    job = one_job("""
+        import tensorflow as tf
+        from tensorflow.keras import layers
+
+        def main():
+            inp = tf.keras.Input(shape=(32, 32, 3))
+            x = inp
+            for filters in (32, 64):
+                x = layers.Conv2D(filters, 3, kernel_initializer=tf.keras.initializers.RandomNormal(mean=5.0))(x)
+            model = tf.keras.Model(inp, layers.Dense(10, activation="softmax")(layers.Flatten()(x)))
+            model.compile(loss="sparse_categorical_crossentropy")
+            model.fit(inp, inp)
+
+        main()
+    """, "KL101")
+    text = body(job)
+    assert "for filters in (32, 64):" in text and ".fit(" not in text
+
+
+def test_clean_builders_are_kept_and_called_as_written_at_any_depth():
+    """`main` trains (inlined, training cut); `build` and `head` are kept as defs, and the
+    call of `head` inside a larger statement runs as written."""
+    job = one_job("""
+        import keras
+
+        def head(x, units=10):
+            return keras.layers.Dense(units, kernel_initializer=keras.initializers.RandomNormal(mean=3.0))(x)
+
+        def build():
+            inp = keras.Input(shape=(8,))
+            return keras.Model(inp, head(keras.layers.Dense(16)(inp)))
+
+        def main():
+            model = build()
+            model.compile(loss="mse")
+            model.fit(None, None)
+
+        if __name__ == "__main__":
+            main()
+    """, "KL101")
+    text = body(job)
+    assert "def head(x, units=10):" in text and "def build():" in text
+    assert "return __keraslint_mark__('model', keras.Model(inp, head(" in text
+    assert "model = build()" in text and '__keraslint_loss__ = "mse"' in text
+    assert ".fit(" not in text and "def main" not in text
+
+
+def test_class_based_trainer_is_instantiated_as_the_module_does():
+    job = one_job("""
+        import keras
+
+        class Trainer:
+            def __init__(self, n_features, lr=1e-3):
+                self.n_features = n_features
+                self.model = self._build()
+                self.loss_fn = keras.losses.BinaryCrossentropy()
+
+            def _build(self):
+                inputs = keras.Input(shape=(self.n_features,))
+                x = keras.layers.Dense(16, kernel_initializer="ones")(inputs)
+                return keras.Model(inputs, keras.layers.Dense(1, activation="sigmoid")(x))
+
+            def train(self, x, y):
+                self.model.compile(optimizer="adam", loss=self.loss_fn)
+                return self.model.fit(x, y)
+
+        if __name__ == "__main__":
+            trainer = Trainer(20)
+            trainer.train(None, None)
+    """, "KL101")
+    text = body(job)
+    assert "class Trainer:" in text and "trainer = Trainer(20)" in text
+    assert "return __keraslint_mark__('model', keras.Model(inputs," in text
+    assert "__keraslint_loss__ = trainer.loss_fn" in text
+    assert "trainer.train(" not in text
+
+
+def test_compile_inside_a_kept_builder_marks_the_loss_where_it_is_written():
+    job = one_job("""
+        import keras
+
+        def make(n):
+            model = keras.Sequential([keras.Input(shape=(n,)), keras.layers.Dense(1, activation="softmax")])
+            model.compile(optimizer="adam", loss="categorical_crossentropy")
+            return model
+
+        model = make(12)
+    """, "KL203")
+    text = body(job)
+    assert """loss=__keraslint_mark__('loss', "categorical_crossentropy")""" in text
+    assert "model = make(12)" in text
+
+
+def test_multi_output_finding_names_its_output_and_its_own_loss():
+    job = one_job("""
+        import keras
+        from keras import layers
+
+        inp = keras.Input(shape=(16,))
+        h = layers.Dense(32, activation="relu")(inp)
+        topic = layers.Dense(5, activation="softmax", name="topic")(h)
+        spam = layers.Dense(1, name="is_spam")(h)
+        model = keras.Model(inp, [topic, spam])
+        model.compile(loss=["sparse_categorical_crossentropy", "binary_crossentropy"])
+    """, "KL202")
+    assert job.facts["output_index"] == 1 and job.facts["output_name"] == "is_spam"
+    assert job.facts["loss_kind"] == "binary_crossentropy"
+    assert job.facts["output_activation"] == "linear"
+    assert '__keraslint_loss__ = "binary_crossentropy"' in body(job)
+
+
+def test_applications_weights_none_only_for_model_constructors():
+    job = one_job("""
+        import tensorflow as tf
+        from tensorflow.keras.applications import MobileNetV2
+        from tensorflow.keras.applications.mobilenet_v2 import preprocess_input
+
+        base = MobileNetV2(input_shape=(96, 96, 3), include_top=False, weights="imagenet")
+        inputs = tf.keras.Input(shape=(96, 96, 3))
+        x = base(preprocess_input(inputs), training=False)
+        x = tf.keras.layers.GlobalAveragePooling2D()(x)
+        model = tf.keras.Model(inputs, tf.keras.layers.Dense(1, activation="sigmoid")(x))
+        model.compile(loss=tf.keras.losses.CategoricalCrossentropy())
+    """, "KL204")
+    text = body(job)
+    assert "include_top=False, weights=None)" in text
+    assert "preprocess_input(inputs)" in text
+
+
+def test_huge_numpy_allocation_gets_few_rows_with_a_stated_assumption():
+    job = one_job("""
+        import numpy as np
+        import keras
+
+        N = 30000
+        images = np.zeros((N, 224, 224, 3), dtype="float32")
+        model = keras.Sequential([keras.Input(shape=images.shape[1:]), keras.layers.Flatten(),
+                                  keras.layers.Dense(10, kernel_initializer=keras.initializers.RandomNormal(mean=5.0))])
+    """, "KL101")
+    assert 'images = np.zeros((64, 224, 224, 3), dtype="float32")' in body(job)
+    assert any("allocated with 64 rows instead of N" in n for n in job.facts[STAND_IN_NOTE])
+
+
+def test_legacy_np_utils_import_is_mapped_to_keras_3():
+    job = one_job("""
+        import keras
+        from keras.utils import np_utils
+
+        (x, y), _ = keras.datasets.mnist.load_data()
+        y = np_utils.to_categorical(y, 10)
+        model = keras.Sequential([keras.Input(shape=(28, 28)), keras.layers.Flatten(),
+                                  keras.layers.Dense(10, activation="softmax")])
+        model.compile(loss="sparse_categorical_crossentropy")
+        model.fit(x, y)
+    """, "KL205")
+    text = body(job)
+    assert "from keras import utils as np_utils" in text
+    assert "from keras.utils import np_utils" not in text
+    assert any("Keras 3 removed the module" in n for n in job.facts[STAND_IN_NOTE])
+
+
+def test_command_line_options_with_defaults_are_parsed_empty():
+    job = one_job("""
+        import argparse
+        import keras
+
+        ap = argparse.ArgumentParser()
+        ap.add_argument("--width", type=int, default=64)
+        cfg = ap.parse_args()
+        model = keras.Sequential([keras.Input(shape=(8,)),
+                                  keras.layers.Dense(cfg.width, kernel_initializer="ones"),
+                                  keras.layers.Dense(3, activation="softmax")])
+    """, "KL101")
+    assert "cfg = ap.parse_args([])" in body(job)
+    required = slices("""
+        import argparse
+        import keras
+
+        ap = argparse.ArgumentParser()
+        ap.add_argument("--width", type=int, required=True)
+        cfg = ap.parse_args()
+        model = keras.Sequential([keras.Input(shape=(8,)),
+                                  keras.layers.Dense(cfg.width, kernel_initializer="ones"),
+                                  keras.layers.Dense(3, activation="softmax")])
+    """, "KL101")[0]
+    assert isinstance(required, Verdict) and "argparse" in required.evidence
+
+
+def test_custom_loop_loss_op_becomes_the_equivalent_keras_loss():
+    job = one_job("""
+        import tensorflow as tf
+
+        model = tf.keras.Sequential([tf.keras.Input(shape=(20,)),
+                                     tf.keras.layers.Dense(10, activation="softmax")])
+
+        @tf.function
+        def train_step(x, y):
+            with tf.GradientTape() as tape:
+                logits = model(x, training=True)
+                loss = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(labels=y, logits=logits))
+            return loss
+
+        for xb, yb in data:
+            total = train_step(xb, yb)
+    """, "KL201")
+    text = body(job)
+    assert "__keraslint_loss__ = __keraslint_keras__.losses.CategoricalCrossentropy(from_logits=True)" \
+        in text
+    assert "train_step" not in text
+
+
+def test_assigning_a_module_call_does_not_change_the_module():
+    job = one_job("""
+        import numpy as np
+        import keras
+
+        def build():
+            return keras.Sequential([keras.Input(shape=(6,)),
+                                     keras.layers.Dense(8, kernel_initializer=keras.initializers.RandomNormal(mean=2.0)),
+                                     keras.layers.Dense(3, activation="softmax")])
+
+        if __name__ == "__main__":
+            raw = np.loadtxt("log.csv", delimiter=",")
+            model = build()
+            model.fit(raw, raw)
+    """, "KL101")
+    assert "loadtxt" not in body(job)

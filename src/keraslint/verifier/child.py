@@ -220,8 +220,9 @@ def _execute(job: Job, keras: Any, experiment: Callable) -> Verdict:
         exec(compile(job.program, SLICE_FILENAME, "exec"), namespace)  # noqa: S102
     except BaseException as error:  # noqa: BLE001 - the user's code may raise anything
         return inconclusive(f"the sliced program raised {_describe(error, job.program)}")
+    facts = {**(job.facts or {}), "finding_message": job.message}  # loading.MESSAGE_KEY
     try:
-        verdict = experiment(job.code, namespace, job.facts)
+        verdict = experiment(job.code, namespace, facts)
     except BaseException as error:  # noqa: BLE001
         return inconclusive(f"the {job.code} experiment failed: {type(error).__name__}: "
                             f"{_message(error)}")

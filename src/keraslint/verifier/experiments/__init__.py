@@ -19,6 +19,12 @@ EXPERIMENTS: dict[str, str] = {
                  "KL301", "KL302")
 }
 
+# Rules whose measurement can depend on the input width (a flagged first layer's fan-in): a
+# stand-in input is then an assumption of the verdict, not only a detail of the run.
+WIDTH_DEPENDENT = ("KL102",)
+WIDTH_ASSUMPTION = ("assumption: a badly scaled first layer's effect depends on the real input "
+                    "width, which the stand-in replaces")
+
 
 def run_experiment(code: str, namespace: dict[str, Any], facts: dict[str, Any]) -> Verdict:
     """The rule's verdict; an experiment that raises becomes `inconclusive` with the reason."""
@@ -26,12 +32,21 @@ def run_experiment(code: str, namespace: dict[str, Any], facts: dict[str, Any]) 
     module_path = EXPERIMENTS.get(code)
     if module_path is None:
         return inconclusive(f"no runtime experiment exists for {code}")
+    common = None
     try:
         module = importlib.import_module(module_path)
+        common = importlib.import_module(f"{__name__}.common")
+        common.start_job()
         _seed()
+        namespace = importlib.import_module(f"{__name__}.outputs").single_output(
+            namespace, facts or {})
         verdict = module.run(namespace, facts or {})
     except Exception as error:  # noqa: BLE001 - any failure is a reason, never a crash
         verdict = inconclusive(_reason(code, error))
+    if common is not None and common.NOTES:
+        if code in WIDTH_DEPENDENT:
+            common.NOTES.append(WIDTH_ASSUMPTION)
+        verdict.evidence = common.noted(verdict.evidence)
     verdict.seconds = time.perf_counter() - started
     return verdict
 

@@ -2,8 +2,8 @@
 TensorFlow tensors (resident twice while the NumPy originals live); inside a tf.function or a TF1
 graph they become graph constants, limited to 2 GB by protobuf. The experiment computes the exact
 bytes, runs from_tensor_slices on a scaled-down copy (~32 MB), measures resident memory and
-extrapolates linearly. An `np.load`ed file that is not available here (the usual case) is replaced
-by a synthetic one (`loading.py`)."""
+extrapolates linearly. An `np.load`ed file that is not available here (the usual case), or whose
+path is only known at run time, is replaced by a synthetic one (`loading.py`)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,6 @@ from keraslint.verifier.protocol import Verdict
 
 
 def run(namespace: dict, facts: dict) -> Verdict:
-    if loading.missing_file(facts):
+    if loading.whole_load(facts):
         return loading.demonstrate(facts, "from_tensor_slices")
     return judge_memory(namespace, facts, "from_tensor_slices")

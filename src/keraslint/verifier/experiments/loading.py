@@ -1,5 +1,7 @@
 """KL301/KL302 on `np.load(path)` of a file the verifier does not have (we never have the user's
-data): the finding's mechanism is shown on a synthetic file instead. `np.load` without
+data), or whose path is only known at run time (an argparse value, an f-string): the finding's
+claim is about `np.load` without `mmap_mode`, whatever the file, so its mechanism is shown on a
+synthetic file instead. `np.load` without
 `mmap_mode` reads the whole file into memory, `mmap_mode="r"` only maps it; `from_tensor_slices`
 copies the loaded array into a tensor of its own, a generator over the memory map does not.
 
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import tempfile
 from dataclasses import dataclass
 from typing import Optional
@@ -42,6 +45,39 @@ class LoadRun:
     generator_rss: Optional[int] = None  # from_generator over the memmap, after one batch
 
 
+MESSAGE_KEY = "finding_message"  # the finding's message, added to the facts by the child
+_LOAD_IN_MESSAGE = re.compile(r"`((?:\w+\.)*load\(.*?\)(?:\[[^`]*\])?)`")
+
+
+def whole_load(facts: dict) -> Optional[str]:
+    """What the finding loads whole, when the verifier cannot measure it: a missing file, or an
+    `np.load` whose path the static facts do not know (no array size known either: the rule
+    then fired on the `np.load` alone). None when the sizes can be measured."""
+    missing = missing_file(facts)
+    if missing is not None:
+        return missing
+    if facts.get("np_load_path") or _sizes_known(facts):
+        return None
+    call = facts.get("np_load_call") or _load_in_message(facts.get(MESSAGE_KEY) or "")
+    return str(call) if call and "mmap_mode" not in str(call) else None
+
+
+def _sizes_known(facts: dict) -> bool:
+    if facts.get("total_bytes"):
+        return True
+    for entry in facts.get("arrays") or []:
+        shape = entry.get("shape")
+        if entry.get("dtype") and shape and all(isinstance(d, int) and d > 0 for d in shape):
+            return True
+    return False
+
+
+def _load_in_message(message: str) -> Optional[str]:
+    """`np.load(features_path)` as the KL301/KL302 message quotes it."""
+    match = _LOAD_IN_MESSAGE.search(message)
+    return match.group(1) if match else None
+
+
 def missing_file(facts: dict) -> Optional[str]:
     """The `np.load` path of the finding when that file is not available here, else None."""
     path = facts.get("np_load_path")
@@ -60,7 +96,7 @@ def missing_file(facts: dict) -> Optional[str]:
 def demonstrate(facts: dict, call: str) -> Verdict:
     """confirmed when np.load of the test file holds it in memory (and, for from_tensor_slices,
     what the dataset adds); inconclusive if memory cannot be measured here."""
-    name = missing_file(facts)
+    name = whole_load(facts)
     dtype, row = _layout(facts)
     with tempfile.TemporaryDirectory(prefix="keraslint-np-load-") as directory:
         run = _measure(os.path.join(directory, "probe.npy"), dtype, row, call)
@@ -152,5 +188,6 @@ def _evidence(run: LoadRun, name: str, call: str) -> str:
                  + f") vs +{gigabytes(max(run.generator_rss or 0, 0))} for from_generator "
                  "over the memory map")
     growth = "x2 with it (the loaded array plus the dataset's copy)" if double else "1:1 with it"
-    return (text + f". `{name}` itself is not available here, so its size is unknown: memory "
-            f"grows {growth}")
+    where = f"`{name}` itself is not available here" if not name.endswith(")") else \
+        f"The path of `{name}` is only known at run time"
+    return text + f". {where}, so its size is unknown: memory grows {growth}"

@@ -7,8 +7,10 @@ statement may not happen, so the search goes on to the previous one. Names read 
 or class body are resolved before the unit that needed the def (where it is called).
 
 While collecting, calls are classified: a Keras dataset is stubbed, an application is built
-without downloaded weights, and training, saving, printing or reading files in a needed unit
-is a *problem* (the reason of an inconclusive verdict). With stand-ins allowed, a dimension of
+without downloaded weights, a NumPy allocation above 64 MB gets 64 rows, a Keras 2 module
+import is mapped to Keras 3, command-line options that all have defaults are parsed from an
+empty list, and training, saving, printing or reading files in a needed unit is a *problem*
+(the reason of an inconclusive verdict). Each substitution is stated in the slice's notes. With stand-ins allowed, a dimension of
 unknowable data (`x.shape[1]`, `len(class_names)`) is replaced by a stated constant instead.
 """
 
@@ -24,7 +26,7 @@ from keraslint.analysis import calls
 from keraslint.analysis.scopes import IMPORT, Scope
 from keraslint.analysis.walk import children
 from keraslint.verifier.slicing import sources
-from keraslint.verifier.slicing.units import Unit, base_name
+from keraslint.verifier.slicing.units import Unit, base_name, bound_names
 
 # Calls a slice never runs: training, evaluation, saving, loading weights, output.
 EXCLUDED_METHODS = frozenset({
@@ -42,6 +44,7 @@ READ_ONLY_METHODS = frozenset({
 IGNORED_METHODS = EXCLUDED_METHODS | READ_ONLY_METHODS
 EXCLUDED_CALLS = frozenset({"print", "keras.utils.plot_model", "breakpoint"})
 EXCLUDED_PREFIXES = ("matplotlib.", "seaborn.", "argparse.")
+PARSE_METHODS = ("parse_args", "parse_known_args")
 
 
 @dataclass
@@ -105,16 +108,22 @@ class Closure:
             for root in unit.roots:
                 for call in _calls(root):
                     self._classify_call(call, unit)
+        own = _loop_targets(unit.node) if unit.node is not None else set()
         for root in unit.roots:
             for name in self._free_reads(root):
                 level = self._level_of(name)
-                if level is not None:
-                    self.resolve(name.value, level, before, unit)
+                if level is not None and name.value not in own:
+                    self.resolve(name.value, level, before, unit,
+                                 optional=unit.conditional and name.value in unit.binds)
         for name, level in unit.extra_reads:
             self.resolve(name, level, before, unit)
 
-    def resolve(self, name: str, level: Scope, before: int, reader: Optional[Unit] = None) -> None:
-        """Need the units that bind `name` (at `level`) for a read just before unit `before`."""
+    def resolve(self, name: str, level: Scope, before: int, reader: Optional[Unit] = None,
+                optional: bool = False) -> None:
+        """Need the units that bind `name` (at `level`) for a read just before unit `before`.
+
+        `optional`: the reading compound statement binds the name itself (`x = f(x)` in a loop
+        body, `for` targets aside), so a missing earlier binding is no error."""
         units = self.context.units
         last = -1
         for i in range(before - 1, -1, -1):
@@ -125,14 +134,16 @@ class Closure:
                 if not unit.conditional:
                     last = i
                     break
+        imported = last >= 0 and (_is_import_line(units[last].node) or isinstance(
+            units[last].node, (cst.Import, cst.ImportFrom)))
         for i in range(last + 1, before):
             unit = units[i]
             if unit.level is level and name in unit.mutates and name not in unit.binds \
-                    and not self._skipped_adapt(i):
+                    and not (imported and _assigns(unit)) and not self._skipped_adapt(i):
                 self._via = (name, unit)
                 self.need(i, before)
-        if last < 0 and not any(units[i].level is level and name in units[i].binds
-                                for i in range(before)):
+        if last < 0 and not optional and not any(units[i].level is level and name in units[i].binds
+                                                 for i in range(before)):
             self._unbound(name, level)
 
     # -- reads ----------------------------------------------------------------------------------
@@ -175,7 +186,9 @@ class Closure:
             self._check_import(unit)
             return
         if isinstance(node, cst.ClassDef):
-            return  # bodies run when called; the calls that matter are in needed units
+            for call in _all_calls(node.body):  # bodies run when called: substitutions only
+                self._substitute(call, self.context.facts.call_name(call))  # type: ignore
+            return
         if isinstance(node, cst.FunctionDef):
             self._check_function(node)
             return
@@ -191,13 +204,43 @@ class Closure:
                                      f"(`{self.context.snippet(statement)}`)")
                 return
             module = self.context.code(statement.module)
+            if module == "argparse" and self._options_default():
+                return
             if not sources.allowed_module(module):
                 self.problems.append(self._foreign(module, statement, unit))
+            else:
+                self._modernise_import(statement, module)
         elif isinstance(statement, cst.Import):
             for alias in statement.names:
                 module = self.context.code(alias.name)
+                if module == "argparse" and self._options_default():
+                    continue
                 if not sources.allowed_module(module):
                     self.problems.append(self._foreign(module, statement, unit))
+
+    def _modernise_import(self, statement: cst.ImportFrom, module: str) -> None:
+        """`from keras.utils import np_utils` / `from keras.utils.np_utils import f`: Keras 3
+        removed these modules; the slice imports the same names from where they now are."""
+        if isinstance(statement.names, cst.ImportStar):
+            return
+        new = sources.keras3_module(module)
+        if new is not None:
+            replacement = statement.with_changes(module=cst.parse_expression(new))
+        elif len(statement.names) == 1 and \
+                (new := sources.keras3_module(f"{module}.{statement.names[0].evaluated_name}")):
+            alias = statement.names[0]
+            parent, leaf = new.rsplit(".", 1)
+            name = alias.evaluated_alias or alias.evaluated_name
+            replacement = cst.ImportFrom(
+                module=cst.parse_expression(parent),
+                names=[cst.ImportAlias(cst.Name(leaf), asname=None if name == leaf else
+                                       cst.AsName(cst.Name(name)))])
+        else:
+            return
+        self.replacements[id(statement)] = lambda node: replacement
+        self.notes.append(f"`{self.context.snippet(statement)}` imported as "
+                          f"`{cst.Module([]).code_for_node(replacement)}` (Keras 3 removed the "
+                          "module; same functions)")
 
     def _foreign(self, module: str, statement: cst.CSTNode, unit: Unit) -> str:
         text = f"`{self.context.snippet(statement)}` (line {unit.line})"
@@ -228,8 +271,10 @@ class Closure:
         return True
 
     def _check_function(self, function: cst.FunctionDef) -> None:
-        for call in _calls(function.body):
+        for call in _all_calls(function.body):
             name = self.context.facts.call_name(call)  # type: ignore[attr-defined]
+            if self._substitute(call, name):
+                continue
             if calls.method_name(call) in EXCLUDED_METHODS or sources.unknowable_call(name):
                 self.problems.append(
                     f"the function `{function.name.value}` it calls runs "
@@ -239,17 +284,14 @@ class Closure:
     def _classify_call(self, call: cst.Call, unit: Unit) -> None:
         facts = self.context.facts
         name = facts.call_name(call)  # type: ignore[attr-defined]
-        dataset = sources.dataset_name(name)
-        if dataset is not None:
-            self.datasets.add(dataset)
-            self.replacements[id(call)] = _stubbed(dataset, self.context)
-            return
-        if name and name.startswith("keras.applications.") and _downloads_weights(call):
-            self.replacements[id(call)] = _without_weights
-            self.notes.append(f"`{self.context.snippet(call.func)}` built with weights=None "
-                              "(same architecture, no download)")
+        if self._substitute(call, name):
             return
         method = calls.method_name(call)
+        if self._options_default() and ((name or "").startswith("argparse.")
+                                        or method in PARSE_METHODS):
+            if method in PARSE_METHODS and not call.args:
+                self._parse_no_command_line(call)
+            return
         if method in EXCLUDED_METHODS or name in EXCLUDED_CALLS or \
                 (name or "").startswith(EXCLUDED_PREFIXES):
             self.problems.append(f"{self._needer()}line {unit.line} (`{self._where(unit)}`), which runs "
@@ -261,6 +303,70 @@ class Closure:
                 self.problems.append(
                     f"{self._needer()}line {unit.line} (`{self._where(unit)}`), which "
                     f"reads data at run time through `{self.context.snippet(call)}`")
+
+    def _substitute(self, call: cst.Call, name: Optional[str]) -> bool:
+        """A Keras dataset (stubbed), an application (no weights) or a huge NumPy allocation
+        (fewer rows): True if replaced."""
+        if self._shrink(call, name):
+            return True
+        dataset = sources.dataset_name(name)
+        if dataset is not None:
+            self.datasets.add(dataset)
+            self.replacements[id(call)] = _stubbed(dataset, self.context)
+            return True
+        return self._without_weights(call, name)
+
+    def _shrink(self, call: cst.Call, name: Optional[str]) -> bool:
+        """`np.zeros((30000, 224, 224, 3))`: above MAX_ALLOCATION bytes (static size), the
+        slice allocates SHRUNK_ROWS rows; the rows only matter to the data the slice cuts."""
+        where = sources.allocation_rows(name, call)
+        if where is None or id(call) in self.replacements:
+            return where is not None and id(call) in self.replacements
+        size = self.context.facts.arrays.nbytes(call)  # type: ignore[attr-defined]
+        if size is None or size <= sources.MAX_ALLOCATION:
+            return False
+        rows, replace = where
+        self.replacements[id(call)] = replace
+        self.notes.append(f"`{self.context.snippet(call)}` allocated with {sources.SHRUNK_ROWS} "
+                          f"rows instead of {self.context.code(rows)} ({size / 2**30:.1f} GiB "
+                          "in the program)")
+        return True
+
+    def _without_weights(self, call: cst.Call, name: Optional[str]) -> bool:
+        """A `keras.applications` model constructor (`MobileNetV2`, not `preprocess_input`)
+        that would download weights: built with weights=None instead, with a note."""
+        if not (name and name.startswith("keras.applications.")
+                and name.rsplit(".", 1)[-1][:1].isupper() and _downloads_weights(call)):
+            return False
+        if id(call) not in self.replacements:
+            self.replacements[id(call)] = _without_weights
+            self.notes.append(f"`{self.context.snippet(call.func)}` built with weights=None "
+                              "(same architecture, no download)")
+        return True
+
+    def _options_default(self) -> bool:
+        """Does every command-line option of the file have a default (`--width`, not required,
+        no positional argument)? Then `parse_args([])` gives the values the program runs with
+        when given no options, and the slice may build its configuration from them."""
+        facts = self.context.facts
+        if not facts.calls_with_prefix("argparse."):  # type: ignore[attr-defined]
+            return False
+        for call in facts.method_calls("add_argument"):  # type: ignore[attr-defined]
+            first = call.args[0].value if call.args and call.args[0].keyword is None else None
+            required = calls.argument_value(call, "required")
+            if not (isinstance(first, cst.SimpleString)
+                    and first.evaluated_value.startswith("-")) or \
+                    (required is not None and not (isinstance(required, cst.Name)
+                                                   and required.value == "False")):
+                return False
+        return True
+
+    def _parse_no_command_line(self, call: cst.Call) -> None:
+        if id(call) in self.replacements:
+            return
+        self.replacements[id(call)] = lambda node: node.with_changes(args=[cst.Arg(cst.List([]))])
+        self.notes.append(f"`{self.context.snippet(call)}` parsed as `{calls.method_name(call)}"
+                          "([])`: every command-line option at its default")
 
     def _needer(self) -> str:
         """"`config`, read on line 7 (`...`), comes from " or "it needs "."""
@@ -301,6 +407,25 @@ class Closure:
 
 # -- helpers --------------------------------------------------------------------------------------
 
+def _loop_targets(node: cst.CSTNode) -> set[str]:
+    """Names a statement's own `for` loops bind as their targets (not in nested scopes): the
+    loop binds them before its body reads them."""
+    found: set[str] = set()
+    if isinstance(node, cst.For):
+        found.update(bound_names(node.target))
+    for child in children(node):
+        if not isinstance(child, _NESTED + (cst.CompFor,)):
+            found |= _loop_targets(child)
+    return found
+
+
+def _assigns(unit: Unit) -> bool:
+    """`raw = np.loadtxt(...)`: a call on a module whose effect is the value it assigns (a
+    module is changed only by a bare call, `K.set_floatx("float64")`)."""
+    small = unit.node.body[0] if isinstance(unit.node, cst.SimpleStatementLine) else unit.node
+    return isinstance(small, (cst.Assign, cst.AnnAssign, cst.AugAssign))
+
+
 def _is_import_line(node: Optional[cst.CSTNode]) -> bool:
     return isinstance(node, cst.SimpleStatementLine) and len(node.body) == 1 and \
         isinstance(node.body[0], (cst.Import, cst.ImportFrom))
@@ -316,6 +441,13 @@ def _calls(node: cst.CSTNode) -> Iterator[cst.Call]:
     for child in children(node):
         if not isinstance(child, _NESTED):
             yield from _calls(child)
+
+
+def _all_calls(node: cst.CSTNode) -> Iterator[cst.Call]:
+    """Every call under `node`, nested defs and lambdas included (they run when called)."""
+    for child in _all_nodes(node):
+        if isinstance(child, cst.Call):
+            yield child
 
 
 def _all_nodes(node: cst.CSTNode) -> Iterator[cst.CSTNode]:

@@ -5,6 +5,9 @@ helper), the needed statements in their original order with their text intact ex
 marked nodes (`__keraslint_mark__("layer", Dense(...))`: the exact object the flagged call
 creates is recorded wherever it ends up), stubbed data sources, stand-in dimensions and
 applications built without downloaded weights, and an epilogue that binds the SLOT_* names.
+Seeds inside kept defs and classes are lifted to their calls (`functions.py`); a loss compiled
+inside a kept def is marked where it is written. A multi-output finding carries
+`output_index`/`output_name` in its facts and binds SLOT_LOSS to that output's own loss.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import libcst as cst
 from keraslint.analysis.scopes import Scope
 from keraslint.verifier.protocol import SLOT_LOSS, SLOT_X, SLOT_Y
 from keraslint.verifier.slicing import sources
+from keraslint.verifier.slicing.functions import Definitions
 from keraslint.verifier.slicing.closure import Closure, Context, IGNORED_METHODS, _calls
 from keraslint.verifier.slicing.targets import (
     DIMENSION_FREE, STAND_IN_CAVEATS, Target, instances_of, parents_of_facts,
@@ -27,6 +31,7 @@ from keraslint.verifier.slicing.units import (
 MARK = "__keraslint_mark__"
 HEAD = "__keraslint_head__"
 FINISH = "__keraslint_finish__"
+KERAS = "__keraslint_keras__"  # Keras 3 as synthetic units import it
 MAX_BATCH_SOURCE_BYTES = 256 * 2**20  # x/y computed by the slice only below this (static size)
 
 PROLOGUE = f'''
@@ -54,16 +59,33 @@ def {HEAD}(value, n=64):
 
 FINISH_SOURCE = f'''
 
+def __keraslint_owns__(model, layer, depth=0):
+    """Is `layer` one of `model`'s layers (nested models included)?"""
+    for inner in getattr(model, "layers", ()):
+        if inner is layer or (depth < 4 and __keraslint_owns__(inner, layer, depth + 1)):
+            return True
+    return False
+
+
 def {FINISH}(namespace, input_shape):
     """Bind the SLOT_* names from the marks; build the model if nothing has called it yet."""
     import numpy as np
     marks = namespace["__keraslint_marks__"]
-    for key, slot, which in (("model", "__keraslint_model__", -1), ("layer", "__keraslint_layer__", 0),
-                             ("initializer", "__keraslint_initializer__", 0),
+    if marks.get("model") and namespace.get("__keraslint_model__") is None:
+        namespace["__keraslint_model__"] = marks["model"][-1]
+    model = namespace.get("__keraslint_model__")
+    which = {{"layer": 0, "initializer": 0}}
+    if model is not None and len(marks.get("layer", ())) > 1:  # a def run several times
+        inside = [i for i, layer in enumerate(marks["layer"]) if __keraslint_owns__(model, layer)]
+        if inside:
+            which["layer"] = inside[0]
+            if len(marks.get("initializer", ())) == len(marks["layer"]):
+                which["initializer"] = inside[0]
+    for key, slot, index in (("layer", "__keraslint_layer__", which["layer"]),
+                             ("initializer", "__keraslint_initializer__", which["initializer"]),
                              ("loss", "__keraslint_loss__", -1)):
         if marks.get(key) and namespace.get(slot) is None:
-            namespace[slot] = marks[key][which]
-    model = namespace.get("__keraslint_model__")
+            namespace[slot] = marks[key][index]
     if model is None:
         return
     x = namespace.get("__keraslint_x__")
@@ -72,10 +94,14 @@ def {FINISH}(namespace, input_shape):
             x = np.zeros((2, *input_shape), dtype="float32")
         if x is not None:
             model({HEAD}(x, 2))
-    if x is None and model.built and model.count_params() > 5_000_000 and \
-            getattr(model, "inputs", None):
+    if x is None and model.built and getattr(model, "inputs", None) and \
+            len(model.inputs) == 1:
         shape = tuple(model.inputs[0].shape[1:])
-        if all(d is not None for d in shape):  # a large model: a batch of 4, not 64
+        params = model.count_params()
+        size = int(np.prod(shape)) if all(d is not None for d in shape) else 0
+        # 64 images through a deep network exceed the memory limit: 160x160 MobileNetV2 does
+        large = params > 5_000_000 or size >= 100_000 or (size >= 20_000 and params >= 1_000_000)
+        if large and all(d is not None for d in shape):  # a batch of 4, not 64
             namespace["__keraslint_x__"] = np.random.default_rng(10).standard_normal(
                 (4, *shape)).astype("float32")
 '''
@@ -88,6 +114,10 @@ class Plan:
         self.facts, self.target = facts, target
         self.parents = parents_of_facts(facts)
         self.module_scope: Scope = facts.index.module_scope
+        self.definitions = Definitions(facts, self.parents, self._top_statement)
+        self.loss_mark: Optional[cst.BaseExpression] = None  # compile inside a kept def
+        self.seeds: list[cst.CSTNode] = self._lifted_seeds()
+        self.model_node = self._lifted_model()
         self.function: Optional[cst.FunctionDef] = self._function_to_inline()
         self.inlined: Optional[Scope] = (facts.scope_of(self.function)
                                          if self.function is not None else None)
@@ -105,9 +135,39 @@ class Plan:
             current = self.parents.get(id(current))
         return current
 
+    def _lifted_seeds(self) -> list[cst.CSTNode]:
+        """The target's nodes, those inside kept defs and classes replaced by their calls.
+
+        The compile call is no seed (its loss is bound by a synthetic unit) unless it sits in a
+        kept def: that def then runs as written and the loss is marked where it is written."""
+        target, seeds = self.target, []
+        for node in target.seeds():
+            lifted = self.definitions.lift(node)
+            if node is target.compile_call:
+                if lifted == [node]:
+                    continue
+                self.loss_mark = target.loss_expr
+            seeds.extend(n for n in lifted if all(n is not s for s in seeds))
+        return seeds
+
+    def _lifted_model(self) -> Optional[cst.CSTNode]:
+        """The node whose statement binds the model: its construction or the one call of the
+        kept def that builds it."""
+        model = self.target.model
+        if model is None:
+            return None
+        lifted = self.definitions.lift(model.node)
+        if len(lifted) != 1:
+            return None
+        site = lifted[0]
+        if site is not model.node and isinstance(site, cst.Call) and \
+                isinstance(self.facts.definition(site.func), cst.ClassDef):
+            return None  # `trainer = Trainer()`: the variable holds the trainer, not the model
+        return site
+
     def _function_to_inline(self) -> Optional[cst.FunctionDef]:
         functions = {}
-        for node in self.target.seeds():
+        for node in self.seeds:
             top = self._top_statement(node)
             if isinstance(top, cst.FunctionDef):
                 functions[id(top)] = top
@@ -231,7 +291,12 @@ class Plan:
 
     def _add_synthetic_units(self) -> None:
         target = self.target
-        if target.compile_call is not None and target.loss_expr is not None:
+        if target.loss_text is not None:
+            self.loss_unit = self._insert(len(self.units), Unit(
+                None, self.module_scope, frozenset({SLOT_LOSS}), frozenset(),
+                text=f"import keras as {KERAS}\n{SLOT_LOSS} = {KERAS}.{target.loss_text[len('keras.'):]}"))
+        if target.compile_call is not None and target.loss_expr is not None \
+                and self.loss_mark is None and not self._add_attribute_loss():
             at = self.index_of(target.compile_call)
             if at is not None:
                 level = self.units[at].level
@@ -242,18 +307,41 @@ class Plan:
         self._add_model_use()
         self._add_probes()
 
+    def _add_attribute_loss(self) -> bool:
+        """`self.model.compile(loss=self.loss_fn)` in a method instantiation does not run:
+        the loss is read from the instance the module makes (`trainer.loss_fn`)."""
+        target = self.target
+        loss = target.loss_expr
+        top = self._top_statement(target.compile_call)
+        if not (isinstance(top, cst.ClassDef) and isinstance(loss, cst.Attribute)
+                and isinstance(loss.value, cst.Name) and loss.value.value == "self"
+                and self.definitions.is_kept(top)):
+            return False
+        for site in self.definitions.call_sites(top):
+            at = self.index_of(site)
+            small = single_expression(self.units[at].node) if at is not None else None
+            if isinstance(small, cst.Assign) and small.value is site and len(small.targets) == 1 \
+                    and isinstance(small.targets[0].target, cst.Name):
+                name, level = small.targets[0].target.value, self.units[at].level
+                self.loss_unit = self._insert(at + 1, Unit(
+                    None, level, frozenset({SLOT_LOSS}), frozenset(),
+                    text=f"{SLOT_LOSS} = {name}.{loss.attr.value}", extra_reads=[(name, level)],
+                    line=self.units[at].line))
+                return True
+        return False
+
     def _model_variable(self) -> Optional[tuple[str, Scope, int]]:
-        model = self.target.model
-        if model is None:
+        node = self.model_node
+        if node is None:
             return None
-        at = self.index_of(model.node)
+        at = self.index_of(node)
         if at is None:
             return None
         unit = self.units[at]
         if RETURN in unit.binds:
             return RETURN, unit.level, at
         small = single_expression(unit.node) if unit.node is not None else None
-        if isinstance(small, cst.Assign) and small.value is model.node and \
+        if isinstance(small, cst.Assign) and small.value is node and \
                 len(small.targets) == 1 and isinstance(small.targets[0].target, cst.Name):
             return small.targets[0].target.value, unit.level, at
         return None
@@ -310,9 +398,7 @@ def build(facts, target: Target) -> tuple[str, list[str]]:
     context = Context(facts, plan.units, {}, plan.parents, plan.module_scope, plan.inlined,
                       stand_ins=target.code in DIMENSION_FREE)
     closure = Closure(context)
-    for node in target.seeds():
-        if node is target.compile_call:
-            continue
+    for node in plan.seeds:
         index = plan.index_of(node)
         if index is None:
             raise SliceError(f"`{context.snippet(node)}` is not in a statement the slice can run")
@@ -323,7 +409,7 @@ def build(facts, target: Target) -> tuple[str, list[str]]:
     if closure.problems:
         raise SliceError(closure.problems[0])
     closure = _with_probes(closure, plan)
-    _add_marks(closure, facts, target)
+    _add_marks(closure, facts, target, plan.loss_mark)
     text = "\n".join(_emit(context, plan, closure))
     context.full_size = _asks_full_size(text)
     text = "\n".join(_emit(context, plan, closure))
@@ -334,7 +420,8 @@ def _notes(closure: Closure, target: Target) -> list[str]:
     """The closure's stand-ins, plus what they mean for a rule whose effect depends on them."""
     caveat = STAND_IN_CAVEATS.get(target.code)
     stand_ins = any(" taken as " in note for note in closure.notes)
-    return closure.notes + [caveat] if caveat and stand_ins else list(closure.notes)
+    notes = closure.notes + target.notes
+    return notes + [caveat] if caveat and stand_ins else notes
 
 
 def _with_probes(closure: Closure, plan: Plan) -> Closure:
@@ -353,10 +440,11 @@ def _with_probes(closure: Closure, plan: Plan) -> Closure:
     return closure
 
 
-def _add_marks(closure: Closure, facts, target: Target) -> None:
+def _add_marks(closure: Closure, facts, target: Target,
+               loss_mark: Optional[cst.CSTNode] = None) -> None:
     marks: list[tuple[str, Optional[cst.CSTNode]]] = [
         ("model", target.model.node if target.model else None), ("layer", target.layer),
-        ("initializer", target.initializer), ("loss", target.loss_node)]
+        ("initializer", target.initializer), ("loss", target.loss_node or loss_mark)]
     if target.layer_class is not None:
         marks += [("layer", call) for call in instances_of(facts, target.layer_class)]
     for key, node in marks:

@@ -12,7 +12,9 @@
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Callable, Optional
+
+import libcst as cst
 
 # Modules whose imports a slice may keep (the child has them, and they read no data).
 ALLOWED_MODULES = frozenset({
@@ -30,6 +32,21 @@ UNKNOWABLE_CALLS = (
     "tensorflow.data.experimental.make_csv_dataset", "tensorflow_datasets.",
 )
 UNKNOWABLE_BUILTINS = frozenset({"open", "input", "__import__", "exec", "eval"})
+
+# Keras 2 modules that Keras 3 removed -> the module that now holds their public names (the
+# canonical names of `analysis/names.py` say the same: `keras.utils.np_utils.to_categorical` is
+# `keras.utils.to_categorical`).
+LEGACY_MODULES = {
+    "keras.utils.np_utils": "keras.utils",
+    "keras.layers.core": "keras.layers",
+    "keras.layers.convolutional": "keras.layers",
+    "keras.layers.pooling": "keras.layers",
+    "keras.layers.recurrent": "keras.layers",
+    "keras.layers.normalization": "keras.layers",
+    "keras.layers.merge": "keras.layers",
+    "keras.layers.advanced_activations": "keras.layers",
+    "keras.layers.embeddings": "keras.layers",
+}
 
 # name -> (train, test, x shape, x dtype, y shape tail, y dtype, classes)
 DATASETS: dict[str, tuple[int, int, tuple, str, tuple, str, int]] = {
@@ -74,6 +91,64 @@ def unknowable_call(canonical: Optional[str]) -> bool:
         elif canonical == prefix or canonical.startswith(prefix + "."):
             return True
     return False
+
+
+def keras3_module(dotted: Optional[str]) -> Optional[str]:
+    """`keras.utils` for `keras.utils.np_utils` (also under `tensorflow.`); None if not legacy."""
+    if not dotted:
+        return None
+    prefix = "tensorflow." if dotted.startswith("tensorflow.keras.") else ""
+    found = LEGACY_MODULES.get(dotted[len(prefix):])
+    return prefix + found if found else None
+
+
+MAX_ALLOCATION = 64 * 2**20  # bytes a NumPy allocation of the slice may take as written
+SHRUNK_ROWS = 64
+# NumPy allocators -> where their shape is: ("shape", position) or ("dims", 0) for rand(d0, d1).
+_ALLOCATORS = {
+    "numpy.zeros": ("shape", 0), "numpy.ones": ("shape", 0), "numpy.empty": ("shape", 0),
+    "numpy.full": ("shape", 0), "numpy.random.rand": ("dims", 0),
+    "numpy.random.randn": ("dims", 0), "numpy.random.random": ("size", 0),
+    "numpy.random.standard_normal": ("size", 0), "numpy.random.normal": ("size", 2),
+    "numpy.random.uniform": ("size", 2), "numpy.random.randint": ("size", 2),
+}
+
+
+def allocation_rows(canonical: Optional[str], call: cst.Call
+                    ) -> Optional[tuple[cst.BaseExpression, Callable[[cst.CSTNode], cst.CSTNode]]]:
+    """(the first dimension, a replacement with SHRUNK_ROWS rows) of a NumPy allocation."""
+    spec = _ALLOCATORS.get(canonical or "")
+    if spec is None:
+        return None
+    keyword, position = spec
+    args = list(call.args)
+    index = next((i for i, a in enumerate(args) if a.keyword and a.keyword.value == keyword), None)
+    if index is None and keyword != "dims":
+        positional = [i for i, a in enumerate(args) if a.keyword is None]
+        index = positional[position] if len(positional) > position else None
+    if keyword == "dims":
+        index = 0 if args and args[0].keyword is None and not args[0].star else None
+        shape = args[index].value if index is not None else None
+        return None if shape is None else (shape, _with_arg(index, cst.Integer(str(SHRUNK_ROWS))))
+    shape = args[index].value if index is not None else None
+    if isinstance(shape, (cst.Tuple, cst.List)) and shape.elements:
+        first = shape.elements[0]
+        rows = shape.with_changes(elements=[first.with_changes(
+            value=cst.Integer(str(SHRUNK_ROWS)))] + list(shape.elements[1:]))
+        return first.value, _with_arg(index, rows)
+    if shape is not None and not isinstance(shape, (cst.Tuple, cst.List)):
+        return shape, _with_arg(index, cst.Integer(str(SHRUNK_ROWS)))
+    return None
+
+
+def _with_arg(index: int, value: cst.BaseExpression) -> Callable[[cst.CSTNode], cst.CSTNode]:
+    def replace(call: cst.CSTNode) -> cst.CSTNode:
+        assert isinstance(call, cst.Call)
+        args = list(call.args)
+        args[index] = args[index].with_changes(value=value)
+        return call.with_changes(args=args)
+
+    return replace
 
 
 def allowed_module(dotted: Optional[str]) -> bool:

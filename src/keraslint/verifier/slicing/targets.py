@@ -15,7 +15,7 @@ import libcst as cst
 
 from keraslint.analysis import calls
 from keraslint.analysis.layers import ACTIVATION, UNITS
-from keraslint.analysis.losses import CATEGORICAL_KINDS, SPARSE
+from keraslint.analysis.losses import BINARY, CALL, CATEGORICAL, CATEGORICAL_KINDS, OP, SPARSE
 from keraslint.analysis.models import FitFact, LossUse, ModelFact
 from keraslint.verifier.slicing.units import SliceError
 
@@ -47,7 +47,9 @@ class Target:
     fit: Optional[FitFact] = None
     x_hint: Optional[cst.BaseExpression] = None  # a custom loop's inputs (from_tensor_slices)
     keep_labels: bool = True  # False: the labels' own encoding bug (KL205) would mask this one
+    loss_text: Optional[str] = None  # a Keras loss equal to a loss op of a custom loop
     facts: dict[str, Any] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
 
     def seeds(self) -> list[cst.CSTNode]:
         nodes = [self.model.node if self.model else None, self.layer, self.initializer,
@@ -95,13 +97,25 @@ def _initializer_target(facts, finding) -> Target:
                         layer_activation=use.activation)
     if target.model is not None:
         compiled = next((c for c in facts.models.compiles
-                         if c.model is not None and c.model.same_as(target.model)), None)
+                         if c.model is not None and c.model.same_as(target.model)), None) \
+            or _compile_beside(facts, target.model)
         if compiled is not None and compiled.loss_expr is not None:
             target.compile_call, target.loss_expr = compiled.call, compiled.loss_expr
             target.facts.update(_loss_facts(compiled.loss))
         target.fit = _fit_of(facts, target.model)
         target.facts.update(_model_facts(facts, target.model, target.fit))
     return target
+
+
+def _compile_beside(facts, model: ModelFact):
+    """A trainer class's one `self.model.compile(...)` whose model the static analysis cannot
+    follow (`self.model = self._build()`), in the class that builds the model."""
+    cls = _enclosing_class(facts, model.node)
+    if cls is None:
+        return None
+    found = [c for c in facts.models.compiles if c.model is None and c.loss_expr is not None
+             and _enclosing_class(facts, c.call) is cls]
+    return found[0] if len(found) == 1 else None
 
 
 def _enclosing_class(facts, node: cst.CSTNode) -> Optional[cst.ClassDef]:
@@ -111,16 +125,29 @@ def _enclosing_class(facts, node: cst.CSTNode) -> Optional[cst.ClassDef]:
 
 def _model_containing(facts, target: Target) -> Optional[ModelFact]:
     """The model whose construction or layer steps contain the flagged layer."""
-    holders = _layer_holders(facts, target)
-    if not holders:
-        return None
     parents = parents_of_facts(facts)
-    for model in facts.models.all_models:
-        roots = {id(model.node)} | {id(step.node) for step in model.steps}
-        for holder in holders:
-            if any(id(n) in roots for n in _ancestors(holder, parents)):
-                return model
-    return None
+    for holders in (_layer_holders(facts, target), [target.layer]):
+        for model in facts.models.all_models:
+            roots = {id(model.node)} | {id(step.node) for step in model.steps}
+            for holder in holders:
+                if holder is not None and any(id(n) in roots for n in _ancestors(holder, parents)):
+                    return model
+    return _model_beside(facts, target.layer, parents)
+
+
+def _model_beside(facts, layer: Optional[cst.CSTNode], parents) -> Optional[ModelFact]:
+    """The one model a function builds after creating the flagged layer in it (a layer in a
+    loop or behind a branch is not among the traced steps, but the function builds one model)."""
+    if layer is None:
+        return None
+    function = next((n for n in _ancestors(layer, parents) if isinstance(n, cst.FunctionDef)), None)
+    if function is None:
+        return None
+    order = {id(c): i for i, c in enumerate(facts.index.calls)}
+    built = [m for m in facts.models.all_models
+             if any(n is function for n in _ancestors(m.node, parents))
+             and order.get(id(m.node), -1) > order.get(id(layer), 0)]
+    return built[0] if len(built) == 1 else None
 
 
 def _layer_holders(facts, target: Target) -> list[cst.CSTNode]:
@@ -164,18 +191,23 @@ def parents_of(module: cst.Module) -> dict[int, cst.CSTNode]:
 
 def _model_target(facts, finding) -> Target:
     line = finding.start.line
-    use = next((u for u in facts.models.loss_uses if line_of(facts, u.anchor) == line), None)
-    if use is None:
+    uses = [u for u in facts.models.loss_uses if line_of(facts, u.anchor) == line]
+    if not uses:
         return _untrained_target(facts, finding)
+    use = next((u for u in uses if u.output_label and u.output_label in finding.message), uses[0])
     target = Target(finding.code, model=use.model)
     if use.compile is not None:
         target.compile_call, target.loss_expr = use.compile.call, use.compile.loss_expr
+        if use.output_label is not None:  # one head of several: its own loss
+            target.loss_expr = use.loss.node
         target.fit = _fit_of(facts, use.model, use.compile.call)
     else:
         target.loss_node = use.loss.node
         target.x_hint = _dataset_inputs(facts)
+        _loss_as_keras_class(facts, target, use.loss)
     target.facts.update(_loss_facts(use.loss))
-    target.facts.update(_model_facts(facts, use.model, target.fit))
+    target.facts.update(_model_facts(facts, use.model, target.fit, use.output))
+    target.facts.update(_output_facts(use))
     encoding = next((e for labels in use.labels
                      if (e := facts.models.label_encoding(labels)) is not None), None)
     target.facts["label_encoding"] = encoding
@@ -184,6 +216,24 @@ def _model_target(facts, finding) -> Target:
     if finding.code == "KL203":
         target.layer = _single_softmax_layer(use.model)
     return target
+
+
+_KERAS_LOSSES = {CATEGORICAL: "CategoricalCrossentropy", SPARSE: "SparseCategoricalCrossentropy",
+                 BINARY: "BinaryCrossentropy"}
+
+
+def _loss_as_keras_class(facts, target: Target, loss) -> None:
+    """A custom loop computing its loss with an op or a direct call (`tf.nn.softmax_cross_
+    entropy_with_logits(labels=y, logits=out)` inside a training step): the value is a tensor
+    of data the slice does not have, so SLOT_LOSS is the Keras loss that computes the same."""
+    name = _KERAS_LOSSES.get(loss.kind)
+    if loss.form not in (OP, CALL) or name is None or loss.from_logits is None:
+        return
+    target.loss_node = None
+    target.loss_text = f"keras.losses.{name}(from_logits={bool(loss.from_logits)})"
+    written = " ".join(facts.module.code_for_node(loss.node).split())
+    written = written if len(written) <= 60 else written[:57] + "..."
+    target.notes.append(f"`{written}` computed as `{target.loss_text}` (the same loss)")
 
 
 def _encoding_mismatch(kind: Optional[str], encoding: Optional[str]) -> bool:
@@ -244,9 +294,21 @@ def _loss_facts(loss) -> dict[str, Any]:
     return {"loss_kind": loss.kind, "from_logits": loss.from_logits}
 
 
-def _model_facts(facts, model: ModelFact, fit: Optional[FitFact]) -> dict[str, Any]:
+def _output_facts(use: LossUse) -> dict[str, Any]:
+    """`output_index` / `output_name` of the head a multi-output finding is about (the
+    experiments narrow SLOT_MODEL to it); nothing for a single output."""
+    if use.output_label is None or not use.model.outputs:
+        return {}
+    for index, head in enumerate(use.model.outputs):
+        if head.facts is use.output:
+            return {"output_index": index, "output_name": head.name}
+    return {}
+
+
+def _model_facts(facts, model: ModelFact, fit: Optional[FitFact],
+                 output=None) -> dict[str, Any]:
     out: dict[str, Any] = {"input_shape": _input_shape(facts, model)}
-    output = model.output
+    output = output if output is not None else model.output
     if output is not None:
         out.update(output_units=output.units, output_activation=output.activation,
                    activation_source=output.activation_source)

@@ -1,10 +1,11 @@
 """The statements a slice is cut from: one `Unit` per statement, in the order they would run.
 
 Module-level statements come first (the body of an `if __name__ == "__main__":` guard counts as
-module level: it is entered, not skipped). A function holding what the finding is about is
-*inlined* at its single call site: its parameters become `name = <argument or default>` units
-and its body statements follow, in the module's namespace, so that the statements the targets
-need can be picked one by one (a `main()` full of training is cut down to the model).
+module level: it is entered, not skipped). Defs that run nothing a slice must cut are kept as
+written and run by the program's own calls (`functions.py`). The one function that must be cut
+(a `main()` full of training) is *inlined* at its single call site: its parameters become
+`name = <argument or default>` units and its body statements follow, in the module's namespace,
+so that the statements the targets need can be picked one by one.
 """
 
 from __future__ import annotations
