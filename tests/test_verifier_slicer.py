@@ -527,6 +527,26 @@ def test_legacy_np_utils_import_is_mapped_to_keras_3():
     assert any("Keras 3 removed the module" in n for n in job.facts[STAND_IN_NOTE])
 
 
+@pytest.mark.parametrize("spelling", ["from keras import backend as K",
+                                      "import keras.backend as K",
+                                      "from tensorflow.keras import backend as K"])
+def test_keras_2_backend_functions_come_from_the_shim(spelling):
+    job = one_job(f"""
+        import numpy as np
+        import keras
+        {spelling}
+
+        def init(shape, dtype=None):
+            return K.constant(np.random.random(shape), dtype=dtype)
+
+        model = keras.Sequential([keras.Input(shape=(8,)),
+                                  keras.layers.Dense(16, activation="relu", kernel_initializer=init),
+                                  keras.layers.Dense(3, activation="softmax")])
+    """, "KL101")
+    assert "from keraslint.verifier import legacy_backend as K" in body(job)
+    assert any("Keras 3 removed the module" in n for n in job.facts[STAND_IN_NOTE])
+
+
 def test_command_line_options_with_defaults_are_parsed_empty():
     job = one_job("""
         import argparse

@@ -217,6 +217,7 @@ class Closure:
                     continue
                 if not sources.allowed_module(module):
                     self.problems.append(self._foreign(module, statement, unit))
+            self._modernise_plain_import(statement)
 
     def _modernise_import(self, statement: cst.ImportFrom, module: str) -> None:
         """`from keras.utils import np_utils` / `from keras.utils.np_utils import f`: Keras 3
@@ -237,6 +238,22 @@ class Closure:
                                        cst.AsName(cst.Name(name)))])
         else:
             return
+        self.replacements[id(statement)] = lambda node: replacement
+        self.notes.append(f"`{self.context.snippet(statement)}` imported as "
+                          f"`{cst.Module([]).code_for_node(replacement)}` (Keras 3 removed the "
+                          "module; same functions)")
+
+    def _modernise_plain_import(self, statement: cst.Import) -> None:
+        """`import keras.backend as K`: the same, for the one-alias `import ... as` form."""
+        if len(statement.names) != 1 or statement.names[0].asname is None:
+            return
+        alias = statement.names[0]
+        new = sources.keras3_module(self.context.code(alias.name))
+        if new is None:
+            return
+        parent, leaf = new.rsplit(".", 1)
+        replacement = cst.ImportFrom(module=cst.parse_expression(parent),
+                                     names=[cst.ImportAlias(cst.Name(leaf), asname=alias.asname)])
         self.replacements[id(statement)] = lambda node: replacement
         self.notes.append(f"`{self.context.snippet(statement)}` imported as "
                           f"`{cst.Module([]).code_for_node(replacement)}` (Keras 3 removed the "

@@ -46,6 +46,8 @@ LEGACY_MODULES = {
     "keras.layers.merge": "keras.layers",
     "keras.layers.advanced_activations": "keras.layers",
     "keras.layers.embeddings": "keras.layers",
+    # Keras 3 kept only a few `keras.backend` functions; the rest live on in this shim.
+    "keras.backend": "keraslint.verifier.legacy_backend",
 }
 
 # name -> (train, test, x shape, x dtype, y shape tail, y dtype, classes)
@@ -99,6 +101,8 @@ def keras3_module(dotted: Optional[str]) -> Optional[str]:
         return None
     prefix = "tensorflow." if dotted.startswith("tensorflow.keras.") else ""
     found = LEGACY_MODULES.get(dotted[len(prefix):])
+    if found and found.startswith("keraslint."):
+        return found  # our shim serves every spelling
     return prefix + found if found else None
 
 
