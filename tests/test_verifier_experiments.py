@@ -205,7 +205,7 @@ def test_kl102_another_bad_layer_upstream_is_reset_in_both_runs():
 
 
 def test_kl102_saturation_far_above_a_saturated_twin_counts():
-    from keraslint.verifier.experiments.common import _much_worse
+    from keraslint.verifier.experiments.initialisation import _much_worse
 
     assert _much_worse(0.99, 0.61, 0.5)  # 1 % of units responsive vs 39 %
     assert not _much_worse(0.6, 0.4, 0.5)
@@ -744,7 +744,7 @@ def test_named_inputs_get_a_dict_and_ids_below_every_vocabulary():
 
 
 def test_large_images_get_a_small_batch():
-    from keraslint.verifier.experiments.common import LARGE_INPUT_ROWS, inputs
+    from keraslint.verifier.experiments.data import LARGE_INPUT_ROWS, inputs
 
     model = keras.Sequential([keras.Input((224, 224, 3)), keras.layers.GlobalAveragePooling2D()])
     assert len(inputs({}, {}, model)) == LARGE_INPUT_ROWS

@@ -32,21 +32,21 @@ def run_experiment(code: str, namespace: dict[str, Any], facts: dict[str, Any]) 
     module_path = EXPERIMENTS.get(code)
     if module_path is None:
         return inconclusive(f"no runtime experiment exists for {code}")
-    common = None
+    verdicts = None
     try:
         module = importlib.import_module(module_path)
-        common = importlib.import_module(f"{__name__}.common")
-        common.start_job()
+        verdicts = importlib.import_module(f"{__name__}.verdicts")
+        verdicts.start_job()
         _seed()
         namespace = importlib.import_module(f"{__name__}.outputs").single_output(
             namespace, facts or {})
         verdict = module.run(namespace, facts or {})
     except Exception as error:  # noqa: BLE001 - any failure is a reason, never a crash
         verdict = inconclusive(_reason(code, error))
-    if common is not None and common.NOTES:
+    if verdicts is not None and verdicts.NOTES:
         if code in WIDTH_DEPENDENT:
-            common.NOTES.append(WIDTH_ASSUMPTION)
-        verdict.evidence = common.noted(verdict.evidence)
+            verdicts.NOTES.append(WIDTH_ASSUMPTION)
+        verdict.evidence = verdicts.noted(verdict.evidence)
     verdict.seconds = time.perf_counter() - started
     return verdict
 
@@ -61,6 +61,6 @@ def _reason(code: str, error: Exception) -> str:
     text = " ".join(str(error).split())
     if len(text) > 300:
         text = text[:297] + "..."
-    if type(error).__name__ == "Inconclusive":  # common.Inconclusive: the reason says it all
+    if type(error).__name__ == "Inconclusive":  # verdicts.Inconclusive: the reason says it all
         return text
     return f"the {code} experiment failed: {type(error).__name__}: {text}"

@@ -5,7 +5,7 @@ activation std, top principal component share, dead ReLU units, initial loss, gr
 
 from __future__ import annotations
 
-from keraslint.verifier.experiments.common import judge_initialisation
+from keraslint.verifier.experiments.initialisation import judge_initialisation
 from keraslint.verifier.protocol import Verdict
 
 

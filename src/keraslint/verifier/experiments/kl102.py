@@ -5,7 +5,7 @@ layers: activation std, saturated share, dead ReLU units, initial loss, gradient
 
 from __future__ import annotations
 
-from keraslint.verifier.experiments.common import judge_initialisation
+from keraslint.verifier.experiments.initialisation import judge_initialisation
 from keraslint.verifier.protocol import Verdict
 
 

@@ -10,10 +10,11 @@ from typing import Any
 
 import numpy as np
 
-from keraslint.verifier.experiments.common import (
-    Inconclusive, confirmed, flagged_layers, fmt, kernel_of, model_of, percent, refuted,
-    sgd_steps, training_batch,
-)
+from keraslint.verifier.experiments.forward import kernel_of
+from keraslint.verifier.experiments.namespace import model_of
+from keraslint.verifier.experiments.reinit import flagged_layers
+from keraslint.verifier.experiments.training import sgd_steps, training_batch
+from keraslint.verifier.experiments.verdicts import Inconclusive, confirmed, fmt, percent, refuted
 from keraslint.verifier.protocol import Verdict
 
 STEPS = 5

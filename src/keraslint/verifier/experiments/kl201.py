@@ -8,11 +8,17 @@ gradient both ways, in fit's graph and eagerly, and records Keras' warning."""
 
 from __future__ import annotations
 
-from keraslint.verifier.experiments.common import (
-    capture_warnings, chance_loss, classes_of, confirmed, fmt, inputs, loss_config, loss_kind,
-    loss_name, loss_of, loss_pair_step, model_of, not_probabilities, predict, refuted, targets,
-    traced_and_eager, with_from_logits,
+from keraslint.verifier.experiments.capture import capture_warnings
+from keraslint.verifier.experiments.data import inputs
+from keraslint.verifier.experiments.forward import predict
+from keraslint.verifier.experiments.loss_pairs import (
+    loss_pair_step, not_probabilities, traced_and_eager,
 )
+from keraslint.verifier.experiments.losses import (
+    chance_loss, classes_of, loss_config, loss_kind, loss_name, targets, with_from_logits,
+)
+from keraslint.verifier.experiments.namespace import loss_of, model_of
+from keraslint.verifier.experiments.verdicts import confirmed, fmt, refuted
 from keraslint.verifier.protocol import Verdict
 
 SAME = 1e-4  # relative difference under which the two losses count as identical

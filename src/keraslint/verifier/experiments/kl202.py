@@ -16,11 +16,18 @@ from typing import Any, Optional
 
 import numpy as np
 
-from keraslint.verifier.experiments.common import (
-    capture_warnings, chance_loss, chance_text, classes_of, confirmed, fmt, inputs, loss_config,
-    loss_kind, loss_name, loss_of, loss_pair_step, model_of, not_probabilities, predict,
-    probe_bounds, refuted, targets, traced, with_from_logits,
+from keraslint.verifier.experiments.capture import capture_warnings
+from keraslint.verifier.experiments.data import inputs
+from keraslint.verifier.experiments.forward import predict
+from keraslint.verifier.experiments.loss_pairs import (
+    loss_pair_step, not_probabilities, probe_bounds, traced,
 )
+from keraslint.verifier.experiments.losses import (
+    chance_loss, chance_text, classes_of, loss_config, loss_kind, loss_name, targets,
+    with_from_logits,
+)
+from keraslint.verifier.experiments.namespace import loss_of, model_of
+from keraslint.verifier.experiments.verdicts import confirmed, fmt, refuted
 from keraslint.verifier.protocol import Verdict
 
 LOSS_FAR = 1.5  # the loss as written more than 1.5x ln(C) counts as far from a uniform guess

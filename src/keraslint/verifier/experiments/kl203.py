@@ -13,10 +13,13 @@ from typing import Any
 import numpy as np
 import tensorflow as tf
 
-from keraslint.verifier.experiments.common import (
-    Inconclusive, backing, capture_warnings, compiled_loss, confirmed, fmt, inputs, loss_kind,
-    loss_name, model_of, predict, recording, refuted, targets, watching,
-)
+from keraslint.verifier.experiments.capture import capture_warnings
+from keraslint.verifier.experiments.data import inputs
+from keraslint.verifier.experiments.forward import predict, recording
+from keraslint.verifier.experiments.gradients import backing, watching
+from keraslint.verifier.experiments.losses import compiled_loss, loss_kind, loss_name, targets
+from keraslint.verifier.experiments.namespace import model_of
+from keraslint.verifier.experiments.verdicts import Inconclusive, confirmed, fmt, refuted
 from keraslint.verifier.protocol import SLOT_LAYER, SLOT_LOSS, Verdict
 
 CONSTANT = 1e-6  # max |output - 1| under which the softmax output counts as the constant 1.0

@@ -19,10 +19,12 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from keraslint.verifier.experiments.common import (
-    Inconclusive, capture_warnings, chance_text, compiled_loss, confirmed, fmt, inputs, labels,
-    loss_kind, loss_name, loss_of, model_of, percent, predict, refuted,
-)
+from keraslint.verifier.experiments.capture import capture_warnings
+from keraslint.verifier.experiments.data import inputs, labels
+from keraslint.verifier.experiments.forward import predict
+from keraslint.verifier.experiments.losses import chance_text, compiled_loss, loss_kind, loss_name
+from keraslint.verifier.experiments.namespace import loss_of, model_of
+from keraslint.verifier.experiments.verdicts import Inconclusive, confirmed, fmt, percent, refuted
 from keraslint.verifier.protocol import SLOT_Y, Verdict
 
 ZERO = 1e-6  # loss and gradient norm under this count as identically zero

@@ -10,10 +10,12 @@ from typing import Any, Optional
 
 import numpy as np
 
-from keraslint.verifier.experiments.common import (
-    Inconclusive, capture_warnings, chance_text, confirmed, fmt, inputs, labels, loss_kind,
-    loss_name, loss_of, loss_value, model_of, predict, refuted,
-)
+from keraslint.verifier.experiments.capture import capture_warnings
+from keraslint.verifier.experiments.data import inputs, labels
+from keraslint.verifier.experiments.forward import predict
+from keraslint.verifier.experiments.losses import chance_text, loss_kind, loss_name, loss_value
+from keraslint.verifier.experiments.namespace import loss_of, model_of
+from keraslint.verifier.experiments.verdicts import Inconclusive, confirmed, fmt, refuted
 from keraslint.verifier.protocol import SLOT_Y, Verdict
 
 EXPECTS = {"categorical_crossentropy": "one_hot", "categorical_focal_crossentropy": "one_hot",

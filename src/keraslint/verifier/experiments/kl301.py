@@ -9,7 +9,7 @@ replaced by a synthetic one (`loading.py`)."""
 from __future__ import annotations
 
 from keraslint.verifier.experiments import loading
-from keraslint.verifier.experiments.common import judge_memory
+from keraslint.verifier.experiments.memory import judge_memory
 from keraslint.verifier.protocol import Verdict
 
 

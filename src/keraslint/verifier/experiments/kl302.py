@@ -8,7 +8,7 @@ path is only known at run time, is replaced by a synthetic one (`loading.py`).""
 from __future__ import annotations
 
 from keraslint.verifier.experiments import loading
-from keraslint.verifier.experiments.common import judge_memory
+from keraslint.verifier.experiments.memory import judge_memory
 from keraslint.verifier.protocol import Verdict
 
 

@@ -20,9 +20,8 @@ from typing import Optional
 
 import numpy as np
 
-from keraslint.verifier.experiments.common import (
-    Inconclusive, confirmed, gigabytes, resident_bytes,
-)
+from keraslint.verifier.experiments.memory import gigabytes, resident_bytes
+from keraslint.verifier.experiments.verdicts import Inconclusive, confirmed
 from keraslint.verifier.protocol import Verdict
 
 DEMO_BYTES = 64 * 2 ** 20  # above glibc's largest mmap threshold (32 MiB): a fresh mapping

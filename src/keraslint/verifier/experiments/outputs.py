@@ -11,7 +11,7 @@ from typing import Any, Optional
 import keras
 import numpy as np
 
-from keraslint.verifier.experiments.common import Inconclusive
+from keraslint.verifier.experiments.verdicts import Inconclusive
 from keraslint.verifier.protocol import SLOT_MODEL, SLOT_Y
 
 
