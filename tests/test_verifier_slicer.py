@@ -225,6 +225,24 @@ def test_dimension_of_csv_data_becomes_a_stated_stand_in():
         "`x.shape[1]` taken as 32 (its data comes from `pandas` at run time)"]
 
 
+@pytest.mark.parametrize("written, shown", [("x.shape[1:]", "(32,)"),
+                                            ("(x.shape[-1],)", "(32,)")])
+def test_per_sample_shape_of_unknowable_data_becomes_a_stated_stand_in(written, shown):
+    job = one_job(f"""
+        from sklearn.datasets import fetch_california_housing
+        from sklearn.preprocessing import StandardScaler
+        import keras
+
+        x = StandardScaler().fit_transform(fetch_california_housing().data)
+        model = keras.Sequential([keras.Input(shape={written}),
+                                  keras.layers.Dense(30, activation="relu", kernel_initializer="zeros"),
+                                  keras.layers.Dense(1)])
+    """, "KL103")
+    text = body(job)
+    assert f"keras.Input(shape={shown})" in text and "sklearn" not in text
+    assert any("taken as" in note and "sklearn" in note for note in job.facts[STAND_IN_NOTE])
+
+
 def test_fan_in_dependent_rule_gets_a_stated_stand_in():
     job = slices("""
         import pandas as pd

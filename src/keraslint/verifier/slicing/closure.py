@@ -406,7 +406,7 @@ class Closure:
         for expr, kind in _dimension_reads(root):
             if id(expr) in self.replacements:
                 continue
-            data = expr.value.value if kind == "shape" else expr.args[0].value  # type: ignore
+            data = expr.value.value if kind != "len" else expr.args[0].value  # type: ignore
             trial = Closure(self.context, allow_cuts=False)
             for name in _loaded_names(data):
                 level = trial._level_of(name)
@@ -415,7 +415,8 @@ class Closure:
             if not trial.problems:
                 continue
             value = _stand_in(expr, kind)
-            self.replacements[id(expr)] = _constant(value)
+            self.replacements[id(expr)] = _constant_tuple(value) if kind == "shape_tail" \
+                else _constant(value)
             self._skipped.update(id(n) for n in _all_nodes(expr))
             self.notes.append(f"`{self.context.snippet(expr)}` taken as {value} (its data comes "
                               f"from {trial.sources[0] if trial.sources else 'the run'} at run "
@@ -528,23 +529,50 @@ def _target_reads(target: cst.BaseExpression) -> Iterator[cst.Name]:
 
 
 def _dimension_reads(root: cst.CSTNode) -> Iterator[tuple[cst.BaseExpression, str]]:
-    """`<expr>.shape[k]` and `len(<expr>)` under `root`, outermost first."""
+    """`<expr>.shape[k]`, `<expr>.shape[1:]` (the per-sample shape of tabular data, as in
+    `keras.Input(shape=x.shape[1:])`) and `len(<expr>)` under `root`, outermost first."""
     for node in _all_nodes(root):
         if isinstance(node, cst.Subscript) and isinstance(node.value, cst.Attribute) \
                 and node.value.attr.value == "shape" and len(node.slice) == 1 \
                 and isinstance(node.slice[0].slice, cst.Index) \
-                and isinstance(node.slice[0].slice.value, cst.Integer):
+                and _axis(node.slice[0].slice.value) is not None:
             yield node, "shape"
+        elif isinstance(node, cst.Subscript) and isinstance(node.value, cst.Attribute) \
+                and node.value.attr.value == "shape" and len(node.slice) == 1 \
+                and _is_tail_slice(node.slice[0].slice):
+            yield node, "shape_tail"
         elif isinstance(node, cst.Call) and isinstance(node.func, cst.Name) \
                 and node.func.value == "len" and len(node.args) == 1 and not node.args[0].star:
             yield node, "len"
 
 
-def _stand_in(expr: cst.BaseExpression, kind: str) -> int:
+def _stand_in(expr: cst.BaseExpression, kind: str):
     if kind == "len":
         return sources.STAND_IN_CLASSES
-    axis = int(expr.slice[0].slice.value.value)  # type: ignore[attr-defined]
+    if kind == "shape_tail":
+        return (sources.STAND_IN_WIDTH,)
+    axis = _axis(expr.slice[0].slice.value)  # type: ignore[attr-defined]
     return sources.STAND_IN_ROWS if axis == 0 else sources.STAND_IN_WIDTH
+
+
+def _axis(node: cst.BaseExpression) -> Optional[int]:
+    """`1` or `-1` as written in `x.shape[1]`, `x.shape[-1]`."""
+    if isinstance(node, cst.Integer):
+        return int(node.value)
+    if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, cst.Minus) \
+            and isinstance(node.expression, cst.Integer):
+        return -int(node.expression.value)
+    return None
+
+
+def _is_tail_slice(node: cst.BaseSlice) -> bool:
+    """`[1:]`: everything but the sample axis."""
+    return isinstance(node, cst.Slice) and isinstance(node.lower, cst.Integer) \
+        and node.lower.value == "1" and node.upper is None and node.step is None
+
+
+def _constant_tuple(value: tuple) -> Callable[[cst.CSTNode], cst.CSTNode]:
+    return lambda node: cst.parse_expression(repr(value))
 
 
 def _reason_tail(problem: str) -> str:
