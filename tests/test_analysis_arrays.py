@@ -233,31 +233,6 @@ def test_dataset_sources():
         ("tensors[0]", (5, 2), False), ("tensors[1]", None, True)]
 
 
-# -- receivers -----------------------------------------------------------------------------------------
-@pytest.mark.parametrize("source, expected", [
-    ("import keras\nm = keras.Sequential([])", True),
-    ("import tensorflow as tf\nm = tf.keras.models.load_model('a.h5')", True),
-    ("from tensorflow.keras.applications import ResNet50\nm = ResNet50(weights=None)", True),
-    ("import keras\nclass Net(keras.Model):\n    pass\nclass Deeper(Net):\n    pass\nm = Deeper()", True),
-    ("import keras\ndef build():\n    model = keras.Sequential()\n    return model\nm = build()", True),
-    ("from sklearn.svm import SVC\nm = SVC()", False),
-    ("from tensorflow.keras.preprocessing.image import ImageDataGenerator\nm = ImageDataGenerator()", False),
-    ("class Plain:\n    pass\nm = Plain()", False),
-    ("def f(m):\n    return m", None),
-    ("class C(Unknown):\n    pass\nm = C()", None),
-])
-def test_is_keras_model(source, expected):
-    facts, expr = _probe(source, "m")
-    assert facts.arrays.is_keras_model(expr) is expected
-
-
-def test_unresolved_receiver_depends_on_other_estimator_imports():
-    keras_only = _facts("import keras\ndef f(m, x):\n    m.fit(x)\n")
-    with_sklearn = _facts("import keras\nimport sklearn\ndef f(m, x):\n    m.fit(x)\n")
-    assert keras_only.arrays.trains_keras_model(_fit_call(keras_only))
-    assert not with_sklearn.arrays.trains_keras_model(_fit_call(with_sklearn))
-
-
 # -- sizes -------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("text, expected", [
     (1024, 1024), ("1GiB", 2**30), ("512 MiB", 512 * 2**20), ("2GB", 2 * 10**9), ("1.5 gib", 3 * 2**29),

@@ -691,3 +691,29 @@ def test_attribute_assigned_in_a_branch_and_in_init_is_unknown():
                 self.model.compile(loss="categorical_crossentropy")
     """)
     assert compiled.model is None
+
+
+# -- which receivers are Keras models (KL301's fit calls) -----------------------------------------------------------------------------------------
+@pytest.mark.parametrize("source, expected", [
+    ("import keras\nm = keras.Sequential([])", True),
+    ("import tensorflow as tf\nm = tf.keras.models.load_model('a.h5')", True),
+    ("from tensorflow.keras.applications import ResNet50\nm = ResNet50(weights=None)", True),
+    ("import keras\nclass Net(keras.Model):\n    pass\nclass Deeper(Net):\n    pass\nm = Deeper()", True),
+    ("import keras\ndef build():\n    model = keras.Sequential()\n    return model\nm = build()", True),
+    ("from sklearn.svm import SVC\nm = SVC()", False),
+    ("from tensorflow.keras.preprocessing.image import ImageDataGenerator\nm = ImageDataGenerator()", False),
+    ("class Plain:\n    pass\nm = Plain()", False),
+    ("def f(m):\n    return m", None),
+    ("class C(Unknown):\n    pass\nm = C()", None),
+])
+def test_is_keras_model(source, expected):
+    facts = facts_of(source + "\n__probe__(m)\n")
+    expr = facts.index.calls[-1].args[0].value
+    assert facts.models.is_keras_model(expr) is expected
+
+
+def test_unresolved_receiver_depends_on_other_estimator_imports():
+    keras_only = facts_of("import keras\ndef f(m, x):\n    m.fit(x)\n")
+    with_sklearn = facts_of("import keras\nimport sklearn\ndef f(m, x):\n    m.fit(x)\n")
+    assert keras_only.models.trains_keras_model(keras_only.method_calls("fit")[-1])
+    assert not with_sklearn.models.trains_keras_model(with_sklearn.method_calls("fit")[-1])

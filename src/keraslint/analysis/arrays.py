@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Optional
 import libcst as cst
 
 from keraslint.analysis.calls import argument, argument_value, has_unpacking, method_name, receiver
-from keraslint.analysis.scopes import ASSIGN, IMPORT
+from keraslint.analysis.scopes import ASSIGN
 from keraslint.analysis.values import UNKNOWN
 from keraslint.analysis.walk import children, descendants
 
@@ -219,21 +219,6 @@ FIT_METHODS = {
     "fit": ("x", "y"), "evaluate": ("x", "y"), "predict": ("x",), "train_on_batch": ("x", "y"),
     "test_on_batch": ("x", "y"), "predict_on_batch": ("x",),
 }
-# Constructors of Keras models; `keras.applications.<Net>` is matched by prefix.
-_MODEL_FACTORIES = frozenset({
-    "keras.Sequential", "keras.Model", "keras.models.load_model", "keras.saving.load_model",
-    "keras.models.clone_model", "keras.models.model_from_json", "keras.models.model_from_yaml",
-    "keras.models.model_from_config",
-})
-_MODEL_BASES = frozenset({"keras.Model", "keras.Sequential"})
-# Libraries whose estimators also have `.fit(X, y)`: an unresolved receiver in a file that
-# imports one of them may well be theirs.
-_OTHER_ESTIMATOR_LIBRARIES = (
-    "sklearn", "xgboost", "lightgbm", "catboost", "statsmodels", "scikeras", "cuml", "pyspark",
-    "imblearn", "skorch", "prophet", "sktime", "pmdarima", "hmmlearn", "umap", "gensim", "torch",
-)
-
-
 class ArrayFacts:
     def __init__(self, facts: "FileFacts") -> None:
         self.facts = facts
@@ -1104,67 +1089,6 @@ class ArrayFacts:
         return [FedArray(role, expr, info, is_label)]
 
     # == who is being fit =======================================================================
-    def is_keras_model(self, expr: Optional[cst.BaseExpression], depth: int = 0) -> Optional[bool]:
-        """True if `expr` certainly holds a Keras model, False if certainly something else.
-
-        A model is the result of `keras.Sequential`/`keras.Model`/`load_model`/
-        `keras.applications.<Net>`, of a local subclass of `keras.Model`, or of a local function
-        all of whose returns are models. Any other library call (`LogisticRegression()`,
-        `ImageDataGenerator()`) or local class is certainly not one. None when unresolved.
-        """
-        if depth > 6:
-            return None
-        value = self.values.resolve(expr)
-        if not isinstance(value, cst.Call):
-            return None
-        name = self.facts.call_name(value)
-        if name is not None:
-            return name in _MODEL_FACTORIES or _is_application(name)
-        local = self.facts.definition(value.func)
-        if isinstance(local, cst.ClassDef):
-            bases = self.facts.class_bases(local)
-            if bases & _MODEL_BASES:
-                return True
-            unresolved = any(self.facts.qualified_name(b.value) is None and self.facts.definition(b.value) is None
-                             for b in local.bases)
-            return None if unresolved else False
-        if isinstance(local, cst.FunctionDef):
-            verdicts = {self.is_keras_model(v, depth + 1) for v in self.facts.returned_values(local)}
-            if verdicts == {True}:
-                return True
-            return False if verdicts == {False} else None
-        return None
-
-    def trains_keras_model(self, call: cst.Call) -> bool:
-        """Whether a `<receiver>.fit(...)` call plausibly trains a Keras model.
-
-        Certain models count; certain non-models do not; an unresolved receiver (a parameter,
-        `self.model`) counts unless the file imports a library with its own `.fit` (sklearn,
-        xgboost, ...), where the receiver may well be one of theirs.
-        """
-        target = receiver(call)
-        if target is None:
-            return False
-        verdict = self.is_keras_model(target)
-        if verdict is not None:
-            return verdict
-        if self.facts.qualified_name(target) is not None:
-            return False  # `module.fit(...)`: a function of some module, not a model
-        return not self._imports_other_estimators
-
-    @property
-    def _imports_other_estimators(self) -> bool:
-        cached = getattr(self, "_other_estimators", None)
-        if cached is None:
-            cached = any(
-                binding.kind == IMPORT and (binding.module or "").split(".", 1)[0] in _OTHER_ESTIMATOR_LIBRARIES
-                for scope in {id(s): s for s in self.facts.index.scope_of_node.values()}.values()
-                for bindings in scope.bindings.values() for binding in bindings
-            ) or any(star.split(".", 1)[0] in _OTHER_ESTIMATOR_LIBRARIES for star in self.facts.index.star_imports)
-            self._other_estimators = cached
-        return cached
-
-
 # -- builders by canonical name -------------------------------------------------------------------
 _NUMPY_BUILDERS = {
     "numpy.zeros": ArrayFacts._filled, "numpy.ones": ArrayFacts._filled,
@@ -1209,11 +1133,6 @@ def _is_int(value: Any) -> bool:
 
 def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
-def _is_application(name: str) -> bool:
-    """`keras.applications.ResNet50`, `keras.applications.resnet50.ResNet50` (not helpers)."""
-    return name.startswith("keras.applications.") and name.rsplit(".", 1)[-1][:1].isupper()
 
 
 def _constant_index(expr: cst.BaseExpression, values) -> Optional[int]:

@@ -9,7 +9,7 @@ only one rule pays only for what that rule asks.
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING, Iterable, Optional, Union
+from typing import TYPE_CHECKING, Optional, Union
 
 import libcst as cst
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
@@ -88,13 +88,10 @@ class FileFacts:
     def _star_imported(self, name: str) -> Optional[str]:
         """`from keras.layers import *` makes an otherwise unbound `Dense` mean keras's."""
         stars = self.index.star_imports
-        if len(stars) != 1 or any(name in s.bindings for s in self._all_scopes()):
+        if len(stars) != 1 or any(name in s.bindings for s in self.index.scopes):
             return None
         return canonical(f"{stars[0]}.{name}")
 
-    def _all_scopes(self) -> Iterable:
-        seen = {id(s): s for s in self.index.scope_of_node.values()}
-        return seen.values()
 
     def call_name(self, call: cst.Call) -> Optional[str]:
         return self.qualified_name(call.func)

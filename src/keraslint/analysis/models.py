@@ -57,7 +57,7 @@ from keraslint.analysis.losses import (
     describe_loss,
     loss_call_operands,
 )
-from keraslint.analysis.scopes import ASSIGN, PARAM, Binding
+from keraslint.analysis.scopes import ASSIGN, IMPORT, PARAM, Binding
 
 if TYPE_CHECKING:
     from keraslint.analysis.facts import FileFacts
@@ -189,6 +189,21 @@ class LossUse:
     labels: tuple[cst.BaseExpression, ...] = field(default=(), repr=False)
     output: Optional[OutputFacts] = None
     output_label: Optional[str] = None
+
+
+# Constructors of Keras models; `keras.applications.<Net>` is matched by prefix.
+_MODEL_FACTORIES = frozenset({
+    "keras.Sequential", "keras.Model", "keras.models.load_model", "keras.saving.load_model",
+    "keras.models.clone_model", "keras.models.model_from_json", "keras.models.model_from_yaml",
+    "keras.models.model_from_config",
+})
+_MODEL_BASES = frozenset({"keras.Model", "keras.Sequential"})
+# Libraries whose estimators also have `.fit(X, y)`: an unresolved receiver in a file that
+# imports one of them may well be theirs.
+_OTHER_ESTIMATOR_LIBRARIES = (
+    "sklearn", "xgboost", "lightgbm", "catboost", "statsmodels", "scikeras", "cuml", "pyspark",
+    "imblearn", "skorch", "prophet", "sktime", "pmdarima", "hmmlearn", "umap", "gensim", "torch",
+)
 
 
 class ModelFacts:
@@ -359,6 +374,63 @@ class ModelFacts:
         order = {id(c): i for i, c in enumerate(self.facts.index.calls)}
         return sorted(calls_found, key=lambda c: order[id(c)])
 
+    def is_keras_model(self, expr: Optional[cst.BaseExpression], depth: int = 0) -> Optional[bool]:
+        """True if `expr` certainly holds a Keras model, False if certainly something else.
+
+        A model is the result of `keras.Sequential`/`keras.Model`/`load_model`/
+        `keras.applications.<Net>`, of a local subclass of `keras.Model`, or of a local function
+        all of whose returns are models. Any other library call (`LogisticRegression()`,
+        `ImageDataGenerator()`) or local class is certainly not one. None when unresolved.
+        """
+        if depth > 6:
+            return None
+        value = self.facts.values.resolve(expr)
+        if not isinstance(value, cst.Call):
+            return None
+        name = self.facts.call_name(value)
+        if name is not None:
+            return name in _MODEL_FACTORIES or _is_application(name)
+        local = self.facts.definition(value.func)
+        if isinstance(local, cst.ClassDef):
+            bases = self.facts.class_bases(local)
+            if bases & _MODEL_BASES:
+                return True
+            unresolved = any(self.facts.qualified_name(b.value) is None and self.facts.definition(b.value) is None
+                             for b in local.bases)
+            return None if unresolved else False
+        if isinstance(local, cst.FunctionDef):
+            verdicts = {self.is_keras_model(v, depth + 1) for v in self.facts.returned_values(local)}
+            if verdicts == {True}:
+                return True
+            return False if verdicts == {False} else None
+        return None
+
+    def trains_keras_model(self, call: cst.Call) -> bool:
+        """Whether a `<receiver>.fit(...)` call plausibly trains a Keras model.
+
+        Certain models count; certain non-models do not; an unresolved receiver (a parameter,
+        `self.model`) counts unless the file imports a library with its own `.fit` (sklearn,
+        xgboost, ...), where the receiver may well be one of theirs.
+        """
+        target = calls.receiver(call)
+        if target is None:
+            return False
+        verdict = self.is_keras_model(target)
+        if verdict is not None:
+            return verdict
+        if self.facts.qualified_name(target) is not None:
+            return False  # `module.fit(...)`: a function of some module, not a model
+        return not self._imports_other_estimators
+
+    @cached_property
+    def _imports_other_estimators(self) -> bool:
+        libraries = _OTHER_ESTIMATOR_LIBRARIES
+        imported = any(binding.kind == IMPORT and (binding.module or "").split(".", 1)[0] in libraries
+                       for scope in self.facts.index.scopes for bindings in scope.bindings.values()
+                       for binding in bindings)
+        return imported or any(star.split(".", 1)[0] in libraries
+                               for star in self.facts.index.star_imports)
+
     def trace(self, tensor: Optional[cst.BaseExpression], ctx: Optional[Context] = None
               ) -> tuple[list[LayerInfo], bool]:
         """Steps producing a functional tensor, output first, and whether it reached an Input."""
@@ -413,7 +485,7 @@ class ModelFacts:
     @cached_property
     def _binding_by_value(self) -> dict[cst.CSTNode, Binding]:
         table: dict[cst.CSTNode, Binding] = {}
-        for scope in {id(s): s for s in self.facts.index.scope_of_node.values()}.values():
+        for scope in self.facts.index.scopes:
             for bindings in scope.bindings.values():
                 for binding in bindings:
                     if binding.kind == ASSIGN and not binding.path and binding.node is not None:

@@ -119,6 +119,11 @@ class ModuleIndex:
         if leave is not None:
             leave(self, node)
 
+    @property
+    def scopes(self) -> list[Scope]:
+        """Every scope of the module, each once (each scope node is recorded once)."""
+        return list(self.scope_of_node.values())
+
     # -- helpers -------------------------------------------------------------------------
     def _bind(self, name: str, kind: str, node: Optional[cst.CSTNode], *, path=(), module=None,
               scope: Optional[Scope] = None) -> None:

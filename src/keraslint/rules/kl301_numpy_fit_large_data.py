@@ -417,7 +417,7 @@ class NumpyFitLargeData(Rule):
         arrays = facts.arrays
         threshold = self.options[THRESHOLD_KEY]
         for call in facts.index.calls:
-            if method_name(call) not in FIT_METHODS or not arrays.trains_keras_model(call):
+            if method_name(call) not in FIT_METHODS or not facts.models.trains_keras_model(call):
                 continue
             fed = arrays.fed_to(call)
             if not fed:
