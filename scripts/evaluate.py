@@ -8,36 +8,24 @@ rules were not written against. Exit 1 when any miss or false finding remains.
 
 from __future__ import annotations
 
-import re
 import sys
 from collections import Counter
 from pathlib import Path
 
-from keraslint.engine.runner import lint_source
-from keraslint.rules import all_rules
-
-EXPECT = re.compile(r"#\s*expect:\s*(KL\d{3}(?:\s*,\s*KL\d{3})*)")
-
-
-def expected(source: str) -> set[tuple[int, str]]:
-    return {(n, code.strip()) for n, line in enumerate(source.splitlines(), 1)
-            for match in [EXPECT.search(line)] if match for code in match.group(1).split(",")}
+from keraslint.testing import score
 
 
 def main(dirs: list[str]) -> int:
-    rules = [cls() for cls in all_rules().values() if cls.DEFAULT_ENABLED]
     hits, misses, false = Counter(), [], []
     clean_files_with_findings = 0
     for path in sorted(p for d in dirs for p in Path(d).rglob("*.py")):
-        source = path.read_text(encoding="utf-8")
-        want = expected(source)
-        result = lint_source(source.encode(), str(path), rules)
-        got = {(f.start.line, f.code): f for f in result.findings if f.code != "KL001"}
-        for key in want & set(got):
-            hits[key[1]] += 1
-        misses += [(path, *key) for key in sorted(want - set(got))]
-        false += [(path, *key, got[key].message) for key in sorted(set(got) - want)]
-        if not want and got:
+        scored = score(path)
+        messages = {(f.start.line, f.code): f.message for f in scored.result.findings}
+        for _, code in scored.want & scored.found:
+            hits[code] += 1
+        misses += [(path, *key) for key in sorted(scored.missed)]
+        false += [(path, *key, messages[key]) for key in sorted(scored.unexpected)]
+        if not scored.want and scored.found:
             clean_files_with_findings += 1
     found, planted = sum(hits.values()), sum(hits.values()) + len(misses)
     reported = found + len(false)

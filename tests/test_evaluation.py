@@ -10,9 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from keraslint.engine.runner import lint_source
-from keraslint.rules import all_rules
-from test_fixtures import expected
+from keraslint.testing import score
 
 SETS = Path(__file__).resolve().parent.parent / "evaluation"
 FILES = sorted(SETS.rglob("*.py"))
@@ -23,17 +21,12 @@ KNOWN_MISSES = {("set1/bug_custom_layer_addweight.py", 20, "KL101")}
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: str(p.relative_to(SETS)))
 def test_evaluation_program(path: Path):
-    source = path.read_text(encoding="utf-8")
-    rules = [cls() for cls in all_rules().values() if cls.DEFAULT_ENABLED]
-    result = lint_source(source.encode(), str(path), rules)
-    assert not result.errors, result.errors
-    found = {(f.start.line, f.code) for f in result.findings}
-    want = expected(source)
+    scored = score(path)
+    assert not scored.result.errors, scored.result.errors
     name = path.relative_to(SETS).as_posix()
-    missed = {m for m in want - found if (name, *m) not in KNOWN_MISSES}
-    assert not missed and not found - want, (
-        f"missed {sorted(missed)}, false {sorted(found - want)}: "
-        + "; ".join(f"{f.start.line} {f.code} {f.message[:120]}" for f in result.findings))
+    missed = {m for m in scored.missed if (name, *m) not in KNOWN_MISSES}
+    assert not missed and not scored.unexpected, (
+        f"missed {sorted(missed)}, false {sorted(scored.unexpected)}\n{scored.messages()}")
 
 
 def test_sets_are_present():
