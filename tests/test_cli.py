@@ -153,7 +153,6 @@ def test_version(project):
 
 
 def test_rule_crash_is_isolated(project, monkeypatch):
-    import textwrap
 
     from keraslint.engine.runner import lint_source
     from keraslint.rules import all_rules

@@ -234,11 +234,6 @@ class LayerInfo:
     activation_node: Optional[cst.CSTNode] = field(default=None, repr=False)
     is_op: bool = False
 
-    @property
-    def applies_activation(self) -> bool:
-        return self.category in (UNITS, ACTIVATION)
-
-
 def layer_kind(facts: "FileFacts", call: cst.Call) -> Optional[str]:
     """`Dense` for any spelling of `keras.layers.Dense(...)`; None for non-Keras layers."""
     name = facts.call_name(call)

@@ -56,15 +56,6 @@ class ValueResolver:
             first = False
         return None
 
-    def binding_named(self, scope: Scope, name: str) -> Optional[Binding]:
-        """The unique binding of `name` visible from `scope` (for code with no use site)."""
-        while scope is not None:
-            candidates = scope.bindings.get(name)
-            if candidates:
-                return _only(candidates)
-            scope = _next_scope(scope)  # type: ignore[assignment]
-        return None
-
     # -- expressions ---------------------------------------------------------------------------
     def resolve(self, expr: Optional[cst.BaseExpression], depth: int = 0) -> Optional[cst.BaseExpression]:
         """Follow names through certain assignments to the expression they stand for.
@@ -115,13 +106,6 @@ class ValueResolver:
                 if name is not None:
                     self._callers.setdefault(name, []).append(call)
         return self._callers.get(function_name, [])
-
-    def destructured(self, name: cst.Name) -> Optional[tuple[cst.BaseExpression, tuple[int, ...]]]:
-        """For `a, (b, c) = source`: the `source` expression and the index path of `name`."""
-        binding = self.binding_of(name)
-        if binding is None or binding.kind != ASSIGN or not binding.path:
-            return None
-        return binding.node, binding.path  # type: ignore[return-value]
 
     # -- literals ------------------------------------------------------------------------------
     def literal(self, expr: Optional[cst.BaseExpression], depth: int = 0) -> Any:

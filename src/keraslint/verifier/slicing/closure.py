@@ -67,17 +67,6 @@ class Context:
         text = " ".join(self.code(node).split())
         return text if len(text) <= limit else text[: limit - 3] + "..."
 
-    def unit_index(self, node: cst.CSTNode) -> Optional[int]:
-        """The unit whose statement contains `node`."""
-        current: Optional[cst.CSTNode] = node
-        while current is not None:
-            index = self.unit_of_node.get(id(current))
-            if index is not None:
-                return index
-            current = self.parents.get(id(current))
-        return None
-
-
 @dataclass
 class Closure:
     context: Context
@@ -575,11 +564,6 @@ def _constant_tuple(value: tuple) -> Callable[[cst.CSTNode], cst.CSTNode]:
     return lambda node: cst.parse_expression(repr(value))
 
 
-def _reason_tail(problem: str) -> str:
-    marker = "through "
-    return problem[problem.index(marker) + len(marker):] if marker in problem else problem
-
-
 def _constant(value: int) -> Callable[[cst.CSTNode], cst.CSTNode]:
     return lambda node: cst.Integer(str(value))
 
@@ -608,10 +592,6 @@ def _without_weights(call: cst.CSTNode) -> cst.CSTNode:
                         equal=cst.AssignEqual(cst.SimpleWhitespace(""),
                                               cst.SimpleWhitespace(""))))
     return call.with_changes(args=args)
-
-
-def import_module_of(unit: Unit) -> Optional[str]:
-    return None if unit.node is None else getattr(unit.node, "module", None)
 
 
 __all__ = ["Closure", "Context", "EXCLUDED_METHODS", "IGNORED_METHODS", "IMPORT", "base_name"]
