@@ -24,14 +24,20 @@ class Finding:
     end: Position
     fix: Optional[dict] = None
     verification: Optional[dict] = None
+    cell: Optional[int] = None  # a notebook's cell (1-based, all cells counted); then `start`
+    # and `end` are lines and columns in that cell, as Jupyter shows them
 
     @property
     def noqa_row(self) -> int:
-        """The line a `# noqa` comment must stand on to suppress this finding."""
+        """The line a `# noqa` comment must stand on to suppress this finding (in its cell)."""
         return self.start.line
 
     def sort_key(self) -> tuple:
-        return (self.path, self.start, self.code)
+        return (self.path, self.cell or 0, self.start, self.code)
+
+    def location(self) -> str:
+        """`path:row:col`, or `path:cell 3:row:col` in a notebook (Ruff's wording)."""
+        return _location(self.path, self.cell, self.start)
 
 
 @dataclass(frozen=True)
@@ -43,8 +49,14 @@ class FileError:
     position: Optional[Position] = None
     kind: str = "error"
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
+    cell: Optional[int] = None  # in a notebook: the cell `position` is in (None: the file's)
 
     def location(self) -> str:
-        if self.position is None:
-            return self.path
-        return f"{self.path}:{self.position.line}:{self.position.column}"
+        return _location(self.path, self.cell, self.position)
+
+
+def _location(path: str, cell: Optional[int], position: Optional[Position]) -> str:
+    parts = [path] + ([f"cell {cell}"] if cell is not None else [])
+    if position is not None:
+        parts += [str(position.line), str(position.column)]
+    return ":".join(parts)
