@@ -1,4 +1,5 @@
-"""Which files to lint: directories recursed in sorted order, excludes applied as Ruff does.
+"""Which files to lint: Python files and notebooks, directories recursed in sorted order,
+excludes applied as Ruff does.
 
 A file named explicitly on the command line is linted even if excluded (the user asked for
 it), unless `--force-exclude` is given — which is what pre-commit needs, since it always
@@ -14,7 +15,9 @@ from typing import Iterator, Union
 
 from keraslint.config import SettingsResolver
 
-PYTHON_SUFFIXES = (".py", ".pyi")
+# Jupyter notebooks are found by default, as Ruff >= 0.6 does; `extend-exclude = ["*.ipynb"]`
+# leaves them out.
+SOURCE_SUFFIXES = (".py", ".pyi", ".ipynb")
 
 
 @dataclass(frozen=True)
@@ -50,5 +53,5 @@ def _walk(directory: Path, resolver: SettingsResolver) -> Iterator[Path]:
         dirs[:] = sorted(d for d in dirs if not settings.is_excluded(base / d))
         for name in sorted(files):
             candidate = base / name
-            if name.endswith(PYTHON_SUFFIXES) and not settings.is_excluded(candidate):
+            if name.endswith(SOURCE_SUFFIXES) and not settings.is_excluded(candidate):
                 yield candidate

@@ -1,4 +1,5 @@
-"""Lint one file: read, prefilter, parse once, run every selected rule over one FileFacts.
+"""Lint one file: read its source (a notebook: its code cells as one program), prefilter, parse
+once, run every selected rule over one FileFacts, place the findings in the user's coordinates.
 
 Failures stay local: a file that cannot be read or parsed becomes a FileError, a rule that
 raises becomes a FileError for that rule and file, and every other rule's findings survive.
@@ -19,6 +20,8 @@ from keraslint.engine import suppression
 from keraslint.findings import FileError, Finding, Position
 from keraslint.rules import Rule, all_rules
 from keraslint.rules.base import DOCS_URL, Report
+from keraslint.source import Source, UnreadableSource
+from keraslint.source import read as read_source
 
 # Cheap test before parsing: a file that never names Keras or TensorFlow has nothing to find.
 _MENTIONS = re.compile(rb"keras|tensorflow")
@@ -30,12 +33,31 @@ class FileResult:
     findings: list[Finding] = field(default_factory=list)
     errors: list[FileError] = field(default_factory=list)
     parsed: bool = False
-    source: Optional[bytes] = None  # kept so reporters can show the source line
+    source: Optional[Source] = None  # kept so reporters can show the source line
 
 
-def lint_source(source: bytes, path: str, rules: Sequence[Rule], *,
+def lint_source(data: bytes, path: str, rules: Sequence[Rule], *,
                 report_unused_noqa: bool = True) -> FileResult:
-    result = FileResult(path, source=source)
+    """Lint one file's bytes: a notebook (named `.ipynb`) is linted as its code cells' program,
+    and its findings and errors are then placed in cells, here and nowhere else."""
+    try:
+        source = read_source(data, path)
+    except UnreadableSource as unreadable:
+        return FileResult(path, errors=[unreadable.error])
+    if source.syntax_error is not None and rules and _MENTIONS.search(source.program):
+        result = FileResult(path, errors=[source.syntax_error])
+    else:
+        result = _lint_program(source.program, path, rules, report_unused_noqa=report_unused_noqa)
+    result.source = source
+    result.findings = sorted((source.place(f) for f in result.findings), key=Finding.sort_key)
+    result.errors = [source.place_error(e) for e in result.errors]
+    return result
+
+
+def _lint_program(source: bytes, path: str, rules: Sequence[Rule], *,
+                  report_unused_noqa: bool = True) -> FileResult:
+    """Findings and errors in the program's own coordinates."""
+    result = FileResult(path)
     engine_rules = {r.CODE for r in rules if r.ENGINE}
     checks = [r for r in rules if not r.ENGINE]
     if not rules or not _MENTIONS.search(source):
@@ -91,7 +113,9 @@ def _syntax_error(source: bytes, path: str, error: cst.ParserSyntaxError) -> Fil
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # the user's SyntaxWarnings are not ours to print
-            compile(source, path, "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
+            # not `path`: CPython re-reads a named file to place the error, and a notebook's
+            # program (or stdin) is not what that file holds
+            compile(source, "<source>", "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
     except SyntaxError as py_error:
         if py_error.lineno:
             column = py_error.offset or 1

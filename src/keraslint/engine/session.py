@@ -18,6 +18,7 @@ from keraslint.engine.discovery import Missing, discover
 from keraslint.engine.runner import FileResult, lint_source
 from keraslint.findings import FileError, Finding
 from keraslint.rules import Rule, all_rules
+from keraslint.source import Source
 
 
 @dataclass
@@ -33,8 +34,10 @@ class RunResult:
     def all_errors(self) -> list[FileError]:
         return self.errors + [e for r in self.files for e in r.errors]
 
-    def sources(self) -> dict[str, bytes]:
-        return {r.path: r.source for r in self.files if r.source is not None and r.findings}
+    def sources(self) -> dict[str, Source]:
+        """The sources reporters and the verifier need: those of files with findings, and of
+        notebooks with an error in a cell (to locate it in the file)."""
+        return {r.path: r.source for r in self.files if r.source is not None and _shown(r)}
 
 
 class RuleCache:
@@ -89,9 +92,13 @@ def _lint_task(task: tuple[Path, str, Settings]) -> FileResult:
         return FileResult(shown, errors=[FileError(shown, f"cannot read file: {error.strerror}",
                                                    kind="io-error")])
     result = lint_source(source, shown, _WORKER_RULES.rules_for(settings, path))
-    if not result.findings:
+    if not _shown(result):
         result.source = None  # only findings need their source (code frames, fingerprints)
     return result
+
+
+def _shown(result: FileResult) -> bool:
+    return bool(result.findings) or any(e.cell is not None for e in result.errors)
 
 
 def _chunksize(n_tasks: int, jobs: int) -> int:
