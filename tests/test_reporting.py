@@ -11,8 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from conftest import notebook
 from keraslint.findings import FileError, Finding, Position
 from keraslint.reporting import FORMATS, Report, formatters
+from keraslint.source import read
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 SOURCE = b"""import keras
@@ -37,13 +39,40 @@ def _report() -> Report:
                 "src/train.py", Position(3, 1), Position(3, 10)),
     ]
     errors = [FileError("src/bad.py", "SyntaxError: invalid syntax", Position(2, 7))]
-    return Report(findings, errors, {"src/train.py": SOURCE}, cwd=Path("/project"))
+    return Report(findings, errors, {"src/train.py": read(SOURCE, "src/train.py")},
+                  cwd=Path("/project"))
+
+
+NOTEBOOK = notebook(
+    "!pip install -q keras\nimport keras\n",
+    ("markdown", "## The model"),
+    'model = keras.Sequential([keras.layers.Dense(10, activation="softmax")])\n'
+    "model.compile(loss=keras.losses.CategoricalCrossentropy(from_logits=True))  # noqa: KL9\n",
+)
+
+
+def _notebook_report() -> Report:
+    """Findings and errors as the engine places them in a notebook's cells."""
+    source = read(NOTEBOOK.encode(), "nb/train.ipynb")
+    message = "Output `keras.layers.Dense(10)` (line 3) applies softmax, loss says `from_logits=True`"
+    placed = [source.place(f) for f in [
+        Finding("KL201", "double-activation", message, "nb/train.ipynb", Position(4, 7),
+                Position(4, 75), verification=VERIFIED),
+        Finding("KL001", "unused-noqa", "Unused `noqa` directive (unknown: `KL9`)",
+                "nb/train.ipynb", Position(4, 77), Position(4, 88)),
+    ]]
+    errors = [source.place_error(FileError("nb/train.ipynb", "SyntaxError: invalid syntax",
+                                           Position(3, 7), kind="syntax-error")),
+              FileError("nb/broken.ipynb", "not a valid notebook: the file is not valid JSON "
+                        "(Expecting value)", Position(12, 2), kind="notebook-error")]
+    return Report(placed, errors, {"nb/train.ipynb": source}, cwd=Path("/project"))
 
 
 @pytest.mark.parametrize("name", FORMATS)
-def test_snapshot(name):
-    rendered = formatters()[name](_report())
-    snapshot = SNAPSHOTS / f"report.{name}"
+@pytest.mark.parametrize("kind", ["report", "notebook"])
+def test_snapshot(name, kind):
+    rendered = formatters()[name](_report() if kind == "report" else _notebook_report())
+    snapshot = SNAPSHOTS / f"{kind}.{name}"
     if os.environ.get("KERASLINT_UPDATE_SNAPSHOTS") or not snapshot.exists():
         snapshot.write_text(rendered, encoding="utf-8")
     assert rendered == snapshot.read_text(encoding="utf-8")
@@ -59,6 +88,24 @@ def test_sarif_is_valid_shape():
     uri = run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
     assert uri == "src/train.py"
     assert run["invocations"][0]["executionSuccessful"] is False
+
+
+def test_notebook_findings_point_at_cells_and_at_the_file():
+    report = _notebook_report()
+    kl201 = report.findings[0]
+    assert (kl201.cell, kl201.start, kl201.location()) == (3, Position(2, 7),
+                                                          "nb/train.ipynb:cell 3:2:7")
+    assert "(cell 3, line 1)" in kl201.message
+    github = formatters()["github"](report).splitlines()
+    assert github[0].startswith("::error title=keraslint (KL201),file=nb/train.ipynb,line=")
+    line = int(github[0].split("line=")[1].split(",")[0])
+    column = int(github[0].split("col=")[1].split(",")[0])
+    assert NOTEBOOK.splitlines()[line - 1][column - 1:].startswith("compile(loss=")
+    assert "::nb/train.ipynb:cell 3:2:7: KL201 " in github[0]
+    result = json.loads(formatters()["sarif"](report))["runs"][0]["results"][0]
+    assert result["locations"][0]["physicalLocation"]["region"]["startLine"] == line
+    assert result["properties"]["cell"] == 3
+    assert result["message"]["text"].startswith("cell 3, line 2: ")
 
 
 def test_github_escaping():

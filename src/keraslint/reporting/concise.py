@@ -1,4 +1,5 @@
-"""`path:row:col: CODE message`, one line per finding (Ruff's concise format)."""
+"""`path:row:col: CODE message`, one line per finding (Ruff's concise format); in a notebook
+`path:cell 3:row:col: CODE message`, the row counted in the cell, as Ruff writes it."""
 
 from __future__ import annotations
 
@@ -15,5 +16,4 @@ def verdict_tag(finding) -> str:
 
 
 def line(finding) -> str:
-    return (f"{finding.path}:{finding.start.line}:{finding.start.column}: "
-            f"{finding.code} {finding.message}")
+    return f"{finding.location()}: {finding.code} {finding.message}"

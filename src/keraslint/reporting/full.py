@@ -1,4 +1,5 @@
-"""Ruff's full format: the concise line, then the source with a marker under the span."""
+"""Ruff's full format: the concise line, then the source with a marker under the span (in a
+notebook, the lines of the finding's cell, numbered as in the cell)."""
 
 from __future__ import annotations
 
@@ -9,13 +10,12 @@ from keraslint.reporting.concise import line as header
 def render(report: Report) -> str:
     chunks = []
     for finding in report.findings:
-        source = report.sources.get(finding.path)
-        chunks.append(header(finding) + "\n" + (_frame(finding, source) if source else "") + "\n")
+        lines = report.lines(finding.path, finding.cell)
+        chunks.append(header(finding) + "\n" + (_frame(finding, lines) if lines else "") + "\n")
     return "".join(chunks)
 
 
-def _frame(finding, source: bytes) -> str:
-    lines = source.decode("utf-8", "replace").splitlines()
+def _frame(finding, lines: list[str]) -> str:
     row = finding.start.line
     if not 1 <= row <= len(lines):
         return ""

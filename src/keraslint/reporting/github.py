@@ -1,4 +1,9 @@
-"""GitHub Actions workflow commands: annotations on the pull request's diff."""
+"""GitHub Actions workflow commands: annotations on the pull request's diff.
+
+GitHub shows a notebook as its JSON file, so a notebook finding's annotation points at the line
+of that file where the cell's line is written, and its text says the cell and the line in the
+cell (`nb.ipynb:cell 3:2:7: KL201 ...`). (Ruff points notebook annotations at line 1.)
+"""
 
 from __future__ import annotations
 
@@ -8,17 +13,21 @@ from keraslint.reporting import Report
 def render(report: Report) -> str:
     out = []
     for f in report.findings:
-        props = {
-            "title": f"keraslint ({f.code})", "file": f.path, "line": f.start.line,
-            "col": f.start.column, "endLine": f.end.line, "endColumn": f.end.column,
-        }
-        text = f"{f.path}:{f.start.line}:{f.start.column}: {f.code} {f.message}" + _verified(f)
+        props = {"title": f"keraslint ({f.code})", "file": f.path}
+        start, end = report.in_file(f.path, f.cell, f.start), report.in_file(f.path, f.cell, f.end)
+        if start is not None:
+            props.update(line=start.line, col=start.column)
+            if end is not None:
+                props.update(endLine=end.line, endColumn=end.column)
+        text = f"{f.location()}: {f.code} {f.message}" + _verified(f)
         out.append(f"::error {_props(props)}::{_data(text)}")
     for e in report.errors:
         props = {"title": "keraslint error", "file": e.path}
-        if e.position:
-            props.update(line=e.position.line, col=e.position.column)
-        out.append(f"::error {_props(props)}::{_data(e.message)}")
+        position = report.in_file(e.path, e.cell, e.position) if e.position else None
+        if position:
+            props.update(line=position.line, col=position.column)
+        text = f"{e.location()}: {e.message}" if e.cell is not None else e.message
+        out.append(f"::error {_props(props)}::{_data(text)}")
     return "".join(line + "\n" for line in out)
 
 

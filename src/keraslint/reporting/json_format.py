@@ -1,4 +1,8 @@
-"""A JSON array with Ruff's field names, so tools that read Ruff's JSON read ours."""
+"""A JSON array with Ruff's field names, so tools that read Ruff's JSON read ours.
+
+As in Ruff, `cell` is the notebook cell (1-based, every cell counted) and `location`,
+`end_location` and `noqa_row` are rows in that cell; `cell` is null in a Python file.
+"""
 
 from __future__ import annotations
 
@@ -15,7 +19,7 @@ def render(report: Report) -> str:
 
 def as_dict(finding, cwd: Path) -> dict:
     item = {
-        "cell": None,
+        "cell": finding.cell,
         "code": finding.code,
         "end_location": {"column": finding.end.column, "row": finding.end.line},
         "filename": str(_absolute(finding.path, cwd)),
