@@ -13,6 +13,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from conftest import notebook
 
 pytest.importorskip("tensorflow")
 
@@ -32,6 +33,8 @@ CONFIRMED_FIXTURES = {
     "fixtures/KL205/buggy_mnist_int_labels_cce.py": "KL205",
     "fixtures/KL301/buggy_preallocated_images.py": "KL301",
     "fixtures/KL302/buggy_np_load_slices.py": "KL302",  # np.load of a file we do not have
+    "fixtures/notebooks/buggy_mnist_softmax_from_logits.ipynb": "KL201",  # cells 2 to 7
+    "fixtures/notebooks/buggy_colab_linear_output.ipynb": "KL202",  # an indented cell
 }
 
 
@@ -59,6 +62,12 @@ def test_fixture_findings_are_confirmed(fixture_findings, path, code):
         assert verification["seconds"] < 10
 
 
+def test_notebook_findings_are_verified_where_they_are_reported(fixture_findings):
+    placed = {(f["code"], f["cell"], f["location"]["row"]) for f in fixture_findings
+              if f["filename"].endswith(".ipynb")}
+    assert placed >= {("KL201", 7, 3), ("KL202", 6, 1)}
+
+
 def write(tmp_path: Path, name: str, source: str) -> str:
     path = tmp_path / name
     path.write_text(textwrap.dedent(source))
@@ -80,19 +89,30 @@ def test_stand_in_and_slicing_failure_are_reported(tmp_path):
     defeated = write(tmp_path, "config_model.py", """
         import json
         import keras
+
         config = json.load(open("config.json"))
+
         model = keras.Sequential([keras.Input(shape=(20,)),
                                   keras.layers.Dense(config["hidden"], activation="relu"),
                                   keras.layers.Dense(10, activation="softmax")])
         model.compile(loss=keras.losses.CategoricalCrossentropy(from_logits=True))
     """)
-    findings = {Path(f["filename"]).name: f for f in check_verify(stand_in, defeated, cwd=tmp_path)}
+    cells = Path(defeated).read_text().split("\n\n")
+    (tmp_path / "config_model.ipynb").write_text(notebook(*(c.strip("\n") + "\n" for c in cells)))
+    findings = {Path(f["filename"]).name: f
+                for f in check_verify(stand_in, defeated, "config_model.ipynb", cwd=tmp_path)}
     confirmed = findings["csv_width.py"]["verification"]
     assert confirmed["verdict"] == "confirmed", confirmed["evidence"]
     assert "[slice assumptions: `x.shape[1]` taken as 32" in confirmed["evidence"]
     failed = findings["config_model.py"]["verification"]
     assert failed["verdict"] == "inconclusive"
     assert failed["evidence"].startswith("the slice cannot be built: `config`, read on line")
+    in_cells = findings["config_model.ipynb"]
+    assert in_cells["cell"] == 3 and in_cells["location"]["row"] == 4
+    evidence = in_cells["verification"]["evidence"]
+    assert evidence.startswith("the slice cannot be built: `config`, read in cell 3, line 1 "
+                               "(`model = keras.Sequential(")
+    assert "cell 2, line 1 (`config = json.load(open(\"config.json\"))`)" in evidence
     assert not (tmp_path / "data.csv").exists()  # the user's tree is never written
 
 

@@ -17,10 +17,11 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import SOFTMAX_FROM_LOGITS
+from conftest import SOFTMAX_FROM_LOGITS, notebook
 
 from keraslint import verifier
 from keraslint.findings import Finding, Position
+from keraslint.source import read
 from keraslint.verifier.child import EXIT_MEMORY
 from keraslint.verifier.protocol import (
     CONFIRMED,
@@ -100,7 +101,7 @@ def test_no_child_when_every_slice_fails(monkeypatch):
     monkeypatch.setattr(verifier, "_build", lambda *a: inconclusive("no model found"))
     monkeypatch.setattr("keraslint.verifier.runner.Runner.__enter__",
                         lambda self: pytest.fail("a child was started"))
-    verifier.verify_findings([finding, other], {"t.py": b"import keras\n"})
+    verifier.verify_findings([finding, other], {"t.py": read(b"import keras\n", "t.py")})
     assert finding.verification == {"verdict": INCONCLUSIVE, "evidence": "no model found",
                                     "measurements": {}, "seconds": 0.0}
     assert other.verification is None
@@ -248,6 +249,13 @@ def test_check_verify_end_to_end(tmp_path):
     assert one.stdout.startswith("train.py:7:7: KL201 ") and one.stdout.rstrip().endswith("]")
     missing = _cli("verify", "train.py", "--code", "KL201", "--line", "3", cwd=tmp_path)
     assert missing.returncode == 2 and "no KL201 finding on line 3" in missing.stderr
+    model, compile_call = SOFTMAX_FROM_LOGITS.split("\nmodel.compile")
+    (tmp_path / "train.ipynb").write_text(notebook("%matplotlib inline\n" + model,
+                                                   "model.compile" + compile_call))
+    in_cell = _cli("verify", "train.ipynb", "--code", "KL201", "--line", "1", "--cell", "2",
+                   "--output-format", "concise", cwd=tmp_path)
+    assert in_cell.stdout.startswith("train.ipynb:cell 2:1:7: KL201 "), in_cell.stderr
+    assert in_cell.stdout.rstrip().endswith("]")
 
 
 def test_measurements_become_plain_json_numbers():

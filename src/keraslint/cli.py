@@ -95,7 +95,7 @@ def _require_verifier() -> None:
         sys.exit(EXIT_ERROR)
 
 
-def _verify(findings: list, sources: dict[str, bytes], seconds: float, memory_mb: int) -> None:
+def _verify(findings: list, sources: dict, seconds: float, memory_mb: int) -> None:
     from keraslint.verifier import VerifyOptions, verify_findings
 
     verify_findings(findings, sources, VerifyOptions(seconds=seconds, memory_mb=memory_mb))
@@ -175,15 +175,18 @@ def _exit_code(run: RunResult, exit_zero: bool) -> int:
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--code", required=True, help="The rule code of the finding, e.g. KL201.")
 @click.option("--line", "line", type=click.IntRange(min=1), required=True,
-              help="The line the finding is reported on.")
+              help="The line the finding is reported on (in a notebook: the line in its cell).")
+@click.option("--cell", type=click.IntRange(min=1), default=None,
+              help="In a notebook: the cell the finding is reported in (as in `cell 3`).")
 @click.option("--output-format", type=click.Choice(FORMATS), default="full", show_default=True,
               envvar="KERASLINT_OUTPUT_FORMAT")
 @click.option("--verify-timeout", type=click.FloatRange(min=0, min_open=True), default=30.0,
               show_default=True, metavar="SECONDS", help="Time limit for the verification.")
 @click.option("--verify-memory", type=click.IntRange(min=1), default=4096, show_default=True,
               metavar="MB", help="Memory limit of the verifier process (TF alone: ~0.5 GB).")
-def verify(path, code, line, output_format, verify_timeout, verify_memory) -> None:
-    """Verify one finding: lint PATH, run the finding CODE on LINE under TensorFlow.
+def verify(path, code, line, cell, output_format, verify_timeout, verify_memory) -> None:
+    """Verify one finding: lint PATH, run the finding CODE on LINE (of CELL, in a notebook)
+    under TensorFlow.
 
     Exit codes: 0 when the verdict is `refuted`, 1 when the finding stands (confirmed or
     inconclusive), 2 when there is no such finding or TensorFlow is not installed.
@@ -202,12 +205,19 @@ def verify(path, code, line, output_format, verify_timeout, verify_memory) -> No
     except ConfigError as error:
         click.echo(f"keraslint: error: {error}", err=True)
         sys.exit(EXIT_ERROR)
-    chosen = [f for f in run.findings if f.code == code and f.start.line == line]
+    chosen = [f for f in run.findings
+              if f.code == code and f.start.line == line and (cell is None or f.cell == cell)]
     for error in run.all_errors:
         click.echo(f"keraslint: error: {_error_line(error)}", err=True)
+    if len({f.cell for f in chosen}) > 1:
+        cells = ", ".join(str(f.cell) for f in chosen)
+        click.echo(f"keraslint: error: {path} is a notebook with a {code} finding on line {line} "
+                   f"of cells {cells}: choose one with --cell", err=True)
+        sys.exit(EXIT_ERROR)
     if not chosen:
         if not run.all_errors:
-            click.echo(f"keraslint: error: no {code} finding on line {line} of {path}", err=True)
+            where = f"line {line} of cell {cell}" if cell is not None else f"line {line}"
+            click.echo(f"keraslint: error: no {code} finding on {where} of {path}", err=True)
         sys.exit(EXIT_ERROR)
     _verify(chosen[:1], run.sources(), verify_timeout, verify_memory)
     _emit(Report(chosen[:1], [], run.sources()), output_format, None, False, True)

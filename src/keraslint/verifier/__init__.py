@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Iterable, Optional, TextIO, Union
 
 from keraslint.findings import Finding
+from keraslint.source import Source
 from keraslint.verifier.experiments import EXPERIMENTS
 from keraslint.verifier.protocol import Job, Verdict, inconclusive
 
@@ -46,18 +47,20 @@ def available() -> bool:
         return False
 
 
-def verify_findings(findings: Iterable[Finding], sources: dict[str, bytes],
+def verify_findings(findings: Iterable[Finding], sources: dict[str, Source],
                     options: Optional[VerifyOptions] = None) -> None:
     """Attach a `verification` dict to every finding of a verifiable rule, in place.
 
     Slices are built first (static, cheap); the child process starts only if at least one
     slice was built, so a run whose findings all defeat slicing never imports TensorFlow.
+    A notebook is sliced as the program its code cells make, and what the verdict says about
+    lines of that program is said in cells.
     """
     options = options or VerifyOptions()
     pending: list[tuple[Finding, Job]] = []
     for number, (finding, outcome) in enumerate(_slices(findings, sources, options)):
         if isinstance(outcome, Verdict):
-            finding.verification = outcome.as_finding_field()
+            finding.verification = _in_cells(outcome, sources.get(finding.path))
             continue
         outcome.id = str(number)
         outcome.seconds, outcome.memory_mb = options.seconds, options.memory_mb
@@ -69,7 +72,15 @@ def verify_findings(findings: Iterable[Finding], sources: dict[str, bytes],
     with Runner(progress=options.progress) as runner:
         verdicts = runner.run(job for _, job in pending)
     for (finding, job), verdict in zip(pending, verdicts):
-        finding.verification = _with_assumptions(verdict, job).as_finding_field()
+        finding.verification = _in_cells(_with_assumptions(verdict, job),
+                                         sources.get(finding.path))
+
+
+def _in_cells(verdict: Verdict, source: Optional[Source]) -> dict:
+    """The `verification` field, its evidence naming notebook cells, not program lines."""
+    if source is not None:
+        verdict.evidence = source.relabel(verdict.evidence)
+    return verdict.as_finding_field()
 
 
 def _with_assumptions(verdict: Verdict, job: Job) -> Verdict:
@@ -81,22 +92,23 @@ def _with_assumptions(verdict: Verdict, job: Job) -> Verdict:
     return verdict
 
 
-def _slices(findings: Iterable[Finding], sources: dict[str, bytes], options: VerifyOptions):
+def _slices(findings: Iterable[Finding], sources: dict[str, Source], options: VerifyOptions):
     """(finding, Job or inconclusive Verdict) for each verifiable finding; each file parsed once."""
     facts_by_path: dict[str, object] = {}
     for finding in findings:
         if finding.code not in VERIFIABLE:
             continue
+        source = sources.get(finding.path)
         if finding.path not in facts_by_path:
-            facts_by_path[finding.path] = _facts(finding.path, sources.get(finding.path))
+            facts_by_path[finding.path] = _facts(finding.path, source)
         facts = facts_by_path[finding.path]
         if isinstance(facts, Verdict):
             yield finding, facts
             continue
-        yield finding, _build(facts, finding, options)
+        yield finding, _build(facts, source.to_program(finding), options)
 
 
-def _facts(path: str, source: Optional[bytes]):
+def _facts(path: str, source: Optional[Source]):
     if source is None:
         return inconclusive(f"the source of {path} is not available to slice")
     import libcst as cst
@@ -104,7 +116,7 @@ def _facts(path: str, source: Optional[bytes]):
     from keraslint.analysis import FileFacts
 
     try:
-        return FileFacts(cst.parse_module(source), path)
+        return FileFacts(cst.parse_module(source.program), path)
     except Exception as error:  # noqa: BLE001 - linting parsed it; be safe anyway
         return inconclusive(f"could not parse {path} to slice it: {type(error).__name__}")
 
