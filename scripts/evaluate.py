@@ -12,15 +12,16 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from keraslint.testing import score
+from keraslint.testing import score, where
 
 
 def main(dirs: list[str]) -> int:
     hits, misses, false = Counter(), [], []
     clean_files_with_findings = 0
-    for path in sorted(p for d in dirs for p in Path(d).rglob("*.py")):
+    for path in sorted(p for d in dirs for pattern in ("*.py", "*.ipynb")
+                       for p in Path(d).rglob(pattern)):
         scored = score(path)
-        messages = {(f.start.line, f.code): f.message for f in scored.result.findings}
+        messages = {(where(f), f.code): f.message for f in scored.result.findings}
         for _, code in scored.want & scored.found:
             hits[code] += 1
         misses += [(path, *key) for key in sorted(scored.missed)]

@@ -1,7 +1,7 @@
 """The shipped example programs: each reports exactly the findings its `# expect:` comments name.
 
 A file without any `# expect:` comment must get no finding at all (the clean programs and the
-correct near-misses).
+correct near-misses). Notebooks (`fixtures/notebooks/`) carry the comments in their code cells.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from keraslint.rules import all_rules
 from keraslint.testing import score
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
-FILES = sorted(FIXTURES.rglob("*.py"))
+FILES = sorted([*FIXTURES.rglob("*.py"), *FIXTURES.rglob("*.ipynb")])
 
 
 def test_fixture_tree_covers_every_rule():
