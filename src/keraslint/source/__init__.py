@@ -75,7 +75,7 @@ class Source:
     # -- program -> what the user sees -------------------------------------------------------
     def place(self, finding: Finding) -> Finding:
         """The finding in cell coordinates (a Python file's findings are returned as they are)."""
-        if self.cells is None:
+        if not self.cells:
             return finding
         cell, start = self._in_cell(finding.start)
         end_cell, end = self._in_cell(finding.end)
@@ -85,7 +85,7 @@ class Source:
                        message=self.relabel(finding.message))
 
     def place_error(self, error: FileError) -> FileError:
-        if self.cells is None or error.position is None or not self.cells:
+        if not self.cells or error.position is None:
             return error
         cell, position = self._in_cell(error.position)
         return replace(error, position=position, cell=cell.number)
