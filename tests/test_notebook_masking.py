@@ -70,7 +70,7 @@ def test_magic_like_lines_inside_strings_and_brackets_are_not_magics():
 
 def test_backslash_continued_magic_masks_its_tail():
     assert masked("!pip install a \\\n    b \\\n    c\nimport os\n") == [
-        "get_ipython().system('pip install a')", "", "", "import os"]
+        "get_ipython().system('pip install a      b      c')", "", "", "import os"]
 
 
 def test_transparent_cell_magic_keeps_its_body():

@@ -95,21 +95,31 @@ def mask_cell(lines: list[str]) -> MaskedCell:
     elif _is_automagic(head):
         return MaskedCell(None)
     state = _State()
-    magic_continues = False
-    for number in range(first, len(lines)):
+    number, unfinished = first, False
+    while number < len(lines):
         line = lines[number]
-        if magic_continues:  # the backslash-continued tail of a magic: part of the magic
-            out[number] = ""
-            magic_continues = line.endswith("\\")
+        if state.at_statement_start and _mask_statement(line) is not None:
+            last = _continued_until(lines, number)
+            out[number] = _mask_statement(_joined(lines[number:last + 1]))
+            out[number + 1:last + 1] = [""] * (last - number)  # the command's continuation
+            unfinished = lines[last].endswith("\\")
+            number = last + 1
             continue
-        if state.at_statement_start:
-            masked = _mask_statement(line)
-            if masked is not None:
-                out[number] = masked
-                magic_continues = line.endswith("\\")
-                continue
         state = _scan(line, state)
-    return MaskedCell(out, not state.at_statement_start or magic_continues, dedent)
+        number += 1
+    return MaskedCell(out, not state.at_statement_start or unfinished, dedent)
+
+
+def _continued_until(lines: list[str], number: int) -> int:
+    """The last line of a command that backslashes continue."""
+    while lines[number].endswith("\\") and number + 1 < len(lines):
+        number += 1
+    return number
+
+
+def _joined(lines: list[str]) -> str:
+    """IPython's `assemble_continued_line`: backslashes dropped, lines joined with a space."""
+    return " ".join([line.rstrip()[:-1] for line in lines[:-1]] + [lines[-1].rstrip()])
 
 
 def _leading_indent(lines: list[str], first: int) -> tuple[list[str], tuple[int, ...]]:
