@@ -13,7 +13,6 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import notebook
 
 pytest.importorskip("tensorflow")
 
@@ -33,8 +32,15 @@ CONFIRMED_FIXTURES = {
     "fixtures/KL205/buggy_mnist_int_labels_cce.py": "KL205",
     "fixtures/KL301/buggy_preallocated_images.py": "KL301",
     "fixtures/KL302/buggy_np_load_slices.py": "KL302",  # np.load of a file we do not have
-    "fixtures/notebooks/buggy_mnist_softmax_from_logits.ipynb": "KL201",  # cells 2 to 7
-    "fixtures/notebooks/buggy_colab_linear_output.ipynb": "KL202",  # an indented cell
+}
+
+
+# Notebooks, verified in the same run: (path, code, cell, row) -> verdict; the verdict's
+# evidence names cells, not lines of the program the cells make.
+NOTEBOOK_VERDICTS = {
+    ("fixtures/notebooks/buggy_mnist_softmax_from_logits.ipynb", "KL201", 7, 3): "confirmed",
+    ("fixtures/notebooks/buggy_colab_linear_output.ipynb", "KL202", 6, 1): "confirmed",
+    ("fixtures/notebooks/buggy_config_from_json.ipynb", "KL201", 4, 6): "inconclusive",
 }
 
 
@@ -48,7 +54,7 @@ def check_verify(*paths: str, cwd: Path = ROOT) -> list[dict]:
 
 @pytest.fixture(scope="module")
 def fixture_findings() -> list[dict]:
-    return check_verify(*CONFIRMED_FIXTURES)
+    return check_verify(*CONFIRMED_FIXTURES, *sorted({key[0] for key in NOTEBOOK_VERDICTS}))
 
 
 @pytest.mark.parametrize("path,code", sorted(CONFIRMED_FIXTURES.items()))
@@ -62,10 +68,14 @@ def test_fixture_findings_are_confirmed(fixture_findings, path, code):
         assert verification["seconds"] < 10
 
 
-def test_notebook_findings_are_verified_where_they_are_reported(fixture_findings):
-    placed = {(f["code"], f["cell"], f["location"]["row"]) for f in fixture_findings
-              if f["filename"].endswith(".ipynb")}
-    assert placed >= {("KL201", 7, 3), ("KL202", 6, 1)}
+def test_notebook_findings_are_verified_and_said_in_cells(fixture_findings):
+    verdicts = {(f["filename"][len(str(ROOT)) + 1:], f["code"], f["cell"], f["location"]["row"]):
+                f["verification"] for f in fixture_findings if f["cell"] and "verification" in f}
+    assert {key: v["verdict"] for key, v in verdicts.items()} == NOTEBOOK_VERDICTS
+    evidence = verdicts["fixtures/notebooks/buggy_config_from_json.ipynb", "KL201", 4, 6]["evidence"]
+    assert evidence.startswith("the slice cannot be built: `config`, read in cell 4, line 1 "
+                               "(`model = keras.Sequential(")
+    assert "comes from cell 3, line 2 (`config = json.load(open(\"config.json\"))`)" in evidence
 
 
 def write(tmp_path: Path, name: str, source: str) -> str:
@@ -89,30 +99,19 @@ def test_stand_in_and_slicing_failure_are_reported(tmp_path):
     defeated = write(tmp_path, "config_model.py", """
         import json
         import keras
-
         config = json.load(open("config.json"))
-
         model = keras.Sequential([keras.Input(shape=(20,)),
                                   keras.layers.Dense(config["hidden"], activation="relu"),
                                   keras.layers.Dense(10, activation="softmax")])
         model.compile(loss=keras.losses.CategoricalCrossentropy(from_logits=True))
     """)
-    cells = Path(defeated).read_text().split("\n\n")
-    (tmp_path / "config_model.ipynb").write_text(notebook(*(c.strip("\n") + "\n" for c in cells)))
-    findings = {Path(f["filename"]).name: f
-                for f in check_verify(stand_in, defeated, "config_model.ipynb", cwd=tmp_path)}
+    findings = {Path(f["filename"]).name: f for f in check_verify(stand_in, defeated, cwd=tmp_path)}
     confirmed = findings["csv_width.py"]["verification"]
     assert confirmed["verdict"] == "confirmed", confirmed["evidence"]
     assert "[slice assumptions: `x.shape[1]` taken as 32" in confirmed["evidence"]
     failed = findings["config_model.py"]["verification"]
     assert failed["verdict"] == "inconclusive"
     assert failed["evidence"].startswith("the slice cannot be built: `config`, read on line")
-    in_cells = findings["config_model.ipynb"]
-    assert in_cells["cell"] == 3 and in_cells["location"]["row"] == 4
-    evidence = in_cells["verification"]["evidence"]
-    assert evidence.startswith("the slice cannot be built: `config`, read in cell 3, line 1 "
-                               "(`model = keras.Sequential(")
-    assert "cell 2, line 1 (`config = json.load(open(\"config.json\"))`)" in evidence
     assert not (tmp_path / "data.csv").exists()  # the user's tree is never written
 
 
