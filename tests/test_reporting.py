@@ -43,6 +43,36 @@ def _report() -> Report:
                   cwd=Path("/project"))
 
 
+@pytest.mark.parametrize("name", FORMATS)
+def test_snapshot(name):
+    rendered = formatters()[name](_report())
+    snapshot = SNAPSHOTS / f"report.{name}"
+    if os.environ.get("KERASLINT_UPDATE_SNAPSHOTS") or not snapshot.exists():
+        snapshot.write_text(rendered, encoding="utf-8")
+    assert rendered == snapshot.read_text(encoding="utf-8")
+
+
+def test_sarif_is_valid_shape():
+    document = json.loads(formatters()["sarif"](_report()))
+    run = document["runs"][0]
+    assert document["version"] == "2.1.0"
+    assert [r["id"] for r in run["tool"]["driver"]["rules"]] == ["KL001", "KL201"]
+    prints = [r["partialFingerprints"]["keraslint/v1"] for r in run["results"]]
+    assert len(set(prints)) == 3  # identical lines stay distinct
+    uri = run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    assert uri == "src/train.py"
+    assert run["invocations"][0]["executionSuccessful"] is False
+
+
+def test_github_escaping():
+    lines = formatters()["github"](_report()).splitlines()
+    assert lines[2].startswith("::error title=keraslint (KL001),file=src/train.py,line=3,col=1,")
+    assert lines[2].endswith("(unknown: `KL9`), 50%25: a,b")
+    assert lines[-1] == "::error title=keraslint error,file=src/bad.py,line=2,col=7::SyntaxError: invalid syntax"
+
+
+# -- notebooks ----------------------------------------------------------------------------------
+
 NOTEBOOK = notebook(
     "!pip install -q keras\nimport keras\n",
     ("markdown", "## The model"),
@@ -69,15 +99,6 @@ def _notebook_report() -> Report:
 
 
 @pytest.mark.parametrize("name", FORMATS)
-def test_snapshot(name):
-    rendered = formatters()[name](_report())
-    snapshot = SNAPSHOTS / f"report.{name}"
-    if os.environ.get("KERASLINT_UPDATE_SNAPSHOTS") or not snapshot.exists():
-        snapshot.write_text(rendered, encoding="utf-8")
-    assert rendered == snapshot.read_text(encoding="utf-8")
-
-
-@pytest.mark.parametrize("name", FORMATS)
 def test_notebook_snapshot(name):
     """SARIF: its results and notifications (the rules' metadata is the other snapshot's)."""
     rendered = formatters()[name](_notebook_report())
@@ -89,18 +110,6 @@ def test_notebook_snapshot(name):
     if os.environ.get("KERASLINT_UPDATE_SNAPSHOTS") or not snapshot.exists():
         snapshot.write_text(rendered, encoding="utf-8")
     assert rendered == snapshot.read_text(encoding="utf-8")
-
-
-def test_sarif_is_valid_shape():
-    document = json.loads(formatters()["sarif"](_report()))
-    run = document["runs"][0]
-    assert document["version"] == "2.1.0"
-    assert [r["id"] for r in run["tool"]["driver"]["rules"]] == ["KL001", "KL201"]
-    prints = [r["partialFingerprints"]["keraslint/v1"] for r in run["results"]]
-    assert len(set(prints)) == 3  # identical lines stay distinct
-    uri = run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
-    assert uri == "src/train.py"
-    assert run["invocations"][0]["executionSuccessful"] is False
 
 
 def test_notebook_findings_point_at_cells_and_at_the_file():
@@ -119,10 +128,3 @@ def test_notebook_findings_point_at_cells_and_at_the_file():
     assert result["locations"][0]["physicalLocation"]["region"]["startLine"] == line
     assert result["properties"]["cell"] == 3
     assert result["message"]["text"].startswith("cell 3, line 2: ")
-
-
-def test_github_escaping():
-    lines = formatters()["github"](_report()).splitlines()
-    assert lines[2].startswith("::error title=keraslint (KL001),file=src/train.py,line=3,col=1,")
-    assert lines[2].endswith("(unknown: `KL9`), 50%25: a,b")
-    assert lines[-1] == "::error title=keraslint error,file=src/bad.py,line=2,col=7::SyntaxError: invalid syntax"
