@@ -31,7 +31,8 @@ CLEAN = textwrap.dedent("""\
 """)
 
 
-PYTHON_KERNEL = {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}}
+PYTHON_KERNEL = {"kernelspec": {"display_name": "Python 3", "language": "python",
+                                 "name": "python3"}}
 
 
 def notebook(*cells, metadata=None, as_strings: bool = False) -> str:

@@ -15,7 +15,8 @@ MODEL = ('model = keras.Sequential([\n'
          '    keras.layers.Dense(64, activation="relu"),\n'
          '    keras.layers.Dense(10, activation="softmax"),\n'
          '])\n')
-COMPILE = "model.compile(optimizer='adam', loss=keras.losses.CategoricalCrossentropy(from_logits=True))\n"
+COMPILE = ("model.compile(optimizer='adam', "
+           "loss=keras.losses.CategoricalCrossentropy(from_logits=True))\n")
 BUGGY = notebook(SETUP, ("markdown", "## Model"), MODEL, "%%time\n" + COMPILE + "model.summary?\n")
 
 

@@ -84,7 +84,8 @@ NOTEBOOK = notebook(
 def _notebook_report() -> Report:
     """Findings and errors as the engine places them in a notebook's cells."""
     source = read(NOTEBOOK.encode(), "nb/train.ipynb")
-    message = "Output `keras.layers.Dense(10)` (line 3) applies softmax, loss says `from_logits=True`"
+    message = ("Output `keras.layers.Dense(10)` (line 3) applies softmax, loss says "
+               "`from_logits=True`")
     placed = [source.place(f) for f in [
         Finding("KL201", "double-activation", message, "nb/train.ipynb", Position(4, 7),
                 Position(4, 75), verification=VERIFIED),

@@ -72,7 +72,8 @@ def test_notebook_findings_are_verified_and_said_in_cells(fixture_findings):
     verdicts = {(f["filename"][len(str(ROOT)) + 1:], f["code"], f["cell"], f["location"]["row"]):
                 f["verification"] for f in fixture_findings if f["cell"] and "verification" in f}
     assert {key: v["verdict"] for key, v in verdicts.items()} == NOTEBOOK_VERDICTS
-    evidence = verdicts["fixtures/notebooks/buggy_config_from_json.ipynb", "KL201", 4, 6]["evidence"]
+    key = ("fixtures/notebooks/buggy_config_from_json.ipynb", "KL201", 4, 6)
+    evidence = verdicts[key]["evidence"]
     assert evidence.startswith("the slice cannot be built: `config`, read in cell 4, line 1 "
                                "(`model = keras.Sequential(")
     assert "comes from cell 3, line 2 (`config = json.load(open(\"config.json\"))`)" in evidence

@@ -189,7 +189,7 @@ class FilePositions:
                 raw += 1
             elif text[raw + 1] != "u":
                 raw += 2
-            elif text.startswith("\\u", raw + 6) and 0xD800 <= int(text[raw + 2:raw + 6], 16) < 0xDC00:
+            elif text.startswith("\\u", raw + 6) and _high_surrogate(text[raw + 2:raw + 6]):
                 raw += 12  # a surrogate pair: one character
             else:
                 raw += 6
@@ -201,3 +201,7 @@ class FilePositions:
         line = bisect.bisect_left(self._newlines, offset)
         start = self._newlines[line - 1] + 1 if line else 0
         return line + 1, offset - start + 1
+
+
+def _high_surrogate(hex_digits: str) -> bool:
+    return 0xD800 <= int(hex_digits, 16) < 0xDC00
