@@ -18,17 +18,15 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Optional
+from typing import Any, Optional
 
 import libcst as cst
 
 from keraslint.analysis.calls import argument, argument_value, has_unpacking, method_name, receiver
+from keraslint.analysis.core import CoreFacts
 from keraslint.analysis.scopes import ASSIGN
 from keraslint.analysis.values import UNKNOWN
 from keraslint.analysis.walk import children, descendants
-
-if TYPE_CHECKING:
-    from keraslint.analysis.facts import FileFacts
 
 _MAX_DEPTH = 16
 _ABSENT: Any = cst.Name("__absent__")  # a `**options` dict known not to hold the keyword
@@ -220,7 +218,7 @@ FIT_METHODS = {
     "test_on_batch": ("x", "y"), "predict_on_batch": ("x",),
 }
 class ArrayFacts:
-    def __init__(self, facts: "FileFacts") -> None:
+    def __init__(self, facts: CoreFacts) -> None:
         self.facts = facts
         self.values = facts.values
 

@@ -39,18 +39,16 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from typing import TYPE_CHECKING, Iterator, Optional
+from typing import Iterator, Optional
 
 import libcst as cst
 
 from keraslint.analysis.calls import argument, has_unpacking
+from keraslint.analysis.core import CoreFacts
 from keraslint.analysis.names import leaf
 from keraslint.analysis.scopes import CLASS, FUNCTION, IMPORT, PARAM
 from keraslint.analysis.values import UNKNOWN
 from keraslint.analysis.walk import descendants
-
-if TYPE_CHECKING:
-    from keraslint.analysis.facts import FileFacts
 
 NORMAL = "normal"
 UNIFORM = "uniform"
@@ -353,7 +351,7 @@ _ROOT = _Context()
 
 
 class InitializerFacts:
-    def __init__(self, facts: "FileFacts") -> None:
+    def __init__(self, facts: CoreFacts) -> None:
         self.facts = facts
         self.values = facts.values
         self._multiplied_cache: dict[int, set[str]] = {}
@@ -1486,12 +1484,12 @@ def _assigned_attribute(cls: cst.ClassDef, call: cst.Call) -> Optional[str]:
     return None
 
 
-def _matmul_operands(facts: "FileFacts", cls: cst.ClassDef) -> set[str]:
+def _matmul_operands(facts: CoreFacts, cls: cst.ClassDef) -> set[str]:
     """Names of `self.x` attributes used as an operand of `@` or a matmul/conv call."""
     return {attr for _, attrs in _products(facts, cls) for attr in attrs}
 
 
-def _products(facts: "FileFacts", cls: cst.ClassDef) -> Iterator[tuple[cst.BaseExpression, set[str]]]:
+def _products(facts: CoreFacts, cls: cst.ClassDef) -> Iterator[tuple[cst.BaseExpression, set[str]]]:
     """Each `@` or matmul/conv call in the class, with the `self.x` attributes among its operands."""
     for node in descendants(cls):
         if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.MatrixMultiply):

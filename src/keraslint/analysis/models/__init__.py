@@ -23,11 +23,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Iterator, NamedTuple, Optional
+from typing import Iterator, NamedTuple, Optional
 
 import libcst as cst
 
 from keraslint.analysis import calls
+from keraslint.analysis.arrays import ArrayFacts
+from keraslint.analysis.core import CoreFacts
 from keraslint.analysis.layers import (
     ACTIVATION,
     PRESERVING,
@@ -58,9 +60,6 @@ from keraslint.analysis.losses import (
     loss_call_operands,
 )
 from keraslint.analysis.scopes import ASSIGN, IMPORT, PARAM, Binding
-
-if TYPE_CHECKING:
-    from keraslint.analysis.facts import FileFacts
 
 _MAX_DEPTH = 8
 _MAX_STEPS = 200
@@ -207,8 +206,9 @@ _OTHER_ESTIMATOR_LIBRARIES = (
 
 
 class ModelFacts:
-    def __init__(self, facts: "FileFacts") -> None:
+    def __init__(self, facts: CoreFacts, arrays: ArrayFacts) -> None:
         self.facts = facts
+        self.arrays = arrays
         self._cache: dict[tuple[int, int], Optional[ModelFact]] = {}
         self._attrs_cache: dict[cst.ClassDef, dict] = {}
 
@@ -448,7 +448,7 @@ class ModelFacts:
 
     def label_encoding(self, labels: Optional[cst.BaseExpression]) -> Optional[str]:
         """"one_hot", "integer" or None for labels (answered by `facts.arrays`)."""
-        return self.facts.arrays.label_encoding(labels)
+        return self.arrays.label_encoding(labels)
 
     # -- resolution helpers -------------------------------------------------------------------
     def _self_attribute_value(self, expr: cst.Attribute,
@@ -1025,7 +1025,7 @@ def _units_before(steps: list[LayerInfo]) -> Optional[LayerInfo]:
     return None
 
 
-def named_output(facts: "FileFacts", use: LossUse) -> Optional[str]:
+def named_output(facts: CoreFacts, use: LossUse) -> Optional[str]:
     """How a message names the output of a use among several: "output `is_spam`
     (`Dense(1, name="is_spam")`, line 31)"; None for a model with one output."""
     if use.output_label is None or use.output is None:
@@ -1055,7 +1055,7 @@ def _is_application(name: str) -> bool:
     return len(parts) >= 3 and parts[:2] == ["keras", "applications"] and parts[-1][:1].isupper()
 
 
-def _is_model_class(facts: "FileFacts", cls: cst.ClassDef) -> bool:
+def _is_model_class(facts: CoreFacts, cls: cst.ClassDef) -> bool:
     bases = facts.class_bases(cls)
     return "keras.Model" in bases and "keras.Sequential" not in bases
 
@@ -1070,7 +1070,7 @@ def _first_param(function: cst.FunctionDef) -> Optional[str]:
     return params[0].name.value if params else None
 
 
-def _argument_literal(facts: "FileFacts", call: cst.Call, keyword: str, position: Optional[int],
+def _argument_literal(facts: CoreFacts, call: cst.Call, keyword: str, position: Optional[int],
                       default: object, ctx: Context) -> object:
     from keraslint.analysis.values import UNKNOWN
 
