@@ -20,6 +20,7 @@ from keraslint.analysis.models.model import ModelFact
 from keraslint.analysis.models.resolution import Origin, Resolver
 from keraslint.analysis.scopes import IMPORT
 
+# Constructors of Keras models; `keras.applications.<Net>` is matched by prefix.
 _MODEL_FACTORIES = frozenset({
     "keras.Sequential", "keras.Model", "keras.models.load_model", "keras.saving.load_model",
     "keras.models.clone_model", "keras.models.model_from_json", "keras.models.model_from_yaml",
@@ -28,6 +29,8 @@ _MODEL_FACTORIES = frozenset({
 
 _MODEL_BASES = frozenset({"keras.Model", "keras.Sequential"})
 
+# Libraries whose estimators also have `.fit(X, y)`: an unresolved receiver in a file that
+# imports one of them may well be theirs.
 _OTHER_ESTIMATOR_LIBRARIES = (
     "sklearn", "xgboost", "lightgbm", "catboost", "statsmodels", "scikeras", "cuml", "pyspark",
     "imblearn", "skorch", "prophet", "sktime", "pmdarima", "hmmlearn", "umap", "gensim", "torch",

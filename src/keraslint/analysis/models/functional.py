@@ -32,6 +32,7 @@ from keraslint.analysis.models.model import (
 from keraslint.analysis.models.resolution import Resolver, first_param, own_method
 from keraslint.analysis.models.tracing import Tracer
 
+# Keyword arguments that make a built-in layer return several tensors.
 _SEVERAL_TENSORS = ("return_state", "return_attention_scores")
 
 
