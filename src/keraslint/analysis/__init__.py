@@ -1,6 +1,43 @@
-"""Facts any rule may ask for, computed lazily once per file. Imports LibCST only."""
+"""Facts any rule may ask for, computed lazily once per file. Imports LibCST only.
+
+Rules ask one object, `FileFacts` (`facts.models`, `facts.arrays`, `facts.initializers`, and the
+names-and-values questions of `CoreFacts` on the object itself). Behind it the analysis grows
+by domain, each a module or a small package behind one facade. The domains, lowest first:
+
+==================  =====================================================================
+syntax              `walk` (read-only tree walk), `calls` (argument binding), `names`
+                    (canonical Keras/TF spellings): read nodes, know nothing of the file
+names and values    `scopes` (the one index walk: scopes, bindings, calls), `values`
+                    (reaching bindings, literals), `core` (`CoreFacts`: qualified names,
+                    calls by name, local definitions, positions)
+layers and losses   `layers` (one layer call or activation op), `losses` (one loss)
+initializers        `initializers` (kernel initializers and their distributions)
+arrays              `arrays` (shapes, dtypes, sizes, label encodings, fed arrays)
+models              `models` (models, outputs, compile/fit, loss pairing; asks `arrays`
+                    for label encodings)
+file facts          `facts` (`FileFacts` = `CoreFacts` + one facade per domain)
+==================  =====================================================================
+
+A domain may import its own modules and lower domains, never a higher one, and there is no
+import cycle anywhere in the analysis (imports inside functions and under `TYPE_CHECKING`
+count too); domains receive a `CoreFacts`, and a facade that needs another domain receives it
+(`ModelFacts(facts, arrays)`). The analysis never imports rules, the engine, reporting, the
+CLI or the verifier, and never TensorFlow, Keras or NumPy. `DOMAINS` states this order and
+`tests/test_layering.py` enforces it: a new module is added to `DOMAINS` where it belongs.
+"""
 
 from keraslint.analysis.facts import FileFacts
 from keraslint.analysis.values import UNKNOWN
 
-__all__ = ["FileFacts", "UNKNOWN"]
+# The domains, lowest first, each with its top-level modules or packages (see the docstring).
+DOMAINS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("syntax", ("walk", "calls", "names")),
+    ("names and values", ("scopes", "values", "core")),
+    ("layers and losses", ("layers", "losses")),
+    ("initializers", ("initializers",)),
+    ("arrays", ("arrays",)),
+    ("models", ("models",)),
+    ("file facts", ("facts",)),
+)
+
+__all__ = ["DOMAINS", "FileFacts", "UNKNOWN"]

@@ -10,16 +10,14 @@ arguments of a builder's call site (`Context`), so `Dense(n_classes, activation=
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Optional
+from typing import Any, Optional
 
 import libcst as cst
 
 from keraslint.analysis import calls
+from keraslint.analysis.core import CoreFacts
 from keraslint.analysis.scopes import CLASS, FUNCTION, IMPORT, PARAM
 from keraslint.analysis.values import UNKNOWN
-
-if TYPE_CHECKING:
-    from keraslint.analysis.facts import FileFacts
 
 _MAX_DEPTH = 12
 
@@ -144,7 +142,7 @@ def bind_arguments(function: cst.FunctionDef, call: cst.Call,
     return bound
 
 
-def resolve(facts: "FileFacts", expr: Optional[cst.BaseExpression], ctx: Optional[Context] = None,
+def resolve(facts: CoreFacts, expr: Optional[cst.BaseExpression], ctx: Optional[Context] = None,
             depth: int = 0) -> Optional[cst.BaseExpression]:
     """Follow names (and parameters, through `ctx` or a unique caller) to their expression."""
     ctx = ctx or Context()
@@ -163,7 +161,7 @@ def resolve(facts: "FileFacts", expr: Optional[cst.BaseExpression], ctx: Optiona
     return expr
 
 
-def _param_value(facts: "FileFacts", param: cst.Param,
+def _param_value(facts: CoreFacts, param: cst.Param,
                  ctx: Context) -> Optional[cst.BaseExpression]:
     if param in ctx.env:
         return ctx.env[param]
@@ -173,7 +171,7 @@ def _param_value(facts: "FileFacts", param: cst.Param,
     return unique_caller_argument(facts, param)
 
 
-def unique_caller_argument(facts: "FileFacts", param: cst.Param) -> Optional[cst.BaseExpression]:
+def unique_caller_argument(facts: CoreFacts, param: cst.Param) -> Optional[cst.BaseExpression]:
     """What the only call in this module passes for `param` of a plain (non-method) function."""
     function = _function_of(facts, param)
     if function is None:
@@ -188,7 +186,7 @@ def unique_caller_argument(facts: "FileFacts", param: cst.Param) -> Optional[cst
     return bind_arguments(function, sites[0]).get(param)
 
 
-def _unique_instantiation_argument(facts: "FileFacts", cls: cst.ClassDef, function: cst.FunctionDef,
+def _unique_instantiation_argument(facts: CoreFacts, cls: cst.ClassDef, function: cst.FunctionDef,
                                    param: cst.Param) -> Optional[cst.BaseExpression]:
     """`__init__`'s parameter when the class is instantiated exactly once in the module."""
     if function.name.value != "__init__" or len(facts.index.classes.get(cls.name.value, ())) != 1:
@@ -201,7 +199,7 @@ def _unique_instantiation_argument(facts: "FileFacts", cls: cst.ClassDef, functi
     return bind_arguments(function, sites[0], is_method=True).get(param)
 
 
-def _function_of(facts: "FileFacts", param: cst.Param) -> Optional[cst.FunctionDef]:
+def _function_of(facts: CoreFacts, param: cst.Param) -> Optional[cst.FunctionDef]:
     for functions in facts.index.functions.values():
         for function in functions:
             p = function.params
@@ -210,7 +208,7 @@ def _function_of(facts: "FileFacts", param: cst.Param) -> Optional[cst.FunctionD
     return None
 
 
-def literal(facts: "FileFacts", expr: Optional[cst.BaseExpression],
+def literal(facts: CoreFacts, expr: Optional[cst.BaseExpression],
             ctx: Optional[Context] = None) -> Any:
     """The Python value of `expr` (through names and builder arguments), or UNKNOWN."""
     resolved = resolve(facts, expr, ctx)
@@ -234,7 +232,7 @@ class LayerInfo:
     activation_node: Optional[cst.CSTNode] = field(default=None, repr=False)
     is_op: bool = False
 
-def layer_kind(facts: "FileFacts", call: cst.Call) -> Optional[str]:
+def layer_kind(facts: CoreFacts, call: cst.Call) -> Optional[str]:
     """`Dense` for any spelling of `keras.layers.Dense(...)`; None for non-Keras layers."""
     name = facts.call_name(call)
     if name is None or not name.startswith("keras.layers."):
@@ -242,7 +240,7 @@ def layer_kind(facts: "FileFacts", call: cst.Call) -> Optional[str]:
     return name.rsplit(".", 1)[-1]
 
 
-def describe(facts: "FileFacts", call: cst.Call, ctx: Optional[Context] = None) -> LayerInfo:
+def describe(facts: CoreFacts, call: cst.Call, ctx: Optional[Context] = None) -> LayerInfo:
     """Describe a layer construction call; unknown layers get category UNKNOWN_LAYER."""
     kind = layer_kind(facts, call)
     if kind is None:
@@ -263,7 +261,7 @@ def describe(facts: "FileFacts", call: cst.Call, ctx: Optional[Context] = None) 
     return LayerInfo(call, kind, OTHER)
 
 
-def _describe_own(facts: "FileFacts", call: cst.Call, kind: str,
+def _describe_own(facts: CoreFacts, call: cst.Call, kind: str,
                   ctx: Optional[Context]) -> LayerInfo:
     units_position, activation_position, default = _OWN_ACTIVATION[kind]
     units = None
@@ -287,7 +285,7 @@ def _positional_count(call: cst.Call) -> int:
     return sum(1 for a in call.args if a.keyword is None and not a.star)
 
 
-def activation_name(facts: "FileFacts", expr: Optional[cst.BaseExpression],
+def activation_name(facts: CoreFacts, expr: Optional[cst.BaseExpression],
                     ctx: Optional[Context] = None) -> Optional[str]:
     """"softmax", "sigmoid", "linear", another activation name, or None when uncertain."""
     if expr is None:
@@ -308,7 +306,7 @@ def activation_name(facts: "FileFacts", expr: Optional[cst.BaseExpression],
     return None
 
 
-def describe_op(facts: "FileFacts", call: cst.Call,
+def describe_op(facts: CoreFacts, call: cst.Call,
                 ctx: Optional[Context] = None) -> Optional[LayerInfo]:
     """`tf.nn.softmax(x)`, `keras.activations.sigmoid(x)`... applied to a tensor, else None."""
     name = facts.call_name(call)
@@ -319,17 +317,17 @@ def describe_op(facts: "FileFacts", call: cst.Call,
                      activation_node=call, is_op=True)
 
 
-def op_input(facts: "FileFacts", call: cst.Call) -> Optional[cst.BaseExpression]:
+def op_input(facts: CoreFacts, call: cst.Call) -> Optional[cst.BaseExpression]:
     """The tensor an activation op is applied to."""
     name = facts.call_name(call)
     return calls.argument_value(call, _OP_INPUT.get(name or "", "x"), 0)
 
 
-def snippet(facts: "FileFacts", node: cst.CSTNode, limit: int = 60) -> str:
+def snippet(facts: CoreFacts, node: cst.CSTNode, limit: int = 60) -> str:
     """The source of `node` on one line, shortened for messages."""
     text = " ".join(facts.module.code_for_node(node).split())
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def line_of(facts: "FileFacts", node: cst.CSTNode) -> int:
+def line_of(facts: CoreFacts, node: cst.CSTNode) -> int:
     return facts.code_range(node).start.line

@@ -11,15 +11,13 @@ TensorFlow's `tf.nn.*_cross_entropy_with_logits` ops, which always expect logits
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Optional
+from typing import Optional
 
 import libcst as cst
 
 from keraslint.analysis import calls
+from keraslint.analysis.core import CoreFacts
 from keraslint.analysis.layers import Context, literal, resolve
-
-if TYPE_CHECKING:
-    from keraslint.analysis.facts import FileFacts
 
 CATEGORICAL = "categorical_crossentropy"
 SPARSE = "sparse_categorical_crossentropy"
@@ -138,7 +136,7 @@ class LossFact:
         return self.kind
 
 
-def describe_loss(facts: "FileFacts", expr: Optional[cst.BaseExpression],
+def describe_loss(facts: CoreFacts, expr: Optional[cst.BaseExpression],
                   ctx: Optional[Context] = None) -> Optional[LossFact]:
     """The loss `expr` stands for (through names), or None if it is not a known loss."""
     resolved = resolve(facts, expr, ctx)
@@ -173,7 +171,7 @@ def _loss_function_kind(name: Optional[str]) -> Optional[str]:
     return _ALIASES.get(leaf) if name.startswith("keras.losses.") else None
 
 
-def _from_call(facts: "FileFacts", call: cst.Call, ctx: Optional[Context]) -> Optional[LossFact]:
+def _from_call(facts: CoreFacts, call: cst.Call, ctx: Optional[Context]) -> Optional[LossFact]:
     name = facts.call_name(call)
     if name is None:
         return None
@@ -192,7 +190,7 @@ def _from_call(facts: "FileFacts", call: cst.Call, ctx: Optional[Context]) -> Op
     return None
 
 
-def _from_logits(facts: "FileFacts", call: cst.Call, position: Optional[int],
+def _from_logits(facts: CoreFacts, call: cst.Call, position: Optional[int],
                  ctx: Optional[Context], form: str) -> tuple:
     """(from_logits, node, form, argument) for LossFact; unknown through `**kwargs`."""
     arg = calls.argument(call, "from_logits", position)
@@ -202,7 +200,7 @@ def _from_logits(facts: "FileFacts", call: cst.Call, position: Optional[int],
     return (value if isinstance(value, bool) else None), call, form, arg
 
 
-def loss_call_operands(facts: "FileFacts", call: cst.Call, loss: LossFact
+def loss_call_operands(facts: CoreFacts, call: cst.Call, loss: LossFact
                        ) -> tuple[Optional[cst.BaseExpression], Optional[cst.BaseExpression]]:
     """(labels, predictions) of a call that computes a loss: `loss_fn(y, p)` or a TF op."""
     if loss.form == OP:  # TF 2 signature: (labels, logits, ...)

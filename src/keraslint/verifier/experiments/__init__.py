@@ -3,21 +3,31 @@
 `EXPERIMENTS` maps a rule code to the module whose `run(namespace, facts) -> Verdict` turns a
 sliced program's namespace into evidence. The parent may import this package to learn which
 codes are verifiable: the modules (and TensorFlow) are imported only by `run_experiment`.
+A rule becomes verifiable by adding its `klNNN.py` module here: the modules are found by name,
+without importing them.
 """
 
 from __future__ import annotations
 
 import importlib
+import pkgutil
+import re
 import time
 from typing import Any
 
 from keraslint.verifier.protocol import Verdict, inconclusive
 
-EXPERIMENTS: dict[str, str] = {
-    code: f"keraslint.verifier.experiments.{code.lower()}"
-    for code in ("KL101", "KL102", "KL103", "KL201", "KL202", "KL203", "KL204", "KL205",
-                 "KL301", "KL302")
-}
+_EXPERIMENT_MODULE = re.compile(r"kl\d{3}")
+
+
+def _discover() -> dict[str, str]:
+    """Rule code -> module path for every `klNNN` module of this package, in code order."""
+    names = sorted(info.name for info in pkgutil.iter_modules(__path__)
+                   if not info.ispkg and _EXPERIMENT_MODULE.fullmatch(info.name))
+    return {name.upper(): f"{__name__}.{name}" for name in names}
+
+
+EXPERIMENTS: dict[str, str] = _discover()
 
 # Rules whose measurement can depend on the input width (a flagged first layer's fan-in): a
 # stand-in input is then an assumption of the verdict, not only a detail of the run.

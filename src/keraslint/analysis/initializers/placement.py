@@ -1,0 +1,243 @@
+"""Where a kernel layer sits: its neighbours and what its output feeds.
+
+The layer before and after it in a `Sequential([...])` list or a `model.add` chain, or the
+layer applications consuming its output in a functional graph; from these: the activation a
+following `Activation`/`ReLU` layer applies, whether a normalization layer comes next, the
+fan-in when the code states the input's features, and whether the layer is *hidden* (its
+output certainly reaches another kernel layer: not a head or a residual branch).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Optional
+
+import libcst as cst
+
+from keraslint.analysis.calls import argument
+from keraslint.analysis.core import CoreFacts
+from keraslint.analysis.initializers.arguments import LayerArguments
+from keraslint.analysis.initializers.describing import ROOT, Describer
+from keraslint.analysis.initializers.keras_layers import (
+    ACTIVATION_LAYERS,
+    CONV,
+    DENSE,
+    DEPTHWISE,
+    INPUTS,
+    KL,
+    LAYERS_WITH_KERNEL,
+    NORMALIZATIONS,
+    PASS_THROUGH_LAYERS,
+    RNN,
+    UNIT_LAYERS,
+)
+from keraslint.analysis.initializers.syntax import (
+    MAX_DEPTH,
+    eager_parts,
+    simple_assignment,
+    statement_value,
+)
+from keraslint.analysis.walk import descendants
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A layer's place in a Sequential list or `model.add` chain."""
+
+    previous: Optional[cst.BaseExpression]
+    later: tuple[cst.BaseExpression, ...]
+
+
+
+class LayerPlacement:
+    """A layer call's neighbours in Sequential lists and functional graphs."""
+
+    def __init__(self, facts: CoreFacts, describer: Describer, arguments: LayerArguments) -> None:
+        self.facts = facts
+        self.values = facts.values
+        self.describer = describer
+        self.arguments = arguments
+
+    @cached_property
+    def _sequential_slots(self) -> dict[int, "Slot"]:
+        """Each layer call in a `Sequential([...])` list or a `model.add` chain, with its neighbours."""
+        lists: list[list[cst.BaseExpression]] = []
+        for seq in self.facts.calls_to("keras.Sequential"):
+            layers = argument(seq, "layers", 0)
+            listed = self.values.resolve(layers.value) if layers is not None else None
+            if isinstance(listed, (cst.List, cst.Tuple)) and not any(
+                    isinstance(e, cst.StarredElement) for e in listed.elements):
+                lists.append([e.value for e in listed.elements])
+        chains: dict[tuple[int, str], list[cst.BaseExpression]] = {}
+        for add in self.facts.method_calls("add"):
+            owner = add.func.value  # type: ignore[attr-defined]
+            if isinstance(owner, cst.Name) and len(add.args) == 1 and not add.args[0].star:
+                scope = id(self.facts.index.call_scopes.get(add))
+                chains.setdefault((scope, owner.value), []).append(add.args[0].value)
+        table: dict[int, Slot] = {}
+        for items in lists + list(chains.values()):
+            for i, item in enumerate(items):
+                table.setdefault(id(item), Slot(items[i - 1] if i else None, tuple(items[i + 1:])))
+        return table
+
+    @cached_property
+    def _applications(self) -> dict[int, cst.Call]:
+        """Layer constructor call -> the call applying it to a tensor: `Dense(4)` -> `Dense(4)(x)`."""
+        return {id(c.func): c for c in self.facts.index.calls if isinstance(c.func, cst.Call)}
+
+    @cached_property
+    def _consumers(self) -> dict[int, list[cst.Call]]:
+        """Application call -> layer applications that take its result as first input."""
+        table: dict[int, list[cst.Call]] = {}
+        for call in self._applications.values():
+            if call.args and not call.args[0].star:
+                source = self.values.resolve(call.args[0].value)
+                if isinstance(source, cst.Call):
+                    table.setdefault(id(source), []).append(call)
+        return table
+
+    def following_activation(self, call: cst.Call) -> Optional[str]:
+        """A linear layer's activation applied by the very next layer (`Activation("relu")`)."""
+        following = self._next_layer(call)
+        return None if following is None else self._activation_layer(following)
+
+    def _next_layer(self, call: cst.Call) -> Optional[cst.Call]:
+        slot = self._sequential_slots.get(id(call))
+        if slot is not None:
+            following = slot.later[0] if slot.later else None
+            return following if isinstance(following, cst.Call) else None
+        application = self._applications.get(id(call))
+        consumers = self._consumers.get(id(application), []) if application is not None else []
+        return consumers[0].func if len(consumers) == 1 else None  # type: ignore[return-value]
+
+    def normalized_next(self, call: cst.Call) -> bool:
+        following = self._next_layer(call)
+        return following is not None and self.facts.call_name(following) in NORMALIZATIONS
+
+    def _activation_layer(self, layer: cst.BaseExpression) -> Optional[str]:
+        if not isinstance(layer, cst.Call):
+            return None
+        name = self.facts.call_name(layer)
+        if name in ACTIVATION_LAYERS or name == "keras.layers.Activation":
+            return self.describer.activation(layer, ROOT)
+        return None
+
+    def feeds_kernel(self, call: cst.Call, depth: int = 0) -> bool:
+        """The layer's output certainly reaches another kernel layer: it is a hidden layer.
+
+        Through activation, dropout, normalization, pooling and reshaping layers only; an
+        `Add`/`Concatenate`, a model output or a builder's return value stops the search, so
+        zero-initialized heads and residual branches (Fixup, Glow) are not hidden layers.
+        """
+        slot = self._sequential_slots.get(id(call))
+        if slot is not None:
+            return any(isinstance(item, cst.Call) and self.facts.call_name(item) in LAYERS_WITH_KERNEL
+                       for item in slot.later)
+        application = self._applications.get(id(call))
+        if application is None or depth > MAX_DEPTH:
+            return False
+        if id(application) in self._loop_fed:
+            return True
+        for consumer in self._consumers.get(id(application), []):
+            name = self.facts.call_name(consumer.func)  # type: ignore[arg-type]
+            if name in LAYERS_WITH_KERNEL:
+                return True
+            if name in PASS_THROUGH_LAYERS or name in NORMALIZATIONS or name in ACTIVATION_LAYERS \
+                    or name == "keras.layers.Activation":
+                if self.feeds_kernel(consumer.func, depth + 1):  # type: ignore[arg-type]
+                    return True
+        return False
+
+    @cached_property
+    def _loop_fed(self) -> set[int]:
+        """Applications whose result certainly enters a kernel layer through a loop:
+
+            x = Dense(64, ...)(inputs)
+            for units in sizes:
+                x = Dense(units, ...)(x)
+            outputs = Dense(1)(x)
+
+        Neither later read of `x` has a single reaching binding, but together they are certain:
+        the loop's first iteration reads the first `x`, and if the loop runs zero times the
+        statement after it does. Only this exact shape: consecutive statements, a `for` without
+        `else` whose target does not rebind `x`, and kernel layers at both reads (after the
+        loop, as the statement's value or a call argument in it: `return Model(i, Dense(1)(x))`).
+        """
+        found: set[int] = set()
+        for node in descendants(self.facts.module):
+            body = node.body if isinstance(node, (cst.Module, cst.IndentedBlock)) else None
+            if not isinstance(body, (list, tuple)):
+                continue
+            for first, loop, after in zip(body, body[1:], body[2:]):
+                assigned = simple_assignment(first)
+                if assigned is None or not isinstance(loop, cst.For) or loop.orelse is not None:
+                    continue
+                name, application = assigned
+                if isinstance(application, cst.Call) and id(application) in self._application_ids \
+                        and self._loop_reads_first(loop, name) \
+                        and any(self._kernel_reads(part, name)
+                                for part in eager_parts(statement_value(after))):
+                    found.add(id(application))
+        return found
+
+    @cached_property
+    def _application_ids(self) -> set[int]:
+        return {id(c) for c in self._applications.values()}
+
+    def _loop_reads_first(self, loop: cst.For, name: str) -> bool:
+        """The loop's first statement is `name = KernelLayer(...)(name)`, and nothing in the
+        loop header rebinds `name`."""
+        if any(isinstance(n, cst.Name) and n.value == name for n in descendants(loop.target)) \
+                or any(isinstance(n, cst.NamedExpr) for n in descendants(loop.iter)):
+            return False
+        if not isinstance(loop.body, cst.IndentedBlock) or not loop.body.body:
+            return False
+        assigned = simple_assignment(loop.body.body[0])
+        return assigned is not None and assigned[0] == name and self._kernel_reads(assigned[1], name)
+
+    def _kernel_reads(self, value: Optional[cst.BaseExpression], name: str) -> bool:
+        """`value` is `KernelLayer(...)(name, ...)`."""
+        if not isinstance(value, cst.Call) or not isinstance(value.func, cst.Call) or not value.args:
+            return False
+        first = value.args[0]
+        return (first.keyword is None and not first.star and isinstance(first.value, cst.Name)
+                and first.value.value == name
+                and self.facts.call_name(value.func) in LAYERS_WITH_KERNEL)
+
+    def fan_in(self, call: cst.Call, name: Optional[str], role: str, units: Optional[int]) -> Optional[int]:
+        if role == "recurrent":
+            return units
+        features = self._input_features(call)
+        if role == "pointwise" or name in DENSE or (
+                name in RNN and not name.startswith(KL + "ConvLSTM")):
+            return features
+        dims = CONV.get(name) or DEPTHWISE.get(name)  # type: ignore[arg-type]
+        area = self.arguments.kernel_area(call, dims) if dims is not None else None
+        if area is None or (features is None and role != "depthwise"):
+            return None
+        return area if role == "depthwise" else area * features  # type: ignore[operator]
+
+    def _input_features(self, call: cst.Call) -> Optional[int]:
+        """The size of the last axis of the layer's input, when the code states it."""
+        own = self.arguments.declared_features(call)
+        if own is not None:
+            return own
+        slot = self._sequential_slots.get(id(call))
+        if slot is not None:
+            return self._output_features(slot.previous)
+        application = self._applications.get(id(call))
+        if application is None or not application.args:
+            return None
+        return self._output_features(self.values.resolve(application.args[0].value))
+
+    def _output_features(self, producer: Optional[cst.BaseExpression]) -> Optional[int]:
+        if not isinstance(producer, cst.Call):
+            return None
+        layer = producer.func if isinstance(producer.func, cst.Call) else producer
+        name = self.facts.call_name(layer)  # type: ignore[arg-type]
+        if name in INPUTS:
+            return self.arguments.declared_features(layer)  # type: ignore[arg-type]
+        if name in UNIT_LAYERS:
+            return self.arguments.units(layer, name)  # type: ignore[arg-type]
+        return None

@@ -1,0 +1,145 @@
+"""Model facts: how a model is built, what its output applies, and which loss trains it.
+
+A model is recognised when the code certainly builds it: a `Sequential` (layer list, a list in
+a variable, `.add` calls on the same variable), a functional `Model(inputs, outputs)` traced
+back from `outputs` through `x = Layer(...)(x)` chains and activation ops, a `keras.Model`
+subclass whose `call` returns `self.<layer>(x)` or an op, a builder function returning one of
+these (its parameters bound to the call site's arguments), or a `keras.applications` model.
+
+The output is described by `OutputFacts`; whatever the code leaves open (custom or hub layers,
+layers added under a condition, a model passed in as a parameter or loaded from disk) makes the
+answer None, and every rule then stays quiet. A model with several outputs (`Model(inputs,
+[a, b])`, `outputs={"x": a}`, a `call` returning a tuple or dict) has no single `output`; its
+`outputs` list each one with its name, and `loss_uses` pairs each with its loss the way Keras
+does: a list by position, a dict by output name, a single loss for every output.
+
+`ModelFacts` is the one object rules ask (`facts.models`); the package's modules, lowest first:
+
+- `model`: the facts answered with (`ModelFact`, `OutputFacts`, `LossUse`...), outputs from steps;
+- `resolution`: names, parameters and `self.x` -> the construction they stand for;
+- `changes`: whether a model or container is changed after it is built (`.add`, `.append`...);
+- `nested`: the protocol through which model styles ask for models nested in models;
+- `tracing`: functional tensors followed back to an `Input`;
+- `sequential`, `functional`: the model styles;
+- `construction`: `ModelBuilder`, one construction call -> its `ModelFact`, by style;
+- `discovery`: which expressions and calls are models (`model_of`, `all_models`);
+- `training`: `compile`/`fit` and loss-output pairing; `loops`: losses in custom training loops.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Optional
+
+import libcst as cst
+
+from keraslint.analysis.arrays import ArrayFacts
+from keraslint.analysis.core import CoreFacts
+from keraslint.analysis.layers import Context, LayerInfo
+from keraslint.analysis.losses import LossFact
+from keraslint.analysis.models.changes import Changes
+from keraslint.analysis.models.construction import ModelBuilder
+from keraslint.analysis.models.discovery import ModelDiscovery
+from keraslint.analysis.models.loops import TrainingLoops
+from keraslint.analysis.models.model import (
+    APPLICATION,
+    FUNCTIONAL,
+    LAYER,
+    LOADED,
+    OP_SOURCE,
+    OWN,
+    SEQUENTIAL,
+    SUBCLASSED,
+    CompileFact,
+    FitFact,
+    LossUse,
+    ModelFact,
+    ModelOutput,
+    OutputFacts,
+    named_output,
+    output_facts,
+    units_feeding,
+)
+from keraslint.analysis.models.resolution import Resolver
+from keraslint.analysis.models.training import CompileAndFit
+
+__all__ = [
+    "APPLICATION", "FUNCTIONAL", "LAYER", "LOADED", "OP_SOURCE", "OWN", "SEQUENTIAL", "SUBCLASSED",
+    "CompileFact", "FitFact", "LossUse", "ModelFact", "ModelFacts", "ModelOutput", "OutputFacts",
+    "named_output", "units_feeding",
+]
+
+
+class ModelFacts:
+    """The questions rules ask about models, answered by the collaborators of this package."""
+
+    def __init__(self, facts: CoreFacts, arrays: ArrayFacts) -> None:
+        self.facts = facts
+        self.arrays = arrays
+        resolver = Resolver(facts)
+        changes = Changes(facts)
+        builder = ModelBuilder(facts, resolver, changes)
+        self._builder = builder
+        self._discovery = ModelDiscovery(facts, resolver, builder)
+        self._training = CompileAndFit(facts, self._discovery, changes)
+        self._loops = TrainingLoops(facts, resolver, self._discovery)
+
+    # -- models ----------------------------------------------------------------------------------
+    def model_of(self, expr: Optional[cst.BaseExpression], site: Optional[cst.Call] = None
+                 ) -> Optional[ModelFact]:
+        """The model `expr` certainly stands for (a name, a builder call...), or None."""
+        return self._discovery.model_of(expr, site)
+
+    @property
+    def all_models(self) -> list[ModelFact]:
+        """Every model construction in the file (builder calls excluded: their body counts)."""
+        return self._discovery.all_models
+
+    def is_keras_model(self, expr: Optional[cst.BaseExpression], depth: int = 0) -> Optional[bool]:
+        """True if `expr` certainly holds a Keras model, False if certainly something else."""
+        return self._discovery.is_keras_model(expr, depth)
+
+    def trains_keras_model(self, call: cst.Call) -> bool:
+        """Whether a `<receiver>.fit(...)` call plausibly trains a Keras model."""
+        return self._discovery.trains_keras_model(call)
+
+    def trace(self, tensor: Optional[cst.BaseExpression], ctx: Optional[Context] = None
+              ) -> tuple[list[LayerInfo], bool]:
+        """Steps producing a functional tensor, output first, and whether it reached an Input."""
+        return self._builder.tracer.trace(tensor, ctx or Context(), 0)
+
+    def output_of(self, steps_backward: list[LayerInfo]) -> Optional[OutputFacts]:
+        return output_facts(steps_backward)
+
+    # -- training --------------------------------------------------------------------------------
+    @property
+    def compiles(self) -> list[CompileFact]:
+        """Every `<model>.compile(...)` call, with its model (if known) and loss (if known)."""
+        return self._training.compiles
+
+    @property
+    def fits(self) -> list[FitFact]:
+        return self._training.fits
+
+    @cached_property
+    def loss_uses(self) -> list[LossUse]:
+        """Losses paired with a known model: by `compile`, then by custom training loops."""
+        uses = []
+        for compiled in self.compiles:
+            if compiled.model is not None:
+                uses.extend(self._training.compile_uses(compiled))
+        uses.extend(self._loops.uses())
+        return uses
+
+    def paired_losses(self, model: ModelFact, loss: Optional[cst.BaseExpression]
+                      ) -> list[tuple[int, LossFact]]:
+        """(output index, loss) for each pairing Keras certainly makes from `compile(loss=...)`."""
+        return self._training.paired_losses(model, loss)
+
+    def fit_labels(self, fit: FitFact) -> Optional[cst.BaseExpression]:
+        """The labels a `fit` trains on (see `CompileAndFit.fit_labels`)."""
+        return self._training.fit_labels(fit)
+
+    def label_encoding(self, labels: Optional[cst.BaseExpression]) -> Optional[str]:
+        """"one_hot", "integer" or None for labels (answered by `facts.arrays`)."""
+        return self.arrays.label_encoding(labels)

@@ -1,0 +1,107 @@
+"""Sequential models: a layer list (literal or in a variable) and `.add` calls on the variable.
+
+The layers are certain only when the list is not changed afterwards and every `.add` runs
+unconditionally before the model is used; a layer added under a condition, in another
+function, or by a helper the model is passed to makes the steps incomplete or unknown.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import libcst as cst
+
+from keraslint.analysis import calls
+from keraslint.analysis.core import CoreFacts
+from keraslint.analysis.layers import (
+    UNKNOWN_LAYER,
+    Context,
+    LayerInfo,
+    describe,
+    layer_kind,
+    resolve,
+)
+from keraslint.analysis.models.changes import Changes
+from keraslint.analysis.models.model import (
+    SEQUENTIAL,
+    ModelFact,
+    ModelOutput,
+    output_facts,
+)
+from keraslint.analysis.models.nested import NestedModels
+from keraslint.analysis.models.resolution import Origin, Resolver
+from keraslint.analysis.models.tracing import INPUTS
+
+
+class SequentialModels:
+    def __init__(self, facts: CoreFacts, resolver: Resolver, changes: Changes,
+                 nested: NestedModels) -> None:
+        self.facts = facts
+        self.resolver = resolver
+        self.changes = changes
+        self.nested = nested
+
+    def build(self, call: cst.Call, ctx: Context, origin: Optional["Origin"],
+                    depth: int) -> ModelFact:
+        items, certain = self._items(call, ctx, origin)
+        if items is None:
+            return ModelFact(call, SEQUENTIAL, outputs=(ModelOutput(None, None),))
+        steps: list[LayerInfo] = []
+        complete = certain
+        for item in items:
+            if item is None:
+                steps.append(LayerInfo(call, None, UNKNOWN_LAYER))
+                complete = False
+                continue
+            layer, nested = self._layer_or_model(item, ctx, depth)
+            if nested is not None:
+                steps.extend(nested.steps)
+                complete = complete and nested.complete
+            elif layer is not None:
+                steps.append(layer)
+        output = output_facts(list(reversed(steps))) if items and items[-1] is not None else None
+        head = ModelOutput(None, output, tuple(steps), complete)
+        return ModelFact(call, SEQUENTIAL, tuple(steps), complete, output, (head,))
+
+    def _items(self, call: cst.Call, ctx: Context, origin: Optional["Origin"]
+                          ) -> tuple[Optional[list], bool]:
+        """The layer expressions in order (None: unknown ones), and whether the list is certain."""
+        items: list = []
+        certain = True
+        arg = calls.argument_value(call, "layers", 0)
+        if arg is None and calls.has_unpacking(call):
+            return None, False
+        if arg is not None:
+            listed = resolve(self.facts, arg, ctx)
+            if not isinstance(listed, (cst.List, cst.Tuple)) or self.changes.is_mutated(arg):
+                return None, False
+            for element in listed.elements:
+                if isinstance(element, cst.StarredElement):
+                    items.append(None)
+                elif not self._is_input(element.value, ctx):
+                    items.append(element.value)
+        if origin is not None:
+            added = self.changes.added_layers(origin)
+            if added is None:
+                return None, False
+            for layer, conditional in added:
+                items.append(None if conditional else layer)
+                certain = certain and not conditional
+        return items, certain
+
+    def _is_input(self, expr: cst.BaseExpression, ctx: Context) -> bool:
+        value = resolve(self.facts, expr, ctx)
+        return isinstance(value, cst.Call) and self.facts.call_name(value) in INPUTS
+
+    def _layer_or_model(self, expr: cst.BaseExpression, ctx: Context, depth: int
+                        ) -> tuple[Optional[LayerInfo], Optional[ModelFact]]:
+        """A Sequential item: a layer (construction or name bound to one) or a nested model."""
+        target, origin = self.resolver.resolve_binding(expr, ctx)
+        if not isinstance(target, cst.Call):
+            return LayerInfo(expr, None, UNKNOWN_LAYER), None
+        if layer_kind(self.facts, target) is not None:
+            return describe(self.facts, target, ctx), None
+        nested = self.nested.model_from(target, ctx, origin, depth + 1)
+        if nested is not None and nested.steps:
+            return None, nested
+        return LayerInfo(target, None, UNKNOWN_LAYER), None
