@@ -12,13 +12,14 @@ HEADER = "import numpy as np\nimport tensorflow as tf\nimport keras\nfrom keras 
 
 def builders(n):
     """Thousands of builder functions using one model (issue 8's shape)."""
-    out = [HEADER, "model = keras.Sequential()\nmodel.add(layers.Dense(64, activation='relu'))\n"
-           "model.add(layers.Dense(10, activation='softmax'))\n"
-           "model.compile(loss='categorical_crossentropy', optimizer='adam')\n\n"]
+    out = [HEADER, ("model = keras.Sequential()\nmodel.add(layers.Dense(64, activation='relu'))\n"
+                    "model.add(layers.Dense(10, activation='softmax'))\n"
+                    "model.compile(loss='categorical_crossentropy', optimizer='adam')\n\n")]
     for i in range(n):
         out.append(f"def build_{i}(units={i % 50 + 1}, act='relu'):\n"
                    f"    m = keras.Sequential()\n"
-                   f"    m.add(layers.Dense(units, activation=act, kernel_initializer='he_normal'))\n"
+                   f"    m.add(layers.Dense(units, activation=act,"
+                   f" kernel_initializer='he_normal'))\n"
                    f"    m.add(layers.Dropout(0.1))\n"
                    f"    m.add(layers.Dense(10, activation='softmax'))\n"
                    f"    m.compile(loss=keras.losses.CategoricalCrossentropy(from_logits=True))\n"
@@ -43,12 +44,15 @@ def adds(n):
 
 def compiles(n):
     """One model compiled and fit n times."""
-    out = [HEADER, "model = keras.Sequential([layers.Dense(4), layers.Dense(10, activation='softmax')])\n"]
+    out = [HEADER, ("model = keras.Sequential("
+                    "[layers.Dense(4), layers.Dense(10, activation='softmax')])\n")]
     for i in range(n):
-        loss = ("'categorical_crossentropy'", "keras.losses.SparseCategoricalCrossentropy(from_logits=True)",
+        loss = ("'categorical_crossentropy'",
+                "keras.losses.SparseCategoricalCrossentropy(from_logits=True)",
                 "'binary_crossentropy'")[i % 3]
         out.append(f"model.compile(loss={loss}, optimizer='adam')\n"
-                   f"x_{i} = np.zeros(({i + 1}, 4))\ny_{i} = keras.utils.to_categorical(np.zeros(({i + 1},)), 10)\n"
+                   f"x_{i} = np.zeros(({i + 1}, 4))\n"
+                   f"y_{i} = keras.utils.to_categorical(np.zeros(({i + 1},)), 10)\n"
                    f"model.fit(x_{i}, y_{i}, epochs=1)\n")
     return "".join(out)
 
@@ -57,8 +61,9 @@ def assignments(n):
     """A long module of assignments and arithmetic on arrays."""
     out = [HEADER, "x = np.zeros((10, 3), dtype='float32')\n"]
     for i in range(n):
-        out.append(f"a_{i} = x * {i} + 1\nb_{i} = a_{i}.reshape(-1)\nx = np.concatenate([x, a_{i}])\n"
-                   f"c_{i} = [a_{i}, b_{i}]\nc_{i}.append(x)\nd_{i} = {{'k': a_{i}}}\nd_{i}['j'] = b_{i}\n")
+        out.append(f"a_{i} = x * {i} + 1\nb_{i} = a_{i}.reshape(-1)\n"
+                   f"x = np.concatenate([x, a_{i}])\nc_{i} = [a_{i}, b_{i}]\nc_{i}.append(x)\n"
+                   f"d_{i} = {{'k': a_{i}}}\nd_{i}['j'] = b_{i}\n")
     out.append("model = keras.Sequential([layers.Dense(10, activation='softmax')])\n"
                "model.compile(loss='categorical_crossentropy')\nmodel.fit(x, x)\n")
     return "".join(out)
@@ -74,7 +79,8 @@ def classes(n):
             f"        super().__init__(**kwargs)\n"
             f"        self.units = units\n"
             f"    def build(self, input_shape):\n"
-            f"        self.w = self.add_weight(shape=(input_shape[-1], self.units), initializer='random_normal')\n"
+            f"        self.w = self.add_weight(shape=(input_shape[-1], self.units),"
+            f" initializer='random_normal')\n"
             f"        self.v = tf.Variable(tf.random.normal([4, self.units]))\n"
             f"    def call(self, x):\n"
             f"        return tf.nn.relu(tf.matmul(x, self.w) + self.v[0])\n\n\n"
@@ -85,7 +91,8 @@ def classes(n):
             f"        self.out = layers.Dense(10, activation='softmax')\n"
             f"    def call(self, x):\n"
             f"        return self.out(self.hidden(x))\n\n\n"
-            f"m_{i} = Model{i}()\nm_{i}.compile(loss=keras.losses.CategoricalCrossentropy(from_logits=True))\n"
+            f"m_{i} = Model{i}()\n"
+            f"m_{i}.compile(loss=keras.losses.CategoricalCrossentropy(from_logits=True))\n"
             f"m_{i}.fit(np.zeros((8, 3)), np.zeros((8, 10)))\n\n")
     return "".join(out)
 
@@ -95,7 +102,8 @@ def functional(n):
     out = [HEADER]
     for i in range(n):
         out.append(f"inputs_{i} = keras.Input(({i % 9 + 1},))\n"
-                   f"h = layers.Dense(32, activation='relu', kernel_initializer='ones')(inputs_{i})\n"
+                   f"h = layers.Dense(32, activation='relu',"
+                   f" kernel_initializer='ones')(inputs_{i})\n"
                    f"h = layers.Dropout(0.2)(h)\n"
                    f"h = layers.Dense(16)(h)\nh = layers.Activation('relu')(h)\n"
                    f"out_{i} = layers.Dense(10, activation='softmax')(h)\n"
@@ -107,8 +115,8 @@ def functional(n):
 
 def loops(n):
     """Custom training loops with loss objects."""
-    out = [HEADER, "model = keras.Sequential([layers.Dense(10, activation='softmax')])\n"
-           "loss_fn = keras.losses.CategoricalCrossentropy(from_logits=True)\n"]
+    out = [HEADER, ("model = keras.Sequential([layers.Dense(10, activation='softmax')])\n"
+                    "loss_fn = keras.losses.CategoricalCrossentropy(from_logits=True)\n")]
     for i in range(n):
         out.append(f"def step_{i}(x, y):\n"
                    f"    with tf.GradientTape() as tape:\n"
@@ -118,13 +126,12 @@ def loops(n):
     return "".join(out)
 
 
-
-
 def bigclass(n):
     """One custom layer with n weights, all multiplied in `call`."""
-    init = "".join(f"        self.w_{i} = self.add_weight(shape=(8, 8), initializer='random_normal')\n"
+    init = "".join(f"        self.w_{i} = self.add_weight(shape=(8, 8),"
+                   f" initializer='random_normal')\n" for i in range(n))
+    call = "".join(f"        x = tf.nn.relu(tf.matmul(x, self.w_{i}) + self.b)\n"
                    for i in range(n))
-    call = "".join(f"        x = tf.nn.relu(tf.matmul(x, self.w_{i}) + self.b)\n" for i in range(n))
     return (HEADER + "class Big(layers.Layer):\n    def build(self, input_shape):\n"
             "        self.b = self.add_weight(shape=(8,), initializer='zeros')\n" + init +
             "    def call(self, x):\n" + call + "        return x\n\n\nlayer = Big()\n"

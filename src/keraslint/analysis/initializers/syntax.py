@@ -20,11 +20,6 @@ def parameters_of(function: cst.FunctionDef) -> list[cst.Param]:
     return list(p.posonly_params) + list(p.params) + list(p.kwonly_params)
 
 
-def own_method(cls: cst.ClassDef, name: str) -> Optional[cst.FunctionDef]:
-    found = [s for s in cls.body.body if isinstance(s, cst.FunctionDef) and s.name.value == name]
-    return found[0] if len(found) == 1 else None
-
-
 def is_self_attribute(expr: Optional[cst.BaseExpression]) -> bool:
     return (isinstance(expr, cst.Attribute) and isinstance(expr.value, cst.Name)
             and expr.value.value == "self")

@@ -60,7 +60,8 @@ class ModelDiscovery:
         if not isinstance(target, cst.Call):
             return None
         # Uses after the same `.add`/`.pop` calls see the same model: build it once for them.
-        key = (id(target), origin and (id(origin.binding), self.changes.layer_changes_before(origin)))
+        seen = origin and (id(origin.binding), self.changes.layer_changes_before(origin))
+        key = (id(target), seen)
         if key not in self._cache:
             self._cache[key] = self.nested.model_from(target, Context(), origin, 0)
         return self._cache[key]
