@@ -142,15 +142,18 @@ class CustomLayerWeights:
             return True
         if expr is None or depth > MAX_DEPTH:
             return False
-        if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Add):
-            pairs = [(expr.left, expr.right), (expr.right, expr.left)]
-        elif isinstance(expr, cst.Call) and self.facts.call_name(expr) in BIAS_ADDS \
-                and len(expr.args) == 2 and not has_unpacking(expr):
-            pairs = [(expr.args[0].value, expr.args[1].value)]
-        else:
-            return False
         return any(self._is_bias(bias, follow) and self._reaches(inner, product, follow, depth + 1)
-                   for inner, bias in pairs)
+                   for inner, bias in self._bias_pairs(expr))
+
+    def _bias_pairs(self, expr: cst.BaseExpression
+                    ) -> list[tuple[cst.BaseExpression, cst.BaseExpression]]:
+        """(inner, possible bias) splits of a sum: `a + b` both ways, `bias_add(a, b)` one way."""
+        if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Add):
+            return [(expr.left, expr.right), (expr.right, expr.left)]
+        if isinstance(expr, cst.Call) and self.facts.call_name(expr) in BIAS_ADDS \
+                and len(expr.args) == 2 and not has_unpacking(expr):
+            return [(expr.args[0].value, expr.args[1].value)]
+        return []
 
     def _calls_applied_to(self, method: cst.FunctionDef) -> dict[int, list[cst.Call]]:
         """Expression -> the calls in `method` whose first positional argument is it, possibly
@@ -177,14 +180,7 @@ class CustomLayerWeights:
         yield expr
         if depth > MAX_DEPTH:
             return
-        if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Add):
-            pairs = [(expr.left, expr.right), (expr.right, expr.left)]
-        elif isinstance(expr, cst.Call) and self.facts.call_name(expr) in BIAS_ADDS \
-                and len(expr.args) == 2 and not has_unpacking(expr):
-            pairs = [(expr.args[0].value, expr.args[1].value)]
-        else:
-            return
-        for inner, bias in pairs:
+        for inner, bias in self._bias_pairs(expr):
             if self._is_bias(bias, False):
                 yield from self._bias_free_parts(inner, depth + 1)
 
