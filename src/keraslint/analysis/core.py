@@ -67,10 +67,14 @@ class CoreFacts:
     def _star_imported(self, name: str) -> Optional[str]:
         """`from keras.layers import *` makes an otherwise unbound `Dense` mean keras's."""
         stars = self.index.star_imports
-        if len(stars) != 1 or any(name in s.bindings for s in self.index.scopes):
+        if len(stars) != 1 or name in self._bound_names:
             return None
         return canonical(f"{stars[0]}.{name}")
 
+    @cached_property
+    def _bound_names(self) -> frozenset[str]:
+        """Every name bound in any scope of the file."""
+        return frozenset(name for scope in self.index.scopes for name in scope.bindings)
 
     def call_name(self, call: cst.Call) -> Optional[str]:
         return self.qualified_name(call.func)
@@ -89,8 +93,12 @@ class CoreFacts:
         if len(names) == 1:
             return list(self._calls_by_name.get(names[0], ()))
         found = [c for n in set(names) for c in self._calls_by_name.get(n, ())]
-        order = {id(c): i for i, c in enumerate(self.index.calls)}
-        return sorted(found, key=lambda c: order[id(c)])
+        return sorted(found, key=self.call_order.__getitem__)
+
+    @cached_property
+    def call_order(self) -> dict[cst.Call, int]:
+        """Each call's position among the file's calls, in source order."""
+        return {call: i for i, call in enumerate(self.index.calls)}
 
     def calls_with_prefix(self, prefix: str) -> list[cst.Call]:
         """Calls to any canonical name starting with `prefix` (`keras.applications.`), in order."""
@@ -99,8 +107,15 @@ class CoreFacts:
 
     def method_calls(self, attr: str) -> list[cst.Call]:
         """Calls of the form `<anything>.attr(...)`, in source order."""
-        return [c for c in self.index.calls
-                if isinstance(c.func, cst.Attribute) and c.func.attr.value == attr]
+        return list(self._calls_by_method.get(attr, ()))
+
+    @cached_property
+    def _calls_by_method(self) -> dict[str, list[cst.Call]]:
+        table: dict[str, list[cst.Call]] = {}
+        for call in self.index.calls:
+            if isinstance(call.func, cst.Attribute):
+                table.setdefault(call.func.attr.value, []).append(call)
+        return table
 
     def definition(self, expr: Optional[cst.BaseExpression]) -> Optional[Union[cst.FunctionDef, cst.ClassDef]]:
         """The local `def`/`class` a name refers to, if it certainly refers to one."""

@@ -173,17 +173,19 @@ def _param_value(facts: CoreFacts, param: cst.Param,
 
 def unique_caller_argument(facts: CoreFacts, param: cst.Param) -> Optional[cst.BaseExpression]:
     """What the only call in this module passes for `param` of a plain (non-method) function."""
-    function = _function_of(facts, param)
+    function = facts.index.function_of_param.get(param)
     if function is None:
         return None
     cls = facts.index.enclosing_class.get(function)
     if cls is not None:
         return _unique_instantiation_argument(facts, cls, function, param)
-    sites = [c for c in facts.values.callers(function.name.value)
-             if isinstance(c.func, cst.Name) and facts.definition(c.func) is function]
-    if len(sites) != 1 or len(facts.values.callers(function.name.value)) != 1:
+    callers = facts.values.callers(function.name.value)
+    if len(callers) != 1:
         return None
-    return bind_arguments(function, sites[0]).get(param)
+    (site,) = callers
+    if not isinstance(site.func, cst.Name) or facts.definition(site.func) is not function:
+        return None
+    return bind_arguments(function, site).get(param)
 
 
 def _unique_instantiation_argument(facts: CoreFacts, cls: cst.ClassDef, function: cst.FunctionDef,
@@ -197,15 +199,6 @@ def _unique_instantiation_argument(facts: CoreFacts, cls: cst.ClassDef, function
     if facts.definition(sites[0].func) is not cls:
         return None
     return bind_arguments(function, sites[0], is_method=True).get(param)
-
-
-def _function_of(facts: CoreFacts, param: cst.Param) -> Optional[cst.FunctionDef]:
-    for functions in facts.index.functions.values():
-        for function in functions:
-            p = function.params
-            if any(q is param for q in (*p.posonly_params, *p.params, *p.kwonly_params)):
-                return function
-    return None
 
 
 def literal(facts: CoreFacts, expr: Optional[cst.BaseExpression],

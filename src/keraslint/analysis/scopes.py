@@ -99,6 +99,8 @@ class ModuleIndex:
         self.returns: dict[cst.FunctionDef, list[cst.Return]] = {}
         self.enclosing_function: dict[cst.CSTNode, cst.FunctionDef] = {}
         self.enclosing_class: dict[cst.FunctionDef, cst.ClassDef] = {}
+        # A `def`'s named parameters (not `*args`/`**kwargs`) -> the `def`.
+        self.function_of_param: dict[cst.Param, cst.FunctionDef] = {}
         self.star_imports: list[str] = []
         self.scope_of_node: dict[cst.CSTNode, Scope] = {module: self.module_scope}
         self._scope = self.module_scope
@@ -247,6 +249,9 @@ class ModuleIndex:
         self._push_scope(node)
         for param in _all_params(node.params):
             self._bind(param.name.value, PARAM, param)
+        p = node.params
+        for param in (*p.posonly_params, *p.params, *p.kwonly_params):
+            self.function_of_param[param] = node
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
         self._pop_scope()

@@ -8,7 +8,9 @@ pass something else, a value computed at run time. Rules treat that as "stay qui
 from __future__ import annotations
 
 import operator
-from typing import Any, Callable, Iterator, Optional
+from bisect import bisect_left
+from dataclasses import dataclass
+from typing import Any, Callable, Optional
 
 import libcst as cst
 
@@ -33,6 +35,8 @@ class ValueResolver:
     def __init__(self, index: ModuleIndex) -> None:
         self.index = index
         self._callers: Optional[dict[str, list[cst.Call]]] = None
+        self._reach: dict[int, _Reach] = {}
+        self._param_values: dict[cst.Param, Optional[cst.BaseExpression]] = {}
 
     # -- bindings ------------------------------------------------------------------------------
     def binding_of(self, name: cst.Name) -> Optional[Binding]:
@@ -50,10 +54,33 @@ class ValueResolver:
             candidates = scope.bindings.get(name.value)
             if candidates:
                 if first:
-                    return _reaching(candidates, use)
+                    return self._reaching(candidates, use)
                 return _only(candidates)
             scope = _next_scope(scope)
             first = False
+        return None
+
+    def _reaching(self, candidates: list[Binding], use: Use) -> Optional[Binding]:
+        """The binding that certainly reaches `use` in the same scope, or None.
+
+        A name bound thousands of times in one scope (`x = f(x)` all down a module) is looked
+        up by bisection in its bindings' order, not by a scan per use.
+        """
+        reach = self._reach.get(id(candidates))
+        if reach is None:
+            reach = self._reach[id(candidates)] = _Reach.of(candidates)
+        # A binding later in a loop that also contains the use reaches it on the next iteration.
+        if any(reach.last_in_block.get(block.id, -1) > use.order
+               for block in use.blocks if block.is_loop):
+            return None
+        before = bisect_left(reach.orders, use.order)
+        if not before:
+            # Only later bindings: in a function this is an error; at module level a function
+            # body may run after them, so only a unique binding is certain.
+            return None if use.scope.is_function else _only(candidates)
+        last = candidates[before - 1]
+        if _encloses(last.blocks, use.blocks) or before == 1:
+            return last
         return None
 
     # -- expressions ---------------------------------------------------------------------------
@@ -86,9 +113,14 @@ class ValueResolver:
 
     def param_value(self, param: cst.Param) -> Optional[cst.BaseExpression]:
         """A parameter's default, if every call in this module leaves it at the default."""
+        if param not in self._param_values:
+            self._param_values[param] = self._param_default(param)
+        return self._param_values[param]
+
+    def _param_default(self, param: cst.Param) -> Optional[cst.BaseExpression]:
         if param.default is None:
             return None
-        function = _function_of(self.index, param)
+        function = self.index.function_of_param.get(param)
         if function is None:
             return None
         for call in self.callers(function.name.value):
@@ -195,23 +227,21 @@ def _next_scope(scope: Scope) -> Optional[Scope]:
     return parent
 
 
-def _reaching(candidates: list[Binding], use: Use) -> Optional[Binding]:
-    """The binding that certainly reaches `use` in the same scope, or None."""
-    before = [b for b in candidates if b.order < use.order]
-    # A binding later in a loop that also contains the use reaches it on the next iteration.
-    use_loops = {block.id for block in use.blocks if block.is_loop}
-    if use_loops and any(
-        b.order > use.order and use_loops & {blk.id for blk in b.blocks} for b in candidates
-    ):
-        return None
-    if not before:
-        # Only later bindings: in a function this is an error; at module level a function
-        # body may run after them, so only a unique binding is certain.
-        return None if use.scope.is_function else _only(candidates)
-    last = before[-1]
-    if _encloses(last.blocks, use.blocks) or len(before) == 1:
-        return last
-    return None
+@dataclass(frozen=True)
+class _Reach:
+    """The bindings of one name in one scope, indexed: their orders (ascending, as bound) and,
+    per enclosing block, the order of the last binding inside it."""
+
+    orders: list[int]
+    last_in_block: dict[int, int]
+
+    @classmethod
+    def of(cls, candidates: list[Binding]) -> "_Reach":
+        last: dict[int, int] = {}
+        for binding in candidates:
+            for block in binding.blocks:
+                last[block.id] = max(last.get(block.id, -1), binding.order)
+        return cls([b.order for b in candidates], last)
 
 
 def _encloses(outer: tuple, inner: tuple) -> bool:
@@ -231,21 +261,6 @@ def _index_into(value: cst.BaseExpression, path: tuple[int, ...]) -> Optional[cs
             return None
         value = element.value
     return value
-
-
-def _function_of(index: ModuleIndex, param: cst.Param) -> Optional[cst.FunctionDef]:
-    for functions in index.functions.values():
-        for function in functions:
-            if any(p is param for p in _params(function)):
-                return function
-    return None
-
-
-def _params(function: cst.FunctionDef) -> Iterator[cst.Param]:
-    p = function.params
-    yield from p.posonly_params
-    yield from p.params
-    yield from p.kwonly_params
 
 
 def _may_pass(call: cst.Call, function: cst.FunctionDef, param: cst.Param) -> bool:

@@ -82,6 +82,7 @@ class LabelEncodings:
         self.values = facts.values
         self.tracer = tracer
         self.shapes = shapes
+        self._memo: dict[tuple[Optional[cst.BaseExpression], int], Optional[str]] = {}
 
     def label_encoding(self, expr: Optional[cst.BaseExpression]) -> Optional[str]:
         """`"one_hot"`, `"integer"` (class indices) or None (unknown) for a label array.
@@ -92,6 +93,13 @@ class LabelEncodings:
         return self._encoding(expr, 0)
 
     def _encoding(self, expr: Optional[cst.BaseExpression], depth: int) -> Optional[str]:
+        """Remembered per (expression, depth), as `ArrayShapes.info_at` is."""
+        key = (expr, depth)
+        if key not in self._memo:
+            self._memo[key] = self._encoding_at(expr, depth)
+        return self._memo[key]
+
+    def _encoding_at(self, expr: Optional[cst.BaseExpression], depth: int) -> Optional[str]:
         if depth > MAX_DEPTH:
             return None
         traced = self.tracer.trace(expr)

@@ -33,6 +33,7 @@ class ArrayShapes:
         self.values = facts.values
         self.tracer = tracer
         self.constructors = NumpyConstructors(facts, self)
+        self._memo: dict[tuple[Optional[cst.BaseExpression], int], Optional[ArrayInfo]] = {}
 
     def info(self, expr: Optional[cst.BaseExpression]) -> Optional[ArrayInfo]:
         """What is statically known about the array `expr` evaluates to; None if nothing."""
@@ -43,6 +44,16 @@ class ArrayShapes:
         return None if info is None else info.nbytes
 
     def info_at(self, expr: Optional[cst.BaseExpression], depth: int) -> Optional[ArrayInfo]:
+        """`info(expr)` reached `depth` steps into another array's inference.
+
+        Remembered per (expression, depth): `x = np.concatenate([x, x * 2])` repeated would
+        otherwise branch twice per step down to the depth limit (2**16 inferences)."""
+        key = (expr, depth)  # the node itself: an id could be reused by a temporary node
+        if key not in self._memo:
+            self._memo[key] = self._info_at(expr, depth)
+        return self._memo[key]
+
+    def _info_at(self, expr: Optional[cst.BaseExpression], depth: int) -> Optional[ArrayInfo]:
         if depth > MAX_DEPTH:
             return None
         traced = self.tracer.trace(expr)

@@ -20,7 +20,6 @@ from keraslint.analysis.initializers.syntax import (
     assign_targets,
     is_self_attribute,
     literal_index,
-    self_assignments,
 )
 from keraslint.analysis.walk import descendants
 
@@ -32,6 +31,7 @@ class LayerClasses:
         self.facts = facts
         self.values = facts.values
         self.describer = describer
+        self._set_or_mutated: dict[cst.ClassDef, set[str]] = {}
 
     def dimension(self, expr: cst.BaseExpression, cls: cst.ClassDef) -> Optional[int]:
         """A size: a number, or `self.units` / `self.hidden[0]` set from the constructor, read
@@ -68,19 +68,26 @@ class LayerClasses:
     def certain_instances(self, cls: cst.ClassDef) -> list[cst.Call]:
         """The class's constructor calls, when they are all its instances in the file: a local
         subclass may pass its own constructor arguments, so then there are none."""
-        if any(self.facts.definition(base.value) is cls
-               for others in self.facts.index.classes.values() for other in others
-               for base in other.bases):
+        if cls in self._subclassed:
             return []
         return self.instances(cls)
+
+    @cached_property
+    def _subclassed(self) -> set[cst.ClassDef]:
+        """The local classes some local class derives from."""
+        return {base for others in self.facts.index.classes.values() for other in others
+                for base in (self.facts.definition(b.value) for b in other.bases)
+                if isinstance(base, cst.ClassDef)}
 
     def attribute_set_only_in_init(self, cls: cst.ClassDef, attr: str) -> bool:
         """`self.attr` is assigned once, in `__init__`, and never from outside (`obj.attr = ...`)
         nor changed in place through a method (`self.hidden.append(...)`)."""
-        assigned = self_assignments(cls).get(attr)
+        assigned = self.describer.bodies.self_assignments(cls).get(attr)
         if assigned is None or len(assigned) != 1 or assigned[0][0].name.value != "__init__":
             return False
-        return attr not in self._attributes_set_or_mutated(cls)
+        if cls not in self._set_or_mutated:
+            self._set_or_mutated[cls] = self._attributes_set_or_mutated(cls)
+        return attr not in self._set_or_mutated[cls]
 
     def _attributes_set_or_mutated(self, cls: cst.ClassDef) -> set[str]:
         """Attribute names assigned on a non-`self` object anywhere in the file, or whose

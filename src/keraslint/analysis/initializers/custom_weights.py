@@ -32,10 +32,7 @@ from keraslint.analysis.initializers.kernel_use import KernelUse
 from keraslint.analysis.initializers.placement import LayerPlacement
 from keraslint.analysis.initializers.syntax import (
     MAX_DEPTH,
-    assigned_attribute,
     is_self_attribute,
-    own_method,
-    self_assignments,
 )
 from keraslint.analysis.names import leaf
 from keraslint.analysis.walk import descendants
@@ -52,6 +49,10 @@ class CustomLayerWeights:
         self.arguments = arguments
         self.placement = placement
         self._multiplied_cache: dict[int, set[str]] = {}
+        self._products_cache: dict[cst.ClassDef, list[tuple[cst.BaseExpression, set[str]]]] = {}
+        self._method_nodes: dict[cst.FunctionDef, set[int]] = {}
+        self._method_calls: dict[cst.FunctionDef, list[cst.Call]] = {}
+        self._applied_calls: dict[cst.FunctionDef, dict[int, list[cst.Call]]] = {}
 
     def uses(self) -> Iterator[KernelUse]:
         for call in self.facts.method_calls("add_weight") + self.facts.method_calls("add_variable"):
@@ -101,12 +102,13 @@ class CustomLayerWeights:
         certainly stands for the product (`z = tf.matmul(x, self.w) + self.b`). Every product
         of the weight in the class must be in `call` and agree; otherwise None.
         """
-        attr = assigned_attribute(cls, call)
-        method = own_method(cls, "call") or own_method(cls, "__call__")
+        bodies = self.describer.bodies
+        attr = bodies.assigned_attribute(cls, call)
+        method = bodies.method(cls, "call") or bodies.method(cls, "__call__")
         if attr is None or method is None:
             return None
-        inside = {id(n) for n in descendants(method)}
-        products = [p for p, attrs in _products(self.facts, cls) if attr in attrs]
+        inside = self._nodes_in(method)
+        products = [p for p, attrs in self._products(cls) if attr in attrs]
         if not products or any(id(p) not in inside for p in products):
             return None
         found = {self._product_activation(p, method, cls) for p in products}
@@ -114,12 +116,10 @@ class CustomLayerWeights:
 
     def _product_activation(self, product: cst.BaseExpression, method: cst.FunctionDef,
                             cls: cst.ClassDef) -> Optional[str]:
-        for node in descendants(method):
-            if isinstance(node, cst.Call) and node.args and self._pre_activation(
-                    node.args[0], product, follow=False):
-                name = self._activation_op(node, cls)
-                if name is not None:
-                    return name
+        for node in self._calls_applied_to(method).get(id(product), ()):
+            name = self._activation_op(node, cls)
+            if name is not None:
+                return name
         returned = self.facts.returned_values(method)
         if len(returned) != 1:
             return None
@@ -142,15 +142,47 @@ class CustomLayerWeights:
             return True
         if expr is None or depth > MAX_DEPTH:
             return False
-        if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Add):
-            pairs = [(expr.left, expr.right), (expr.right, expr.left)]
-        elif isinstance(expr, cst.Call) and self.facts.call_name(expr) in BIAS_ADDS \
-                and len(expr.args) == 2 and not has_unpacking(expr):
-            pairs = [(expr.args[0].value, expr.args[1].value)]
-        else:
-            return False
         return any(self._is_bias(bias, follow) and self._reaches(inner, product, follow, depth + 1)
-                   for inner, bias in pairs)
+                   for inner, bias in self._bias_pairs(expr))
+
+    def _bias_pairs(self, expr: cst.BaseExpression
+                    ) -> list[tuple[cst.BaseExpression, cst.BaseExpression]]:
+        """(inner, possible bias) splits of a sum: `a + b` both ways, `bias_add(a, b)` one way."""
+        if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Add):
+            return [(expr.left, expr.right), (expr.right, expr.left)]
+        if isinstance(expr, cst.Call) and self.facts.call_name(expr) in BIAS_ADDS \
+                and len(expr.args) == 2 and not has_unpacking(expr):
+            return [(expr.args[0].value, expr.args[1].value)]
+        return []
+
+    def _calls_applied_to(self, method: cst.FunctionDef) -> dict[int, list[cst.Call]]:
+        """Expression -> the calls in `method` whose first positional argument is it, possibly
+        plus a bias (what `_pre_activation` accepts without following names), in source order.
+        Built once per method, so each product's activation is a lookup, not a walk."""
+        if method not in self._applied_calls:
+            table: dict[int, list[cst.Call]] = {}
+            for call in self._calls_in(method):
+                first = call.args[0] if call.args else None
+                if first is None or first.keyword is not None or first.star:
+                    continue
+                for expr in self._bias_free_parts(first.value, 0):
+                    calls = table.setdefault(id(expr), [])
+                    if not calls or calls[-1] is not call:
+                        calls.append(call)
+            self._applied_calls[method] = table
+        return self._applied_calls[method]
+
+    def _bias_free_parts(self, expr: Optional[cst.BaseExpression], depth: int
+                         ) -> Iterator[cst.BaseExpression]:
+        """Every expression `_reaches(expr, ..., follow=False)` accepts as the product."""
+        if expr is None:
+            return
+        yield expr
+        if depth > MAX_DEPTH:
+            return
+        for inner, bias in self._bias_pairs(expr):
+            if self._is_bias(bias, False):
+                yield from self._bias_free_parts(inner, depth + 1)
 
     def _is_bias(self, expr: cst.BaseExpression, follow: bool) -> bool:
         return is_self_attribute(self.values.resolve(expr) if follow else expr)
@@ -180,9 +212,10 @@ class CustomLayerWeights:
         that is not the last one it multiplies (W1 of W1, W2)."""
         if self.facts.class_bases(cls) & {"keras.Model", "tensorflow.Module"}:
             multiplied = self._multiplied_attributes(cls)
-            weights = [attr for attr, assignments in self_assignments(cls).items()
+            assigned = self.describer.bodies.self_assignments(cls)
+            weights = [attr for attr, assignments in assigned.items()
                        if attr in multiplied and any(isinstance(v, cst.Call) for _, v in assignments)]
-            return len(weights) > 1 and weights[-1] != assigned_attribute(cls, call)
+            return len(weights) > 1 and weights[-1] != self.describer.bodies.assigned_attribute(cls, call)
         instances = self.classes.instances(cls)
         return bool(instances) and all(self.placement.feeds_kernel(i) for i in instances)
 
@@ -209,18 +242,33 @@ class CustomLayerWeights:
 
     def _multiplied(self, call: cst.Call, cls: cst.ClassDef) -> bool:
         """The weight is stored as `self.w` and `self.w` is multiplied somewhere in the class."""
-        attr = assigned_attribute(cls, call)
+        attr = self.describer.bodies.assigned_attribute(cls, call)
         return attr is not None and attr in self._multiplied_attributes(cls)
 
     def _multiplied_attributes(self, cls: cst.ClassDef) -> set[str]:
+        """Names of `self.x` attributes used as an operand of `@` or a matmul/conv call."""
         if id(cls) not in self._multiplied_cache:
-            self._multiplied_cache[id(cls)] = _matmul_operands(self.facts, cls)
+            self._multiplied_cache[id(cls)] = {
+                attr for _, attrs in self._products(cls) for attr in attrs}
         return self._multiplied_cache[id(cls)]
 
+    # -- read once per class or method ---------------------------------------------------------
+    def _products(self, cls: cst.ClassDef) -> list[tuple[cst.BaseExpression, set[str]]]:
+        if cls not in self._products_cache:
+            self._products_cache[cls] = list(_products(self.facts, cls))
+        return self._products_cache[cls]
 
-def _matmul_operands(facts: CoreFacts, cls: cst.ClassDef) -> set[str]:
-    """Names of `self.x` attributes used as an operand of `@` or a matmul/conv call."""
-    return {attr for _, attrs in _products(facts, cls) for attr in attrs}
+    def _nodes_in(self, method: cst.FunctionDef) -> set[int]:
+        if method not in self._method_nodes:
+            nodes = list(descendants(method))
+            self._method_nodes[method] = {id(n) for n in nodes}
+            self._method_calls[method] = [n for n in nodes if isinstance(n, cst.Call)]
+        return self._method_nodes[method]
+
+    def _calls_in(self, method: cst.FunctionDef) -> list[cst.Call]:
+        """The calls inside `method` (itself included), in source order."""
+        self._nodes_in(method)
+        return self._method_calls[method]
 
 
 def _products(facts: CoreFacts, cls: cst.ClassDef) -> Iterator[tuple[cst.BaseExpression, set[str]]]:

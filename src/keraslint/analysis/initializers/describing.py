@@ -39,11 +39,10 @@ from keraslint.analysis.initializers.distributions import (
 )
 from keraslint.analysis.initializers.keras_layers import ACTIVATION_ALIASES, ACTIVATION_LAYERS
 from keraslint.analysis.initializers.syntax import (
+    ClassBodies,
     MAX_DEPTH,
     is_self_attribute,
-    own_method,
     parameters_of,
-    self_assignments,
 )
 from keraslint.analysis.names import leaf
 from keraslint.analysis.scopes import CLASS, FUNCTION, IMPORT, PARAM
@@ -105,6 +104,7 @@ class Describer:
     def __init__(self, facts: CoreFacts) -> None:
         self.facts = facts
         self.values = facts.values
+        self.bodies = ClassBodies()
 
     def describe(self, expr: Optional[cst.BaseExpression]) -> Optional[Distribution]:
         """The distribution an initializer expression draws, or None when not certain."""
@@ -172,7 +172,7 @@ class Describer:
         return None
 
     def _describe_instance(self, cls: cst.ClassDef, call: cst.Call, ctx: Substitutions) -> Optional[Distribution]:
-        method = own_method(cls, "__call__")
+        method = self.bodies.method(cls, "__call__")
         if method is None:
             return None
         return self._describe_function(method, ctx.deeper(instance=(cls, call)))
@@ -312,7 +312,7 @@ class Describer:
     def instance_attribute(self, attr: str, ctx: Substitutions):
         """`self.attr` of an object built by `ctx.instance`'s constructor call, with its env."""
         cls, call = ctx.instance  # type: ignore[misc]
-        assigned = self_assignments(cls).get(attr)
+        assigned = self.bodies.self_assignments(cls).get(attr)
         if assigned is None or len(assigned) != 1:
             return None
         method, value = assigned[0]

@@ -20,11 +20,6 @@ def parameters_of(function: cst.FunctionDef) -> list[cst.Param]:
     return list(p.posonly_params) + list(p.params) + list(p.kwonly_params)
 
 
-def own_method(cls: cst.ClassDef, name: str) -> Optional[cst.FunctionDef]:
-    found = [s for s in cls.body.body if isinstance(s, cst.FunctionDef) and s.name.value == name]
-    return found[0] if len(found) == 1 else None
-
-
 def is_self_attribute(expr: Optional[cst.BaseExpression]) -> bool:
     return (isinstance(expr, cst.Attribute) and isinstance(expr.value, cst.Name)
             and expr.value.value == "self")
@@ -118,8 +113,39 @@ def literal_index(expr: cst.BaseExpression) -> Optional[int]:
     return sign * int(value.evaluated_value) if isinstance(value, cst.Integer) else None
 
 
-def assigned_attribute(cls: cst.ClassDef, call: cst.Call) -> Optional[str]:
-    for attr, assignments in self_assignments(cls).items():
-        if any(value is call for _, value in assignments):
-            return attr
-    return None
+class ClassBodies:
+    """What a class body holds, read once per class however often it is asked: its
+    `self.x = ...` assignments, the attribute a value is assigned to, and its methods by name."""
+
+    def __init__(self) -> None:
+        self._assignments: dict[cst.ClassDef, dict[str, list]] = {}
+        self._attribute_of: dict[cst.ClassDef, dict[int, str]] = {}
+        self._methods: dict[cst.ClassDef, dict[str, list[cst.FunctionDef]]] = {}
+
+    def self_assignments(self, cls: cst.ClassDef
+                         ) -> dict[str, list[tuple[cst.FunctionDef, cst.BaseExpression]]]:
+        """`self.x = value` statements in the class's methods, by attribute name."""
+        if cls not in self._assignments:
+            self._assignments[cls] = self_assignments(cls)
+        return self._assignments[cls]
+
+    def assigned_attribute(self, cls: cst.ClassDef, value: cst.CSTNode) -> Optional[str]:
+        """The attribute `self.<attr> = value` assigns this very value to (the first one)."""
+        if cls not in self._attribute_of:
+            table: dict[int, str] = {}
+            for attr, assignments in self.self_assignments(cls).items():
+                for _, assigned in assignments:
+                    table.setdefault(id(assigned), attr)
+            self._attribute_of[cls] = table
+        return self._attribute_of[cls].get(id(value))
+
+    def method(self, cls: cst.ClassDef, name: str) -> Optional[cst.FunctionDef]:
+        """The class's own `def name`, None when absent or defined twice."""
+        if cls not in self._methods:
+            table: dict[str, list[cst.FunctionDef]] = {}
+            for statement in cls.body.body:
+                if isinstance(statement, cst.FunctionDef):
+                    table.setdefault(statement.name.value, []).append(statement)
+            self._methods[cls] = table
+        found = self._methods[cls].get(name, [])
+        return found[0] if len(found) == 1 else None

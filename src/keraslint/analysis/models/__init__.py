@@ -80,7 +80,7 @@ class ModelFacts:
         changes = Changes(facts)
         builder = ModelBuilder(facts, resolver, changes)
         self._builder = builder
-        self._discovery = ModelDiscovery(facts, resolver, builder)
+        self._discovery = ModelDiscovery(facts, resolver, changes, builder)
         self._training = CompileAndFit(facts, self._discovery, changes)
         self._loops = TrainingLoops(facts, resolver, self._discovery)
 

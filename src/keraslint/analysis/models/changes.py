@@ -17,47 +17,49 @@ from keraslint.analysis import calls
 from keraslint.analysis.core import CoreFacts
 from keraslint.analysis.layers import Context, resolve
 from keraslint.analysis.models.resolution import Origin
-from keraslint.analysis.scopes import ASSIGN, Binding
+from keraslint.analysis.scopes import ASSIGN, Binding, Use
 
 _MUTATING_METHODS = frozenset({"append", "extend", "insert", "pop", "remove", "clear", "reverse",
                                "sort", "__setitem__", "update", "setdefault", "popitem"})
 
 
 class Changes:
-    """Changes made to a binding's value after it is bound (methods, items, helper calls)."""
+    """Changes made to a binding's value after it is bound (methods, items, helper calls).
+
+    Each question is answered from tables built once per file (method calls by receiver
+    binding, bindings handed to local functions, bindings whose items are assigned), so asking
+    about every model of a file stays linear in its size.
+    """
 
     def __init__(self, facts: CoreFacts) -> None:
         self.facts = facts
 
-    def added_layers(self, origin: "Origin") -> Optional[list[tuple[cst.BaseExpression, bool]]]:
+    def added_layers(self, origin: Origin) -> Optional[list[tuple[cst.BaseExpression, bool]]]:
         """`model.add(layer)` calls on this binding before the use: (layer, under a condition?)."""
-        added = []
         binding = origin.binding
-        for call in self.facts.index.calls:
-            target = call.func.value if isinstance(call.func, cst.Attribute) else None
-            if isinstance(target, cst.Name) and self.facts.values.binding_of(target) is binding:
-                order = self.facts.index.uses[target].order
-                if origin.cutoff is not None and order > origin.cutoff:
-                    continue
-                method = call.func.attr.value  # type: ignore[union-attr]
-                if method == "pop":
-                    return None
-                if method == "add":
-                    layer = calls.argument_value(call, "layer", 0)
-                    if layer is None:
-                        return None
-                    use = self.facts.index.uses[target]
-                    elsewhere = use.scope is not binding.scope  # a function that may not run
-                    added.append((layer, elsewhere or len(use.blocks) > len(binding.blocks)))
-            elif self.passes_to_local_function(call, binding):
-                return None  # a helper may add layers we cannot see
+        if binding in self._handed_to_local_functions:
+            return None  # a helper may add layers we cannot see
+        added = []
+        for call, use in self._layer_changes_before(origin):
+            if call.func.attr.value == "pop":  # type: ignore[union-attr]
+                return None
+            layer = calls.argument_value(call, "layer", 0)
+            if layer is None:
+                return None
+            elsewhere = use.scope is not binding.scope  # a function that may not run
+            added.append((layer, elsewhere or len(use.blocks) > len(binding.blocks)))
         return added
 
-    def passes_to_local_function(self, call: cst.Call, binding: Binding) -> bool:
-        if not isinstance(self.facts.definition(call.func), cst.FunctionDef):
-            return False
-        return any(isinstance(a.value, cst.Name)
-                   and self.facts.values.binding_of(a.value) is binding for a in call.args)
+    def layer_changes_before(self, origin: Origin) -> int:
+        """How many `.add`/`.pop` calls on the binding come before the use: two uses with the
+        same count see the same model."""
+        return len(self._layer_changes_before(origin))
+
+    def _layer_changes_before(self, origin: Origin) -> list[tuple[cst.Call, Use]]:
+        changes = self._layer_changes.get(origin.binding, [])
+        if origin.cutoff is None:
+            return changes
+        return [(call, use) for call, use in changes if use.order <= origin.cutoff]
 
     def is_mutated(self, expr: cst.BaseExpression) -> bool:
         """A list variable later changed by `.append(...)`, `.insert(...)`..."""
@@ -66,16 +68,11 @@ class Changes:
         binding = self.facts.values.binding_of(expr)
         if binding is None:
             return True
-        for call in self.facts.index.calls:
-            target = call.func.value if isinstance(call.func, cst.Attribute) else None
-            if (isinstance(target, cst.Name) and target.value == expr.value
-                    and call.func.attr.value in _MUTATING_METHODS  # type: ignore[union-attr]
-                    and self.facts.values.binding_of(target) is binding):
-                return True
-        return False
+        return any(call.func.attr.value in _MUTATING_METHODS  # type: ignore[union-attr]
+                   for call, _ in self._method_calls.get(binding, ()))
 
     def stable_value(self, expr: cst.BaseExpression, ctx: Optional[Context] = None
-                      ) -> Optional[cst.BaseExpression]:
+                     ) -> Optional[cst.BaseExpression]:
         """What `expr` stands for; None for a list/tuple/dict reached through a name the code
         changes afterwards (`losses["x"] = ...`, `outs.append(y)`): its contents are unsure."""
         value = resolve(self.facts, expr, ctx)
@@ -98,19 +95,54 @@ class Changes:
     def _is_changed(self, name: cst.Name, binding: Binding) -> bool:
         """A container changed in place: a mutating method, an item assigned or deleted, or
         handed to a local function (which may do either)."""
-        if self.is_mutated(name):
-            return True
-        if any(self.facts.values.binding_of(n) is binding
-               for n in self._item_targets.get(name.value, ())):
-            return True
-        return any(self.passes_to_local_function(c, binding) for c in self.facts.index.calls)
+        return (self.is_mutated(name) or binding in self._item_assigned
+                or binding in self._handed_to_local_functions)
+
+    # -- the tables, built once per file ---------------------------------------------------------
+    @cached_property
+    def _method_calls(self) -> dict[Binding, list[tuple[cst.Call, cst.Name]]]:
+        """Binding -> the `name.method(...)` calls on it (with the receiver name), in order."""
+        table: dict[Binding, list[tuple[cst.Call, cst.Name]]] = {}
+        for call in self.facts.index.calls:
+            target = call.func.value if isinstance(call.func, cst.Attribute) else None
+            if isinstance(target, cst.Name):
+                binding = self.facts.values.binding_of(target)
+                if binding is not None:
+                    table.setdefault(binding, []).append((call, target))
+        return table
 
     @cached_property
-    def _item_targets(self) -> dict[str, list[cst.Name]]:
-        """Names whose items are assigned or deleted: `x[k] = v`, `x[k] += v`, `del x[k]`."""
-        found: dict[str, list[cst.Name]] = {}
+    def _layer_changes(self) -> dict[Binding, list[tuple[cst.Call, Use]]]:
+        """Binding -> its `.add(...)`/`.pop(...)` calls (with the receiver's use), in order."""
+        table: dict[Binding, list[tuple[cst.Call, Use]]] = {}
+        for binding, method_calls in self._method_calls.items():
+            for call, target in method_calls:
+                if call.func.attr.value in ("add", "pop"):  # type: ignore[union-attr]
+                    table.setdefault(binding, []).append((call, self.facts.index.uses[target]))
+        return table
+
+    @cached_property
+    def _handed_to_local_functions(self) -> set[Binding]:
+        """Bindings passed by name to a function defined in the file: `helper(model)`."""
+        found: set[Binding] = set()
+        for call in self.facts.index.calls:
+            if not isinstance(self.facts.definition(call.func), cst.FunctionDef):
+                continue
+            for arg in call.args:
+                if isinstance(arg.value, cst.Name):
+                    binding = self.facts.values.binding_of(arg.value)
+                    if binding is not None:
+                        found.add(binding)
+        return found
+
+    @cached_property
+    def _item_assigned(self) -> set[Binding]:
+        """Bindings whose items are assigned or deleted: `x[k] = v`, `x[k] += v`, `del x[k]`."""
+        found: set[Binding] = set()
         for target in _subscript_targets(self.facts.module):
-            found.setdefault(target.value, []).append(target)
+            binding = self.facts.values.binding_of(target)
+            if binding is not None:
+                found.add(binding)
         return found
 
 

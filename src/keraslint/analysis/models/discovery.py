@@ -15,6 +15,7 @@ import libcst as cst
 from keraslint.analysis import calls
 from keraslint.analysis.core import CoreFacts
 from keraslint.analysis.layers import Context
+from keraslint.analysis.models.changes import Changes
 from keraslint.analysis.models.construction import ModelBuilder, is_application, is_model_class
 from keraslint.analysis.models.model import ModelFact
 from keraslint.analysis.models.resolution import Origin, Resolver
@@ -38,9 +39,11 @@ _OTHER_ESTIMATOR_LIBRARIES = (
 
 
 class ModelDiscovery:
-    def __init__(self, facts: CoreFacts, resolver: Resolver, builder: ModelBuilder) -> None:
+    def __init__(self, facts: CoreFacts, resolver: Resolver, changes: Changes,
+                 builder: ModelBuilder) -> None:
         self.facts = facts
         self.resolver = resolver
+        self.changes = changes
         self.nested = builder
         self._cache: dict[tuple[int, int], Optional[ModelFact]] = {}
 
@@ -56,7 +59,9 @@ class ModelDiscovery:
         target, origin = self.resolver.resolve_binding(expr, Context())
         if not isinstance(target, cst.Call):
             return None
-        key = (id(target), origin and (id(origin.binding), origin.cutoff))
+        # Uses after the same `.add`/`.pop` calls see the same model: build it once for them.
+        seen = origin and (id(origin.binding), self.changes.layer_changes_before(origin))
+        key = (id(target), seen)
         if key not in self._cache:
             self._cache[key] = self.nested.model_from(target, Context(), origin, 0)
         return self._cache[key]
@@ -81,8 +86,7 @@ class ModelDiscovery:
         calls_found += [c for c in self.facts.index.calls
                         if isinstance(c.func, cst.Name) and c.func.value in classes
                         and isinstance(self.facts.definition(c.func), cst.ClassDef)]
-        order = {id(c): i for i, c in enumerate(self.facts.index.calls)}
-        return sorted(calls_found, key=lambda c: order[id(c)])
+        return sorted(calls_found, key=self.facts.call_order.__getitem__)
 
     def is_keras_model(self, expr: Optional[cst.BaseExpression], depth: int = 0) -> Optional[bool]:
         """True if `expr` certainly holds a Keras model, False if certainly something else.

@@ -60,7 +60,8 @@ class TrainingLoops:
             if isinstance(call.func, cst.Name) and call.func.value in instances:
                 loss = describe_loss(self.facts, call.func)
             elif isinstance(call.func, cst.Attribute):
-                loss = describe_loss(self.facts, self.resolver.self_attribute_value(call.func, call))
+                value = self.resolver.self_attribute_value(call.func, call)
+                loss = describe_loss(self.facts, value)
             else:
                 continue
             if loss is not None and loss.form == INSTANCE:

@@ -8,6 +8,7 @@ labels of the `tf.data` pipeline `fit` receives.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from functools import cached_property
 from typing import Iterator, Optional
 
@@ -157,13 +158,33 @@ class CompileAndFit:
 
     def _fits_after(self, compiled: CompileFact) -> list[FitFact]:
         """The model's `fit` calls after this compile and before its next compile."""
-        order = {id(c): i for i, c in enumerate(self.facts.index.calls)}
-        start = order[id(compiled.call)]
-        later = [order[id(c.call)] for c in self.compiles
-                 if compiled.model.same_as(c.model) and order[id(c.call)] > start]
-        end = min(later, default=len(order))
-        return [f for f in self.fits
-                if compiled.model.same_as(f.model) and start < order[id(f.call)] < end]
+        order = self.facts.call_order
+        start = order[compiled.call]
+        compiles = self._compile_orders.get(id(compiled.model.node), [])
+        following = bisect_right(compiles, start)
+        end = compiles[following] if following < len(compiles) else len(order)
+        fit_orders, fits = self._fits_by_model.get(id(compiled.model.node), ([], []))
+        return fits[bisect_right(fit_orders, start):bisect_left(fit_orders, end)]
+
+    @cached_property
+    def _compile_orders(self) -> dict[int, list[int]]:
+        """Model (by construction node) -> the positions of its `compile` calls, ascending."""
+        table: dict[int, list[int]] = {}
+        for compiled in self.compiles:
+            if compiled.model is not None:
+                table.setdefault(id(compiled.model.node), []).append(
+                    self.facts.call_order[compiled.call])
+        return table
+
+    @cached_property
+    def _fits_by_model(self) -> dict[int, tuple[list[int], list[FitFact]]]:
+        """Model (by construction node) -> (positions, `fit` facts) of its fits, in order."""
+        table: dict[int, tuple[list[int], list[FitFact]]] = {}
+        for fit in self.fits:
+            orders, fits = table.setdefault(id(fit.model.node), ([], []))
+            orders.append(self.facts.call_order[fit.call])
+            fits.append(fit)
+        return table
 
     def _dataset_labels(self, x: Optional[cst.BaseExpression]) -> Optional[cst.BaseExpression]:
         dataset = resolve(self.facts, x)
