@@ -24,13 +24,12 @@ from keraslint.verifier.protocol import (  # noqa: E402
 )
 
 Dense = keras.layers.Dense
-SECONDS = 3.0  # generous per-experiment ceiling for CI (measured 0.01-0.4 s on 2 cores)
 
 
 def verify(code: str, namespace: dict, facts: dict | None = None, expected: str = CONFIRMED):
     verdict = run_experiment(code, namespace, facts or {})
     assert verdict.verdict == expected, verdict.evidence
-    assert verdict.seconds < SECONDS
+    assert verdict.seconds > 0  # timed, but speed is measured by scripts/benchmark_verifier.py
     return verdict
 
 
@@ -514,7 +513,6 @@ def test_kl301_missing_np_load_file_is_shown_on_a_synthetic_file(tmp_path):
     assert m["mmap_rss_bytes"] < 0.1 * m["demo_file_bytes"]
     assert "absent.npy` itself is not available here" in verdict.evidence
     assert "grows 1:1 with it" in verdict.evidence
-    assert verdict.seconds < 0.5
     assert not any(tmp_path.iterdir())  # the test file went to a temporary directory
 
 
