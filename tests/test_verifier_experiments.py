@@ -160,10 +160,15 @@ def test_kl101_he_normal_on_a_widening_layer_is_refuted():
     assert "He's scale allowed" in verdict.evidence
 
 
-def test_kl101_probe_layer_when_only_the_initializer_was_sliced():
+def test_kl101_probe_layer_is_a_stand_in_so_the_verdict_is_inconclusive():
+    """Only the initializer was sliced: a probe layer shows what it draws, but not the kernel
+    the model trains with (the program may overwrite it with pretrained weights)."""
     namespace = {SLOT_INITIALIZER: keras.initializers.RandomNormal(mean=5.0, stddev=0.05)}
-    verdict = verify("KL101", namespace, {"input_shape": [28, 28], "num_classes": 10})
+    verdict = verify("KL101", namespace, {"input_shape": [28, 28], "num_classes": 10},
+                     expected=INCONCLUSIVE)
     assert "probe classifier" in verdict.evidence
+    assert "far from the default in activation scale" in verdict.evidence
+    assert "the kernel this model trains with" in verdict.evidence
 
 
 def test_kl101_nothing_sliced_is_inconclusive():
@@ -466,6 +471,19 @@ def test_kl205_labels_already_one_hot_are_a_near_miss():
            expected=REFUTED)
 
 
+def test_kl205_multi_hot_rows_shaped_like_the_output_refute_the_claim():
+    """randint(2, size=(N, 4)) with a 4-unit output: per-class targets, not class indices;
+    the sparse loss the finding recommends fails on them, and that failure is the evidence."""
+    model = classifier(Dense(4))
+    labels = np.random.default_rng(1).integers(0, 2, size=(64, 4))
+    verdict = verify("KL205", {SLOT_MODEL: model,
+                               SLOT_LOSS: keras.losses.CategoricalCrossentropy(from_logits=True),
+                               SLOT_Y: labels}, expected=REFUTED)
+    assert "not integer class indices" in verdict.evidence
+    assert "target.ndim - 1" in verdict.evidence  # sparse CCE's own error
+    assert verdict.measurements["sparse_loss_error"] == 1.0
+
+
 def test_kl205_non_categorical_loss_is_inconclusive():
     model = classifier(Dense(10, activation="softmax"))
     verify("KL205", {SLOT_MODEL: model, SLOT_LOSS: "mse"}, expected=INCONCLUSIVE)
@@ -506,20 +524,24 @@ def test_kl301_unknown_sizes_are_inconclusive():
     verify("KL301", {}, facts, expected=INCONCLUSIVE)
 
 
-def test_kl301_missing_np_load_file_is_shown_on_a_synthetic_file(tmp_path):
-    verdict = verify("KL301", {}, {"np_load_path": str(tmp_path / "absent.npy")})
+def test_kl301_missing_np_load_file_is_inconclusive_with_the_mechanism_shown(tmp_path):
+    """The claim is that this file's array is large; its size is unknown here, so a synthetic
+    file can show the mechanism, never confirm the claim."""
+    verdict = verify("KL301", {}, {"np_load_path": str(tmp_path / "absent.npy")},
+                     expected=INCONCLUSIVE)
     m = verdict.measurements
     assert m["np_load_rss_bytes"] > 0.9 * m["demo_file_bytes"]  # the whole file is resident
     assert m["mmap_rss_bytes"] < 0.1 * m["demo_file_bytes"]
     assert "absent.npy` itself is not available here" in verdict.evidence
     assert "grows 1:1 with it" in verdict.evidence
+    assert "the claim's own premise, is unknown" in verdict.evidence
     assert not any(tmp_path.iterdir())  # the test file went to a temporary directory
 
 
 def test_kl302_missing_np_load_file_shows_the_dataset_copy(tmp_path):
     facts = {"np_load_path": "spectrograms.npy", "source_dir": str(tmp_path),
              "arrays": [{"name": "x", "shape": None, "dtype": None}]}
-    verdict = verify("KL302", {}, facts)
+    verdict = verify("KL302", {}, facts, expected=INCONCLUSIVE)
     m = verdict.measurements
     assert m["from_tensor_slices_rss_bytes"] > 0.5 * m["demo_file_bytes"]
     assert m["from_generator_rss_bytes"] < 0.1 * m["demo_file_bytes"]
@@ -550,6 +572,37 @@ def test_kl302_large_np_load_file_is_confirmed_by_stat_alone(tmp_path):
     assert verdict.measurements["exceeds_graph_limit"] == 1.0
 
 
+def _header_only(path, shape, descr="<f4"):
+    """A .npy file that is only its header: it says `shape` without holding the data."""
+    with open(path, "wb") as handle:
+        np.lib.format.write_array_header_1_0(
+            handle, {"descr": descr, "fortran_order": False, "shape": shape})
+
+
+def test_kl302_np_load_file_measured_by_its_header(tmp_path):
+    _header_only(tmp_path / "x.npy", (60000, 224, 224, 3))
+    verdict = verify("KL302", {}, {"np_load_path": "x.npy", "source_dir": str(tmp_path),
+                                   "threshold_bytes": 2 ** 30})
+    assert verdict.measurements["array_bytes"] == 60000 * 224 * 224 * 3 * 4
+    assert "its .npy headers" in verdict.evidence
+
+
+def test_kl301_npz_members_measured_by_their_headers(tmp_path):
+    """An .npz's file size says nothing (compressed); its members' headers say it all."""
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(tmp_path / "d.npz", "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, shape in (("images", (20000, 256, 256, 3)), ("labels", (20000,))):
+            buffer = io.BytesIO()
+            np.lib.format.write_array_header_1_0(
+                buffer, {"descr": "|u1", "fortran_order": False, "shape": shape})
+            archive.writestr(f"{name}.npy", buffer.getvalue())
+    verdict = verify("KL301", {}, {"np_load_path": str(tmp_path / "d.npz"), "call": "fit",
+                                   "threshold_bytes": 2 ** 30})
+    assert verdict.measurements["array_bytes"] == 20000 * 256 * 256 * 3 + 20000
+
+
 def test_kl302_nothing_known_is_inconclusive():
     verify("KL302", {}, {}, expected=INCONCLUSIVE)
 
@@ -564,7 +617,7 @@ def test_kl301_np_load_of_a_run_time_path_is_shown_on_a_synthetic_file():
     message = ("`model.fit` receives `np.load(f\"{cfg.data_dir}/volumes_train.npy\")` (x), which "
                "reads the whole file into memory before training starts")
     verdict = verify("KL301", {}, {"call": "fit", "arrays": UNKNOWN_ARRAYS, "np_load_path": None,
-                                   "finding_message": message})
+                                   "finding_message": message}, expected=INCONCLUSIVE)
     m = verdict.measurements
     assert m["np_load_rss_bytes"] > 0.9 * m["demo_file_bytes"]
     assert "only known at run time" in verdict.evidence
@@ -575,7 +628,7 @@ def test_kl302_np_load_of_an_argparse_path_shows_the_dataset_copy():
     message = ("`Dataset.from_tensor_slices` receives `np.load(features_path)` (tensors[0]), which "
                "has read the whole file into memory")
     verdict = verify("KL302", {}, {"call": "from_tensor_slices", "arrays": UNKNOWN_ARRAYS,
-                                   "finding_message": message})
+                                   "finding_message": message}, expected=INCONCLUSIVE)
     assert "x2 with it" in verdict.evidence and "np.load(features_path)" in verdict.evidence
 
 

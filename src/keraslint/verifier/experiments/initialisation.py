@@ -26,7 +26,9 @@ from keraslint.verifier.experiments.reinit import (
 from keraslint.verifier.experiments.statistics import (
     activation_bounds, dead_share, saturated_share, top_pc_share,
 )
-from keraslint.verifier.experiments.verdicts import Inconclusive, confirmed, fmt, percent, refuted
+from keraslint.verifier.experiments.verdicts import (
+    Inconclusive, confirmed, fmt, percent, refuted, undecided,
+)
 from keraslint.verifier.protocol import SLOT_INITIALIZER, SLOT_LOSS, SLOT_MODEL, Verdict
 
 
@@ -273,10 +275,22 @@ def describe_initialisation(r: InitReport) -> str:
 
 
 def judge_initialisation(namespace: dict, facts: dict) -> Verdict:
-    """confirmed when any signal is far from the default twin; refuted when all are close."""
+    """confirmed when any signal is far from the default twin; refuted when all are close.
+
+    A probe classifier (the slice built the initializer but not the model's layer) measures the
+    initializer, not the kernel the model trains with, which the program may replace
+    (`set_weights`, `load_weights`) or use at another depth: the claim's own premise was
+    replaced, so the verdict is inconclusive whatever the probe shows."""
     report = measure_initialisation(namespace, facts)
     evidence = describe_initialisation(report)
     numbers = report.measurements()
+    if report.probe:
+        found = ("far from the default in " + ", ".join(FAR_NAMES[f] for f in report.far)) \
+            if report.far else "close to the default"
+        return undecided(evidence + f". The probe is {found}, but it is a stand-in: the slice "
+                         "did not build the model's own layer, so the kernel this model trains "
+                         "with (and whether the program replaces it) was not measured",
+                         **numbers)
     if report.far:
         return confirmed(evidence + ". " + _why_far(report), **numbers)
     reason = "the flagged layers behave like default-initialised ones within the thresholds"
@@ -308,11 +322,13 @@ def _gradient_note(r: InitReport) -> str:
             f"{GRAD_RATIO_FAR:g}x): that layer learns at a different pace")
 
 
-def _why_far(r: InitReport) -> str:
-    names = {"std": "activation scale", "pc": "collapse onto one direction",
+FAR_NAMES = {"std": "activation scale", "pc": "collapse onto one direction",
              "dead": "dead ReLU units", "saturated": "saturated activations",
              "loss": "initial loss", "grad": "gradient scale"}
-    text = "Far from the default: " + ", ".join(names[f] for f in r.far)
+
+
+def _why_far(r: InitReport) -> str:
+    text = "Far from the default: " + ", ".join(FAR_NAMES[f] for f in r.far)
     if r.renormalised_by and "std" not in r.far:
         text += (f" ({r.renormalised_by} right after fixes the scale, not "
                  + ("the shared direction" if "pc" in r.far else "this") + ")")

@@ -37,6 +37,8 @@ def run(namespace: dict, facts: dict) -> Verdict:
     if encoding == expected:
         return refuted(f"the labels are {_describe(y, encoding)}, the encoding "
                        f"{loss_name(loss)} expects")
+    if encoding == "per_class" and expected == "one_hot":
+        return _per_class_targets(loss, y, out)
     right = loss_value(MATCHING[encoding], y, out)
     with capture_warnings():
         written, error = _attempt(loss, y, out)
@@ -67,15 +69,38 @@ def _labels(namespace: dict, facts: dict, expected: str, n: int,
 
 
 def _encoding_of(y: np.ndarray, classes: int) -> str:
-    if y.ndim >= 2 and y.shape[-1] == classes and classes > 1 \
-            and np.all((y == 0) | (y == 1)) and np.allclose(y.sum(-1), 1):
-        return "one_hot"
+    """one_hot rows, integer class ids, or per_class rows: shaped like the output (one value
+    per class) but not one-hot (multi-hot, soft or count targets), which are not class ids
+    whatever their values."""
+    if y.ndim >= 2 and y.shape[-1] == classes and classes > 1:
+        if np.all((y == 0) | (y == 1)) and np.allclose(y.sum(-1), 1):
+            return "one_hot"
+        return "per_class"
     return "integer"
 
 
 def _describe(y: np.ndarray, encoding: str) -> str:
-    what = "one-hot rows" if encoding == "one_hot" else "integer class ids"
+    what = {"one_hot": "one-hot rows", "integer": "integer class ids",
+            "per_class": "rows of one value per class"}[encoding]
     return f"{what} of shape {tuple(y.shape)}"
+
+
+def _per_class_targets(loss: Any, y: np.ndarray, out: np.ndarray) -> Verdict:
+    """Labels shaped (N, C) like an (N, C) output are per-class targets, not class indices:
+    the categorical loss takes them as written, and the sparse loss the finding recommends
+    cannot (its failure is the evidence)."""
+    kinds = "multi-hot" if np.all((y == 0) | (y == 1)) else "soft or count"
+    with capture_warnings():
+        written, _ = _attempt(loss, y, out)
+        _, error = _attempt("sparse_categorical_crossentropy", y, out)
+    text = (f"the labels are {_describe(y, 'per_class')} ({kinds} targets) for an output of "
+            f"shape {tuple(out.shape)}: shaped like the output, so they are not integer class "
+            f"indices; {loss_name(loss)} takes them as written")
+    text += f" (loss {fmt(written)})" if written is not None else ""
+    text += (f", while the sparse loss the finding recommends fails: {error}" if error else
+             ", and the sparse loss the finding recommends would misread them")
+    return refuted(text, **({"loss_as_written": written} if written is not None else {}),
+                   sparse_loss_error=1.0 if error else 0.0)
 
 
 def _attempt(loss: Any, y: np.ndarray, out: np.ndarray) -> tuple[Optional[float], Optional[str]]:

@@ -21,7 +21,7 @@ from typing import Optional
 import numpy as np
 
 from keraslint.verifier.experiments.memory import gigabytes, resident_bytes
-from keraslint.verifier.experiments.verdicts import Inconclusive, confirmed
+from keraslint.verifier.experiments.verdicts import Inconclusive, undecided
 from keraslint.verifier.protocol import Verdict
 
 DEMO_BYTES = 64 * 2 ** 20  # above glibc's largest mmap threshold (32 MiB): a fresh mapping
@@ -49,9 +49,11 @@ _LOAD_IN_MESSAGE = re.compile(r"`((?:\w+\.)*load\(.*?\)(?:\[[^`]*\])?)`")
 
 
 def whole_load(facts: dict) -> Optional[str]:
-    """What the finding loads whole, when the verifier cannot measure it: a missing file, or an
-    `np.load` whose path the static facts do not know (no array size known either: the rule
-    then fired on the `np.load` alone). None when the sizes can be measured."""
+    """What the finding loads whole, when the verifier cannot measure its size: a missing file,
+    or an `np.load` whose path the static facts do not know. None when the sizes can be
+    measured: shapes the code states (a reshape or an assert), or a file that is here."""
+    if _sizes_known(facts):
+        return None
     missing = missing_file(facts)
     if missing is not None:
         return missing
@@ -93,8 +95,9 @@ def missing_file(facts: dict) -> Optional[str]:
 
 
 def demonstrate(facts: dict, call: str) -> Verdict:
-    """confirmed when np.load of the test file holds it in memory (and, for from_tensor_slices,
-    what the dataset adds); inconclusive if memory cannot be measured here."""
+    """Always inconclusive: the claim is that *this* array is large, and its size is exactly
+    what is unknown here; the stand-in file only shows the mechanism (np.load without mmap_mode
+    holds the whole file, from_tensor_slices adds a copy), which is stated as such."""
     name = whole_load(facts)
     dtype, row = _layout(facts)
     with tempfile.TemporaryDirectory(prefix="keraslint-np-load-") as directory:
@@ -108,7 +111,7 @@ def demonstrate(facts: dict, call: str) -> Verdict:
                    from_tensor_slices_copied=None if run.slices_copied is None
                    else float(run.slices_copied),
                    from_generator_rss_bytes=run.generator_rss)
-    return confirmed(text, **numbers)
+    return undecided(text, **numbers)
 
 
 def _layout(facts: dict) -> tuple[str, tuple]:
@@ -189,4 +192,6 @@ def _evidence(run: LoadRun, name: str, call: str) -> str:
     growth = "x2 with it (the loaded array plus the dataset's copy)" if double else "1:1 with it"
     where = f"`{name}` itself is not available here" if not name.endswith(")") else \
         f"The path of `{name}` is only known at run time"
-    return text + f". {where}, so its size is unknown: memory grows {growth}"
+    return (f"Measured on a stand-in file: {text}. {where}, so its size, the claim's own "
+            f"premise, is unknown: memory grows {growth}, but whether it is large was not "
+            "measured")

@@ -49,7 +49,7 @@ def array_sizes(namespace: dict, facts: dict) -> list[ArraySize]:
     sizes = [_array_size(entry, built.get(entry.get("name")), facts)
              for entry in facts.get("arrays") or []]
     path = facts.get("np_load_path")
-    if path:
+    if path and (not sizes or any(s.bytes is None for s in sizes)):
         sizes.append(_file_size(str(path), facts))
     return sizes
 
@@ -84,7 +84,8 @@ def _dtype_known(dtype: str) -> bool:
 
 
 def _file_size(path: str, facts: dict) -> ArraySize:
-    """os.stat only: the user's file is never opened."""
+    """The bytes an `np.load` of the file puts in memory, from the .npy headers (an .npz's
+    members too): only headers are read, never the data. os.stat when there is no header."""
     import os
 
     if not os.path.isabs(path):
@@ -93,12 +94,43 @@ def _file_size(path: str, facts: dict) -> ArraySize:
         if base is None:
             return ArraySize(path, (), "", None, "unknown")
         path = os.path.join(base, path)
+    headers = _headers(path)
+    if headers:
+        total = sum(int(np.prod(shape, dtype=object)) * dtype.itemsize for shape, dtype in headers)
+        shape = headers[0][0] if len(headers) == 1 else ()
+        return ArraySize(path, tuple(shape), str(headers[0][1]), total, "header")
     try:
         size = os.stat(path).st_size
     except OSError:
         return ArraySize(path, (), "", None, "unknown")
     compressed = path.endswith(".npz")
     return ArraySize(path, (), "npz" if compressed else "npy", size, "file")
+
+
+def _headers(path: str) -> list[tuple[tuple, np.dtype]]:
+    """(shape, dtype) of every array in an .npy or .npz file, read from the headers alone."""
+    import zipfile
+
+    def read(handle) -> tuple[tuple, np.dtype]:
+        version = np.lib.format.read_magic(handle)
+        header = np.lib.format.read_array_header_1_0 if version == (1, 0) else \
+            np.lib.format.read_array_header_2_0
+        shape, _, dtype = header(handle)
+        return tuple(shape), np.dtype(dtype)
+
+    try:
+        if zipfile.is_zipfile(path):
+            with zipfile.ZipFile(path) as archive:
+                found = []
+                for member in archive.namelist():
+                    if member.endswith(".npy"):
+                        with archive.open(member) as handle:
+                            found.append(read(handle))
+                return found
+        with open(path, "rb") as handle:
+            return [read(handle)]
+    except (OSError, ValueError, zipfile.BadZipFile):
+        return []
 
 
 @dataclass
@@ -221,6 +253,8 @@ def judge_memory(namespace: dict, facts: dict, call: str) -> Verdict:
 def _memory_text(known: list[ArraySize], total: int, run: MemoryRun, factor: float,
                  needed: float, threshold: int, call: str) -> str:
     parts = [f"{s.name} {s.shape} {s.dtype} = {gigabytes(s.bytes)}" if s.source == "shape"
+             else f"{s.name}: {gigabytes(s.bytes)} of arrays (its .npy headers)"
+             if s.source == "header"
              else f"{s.name}: file of {gigabytes(s.bytes)} (os.stat)" for s in known]
     text = "; ".join(parts) + (f"; {gigabytes(total)} in all" if len(known) > 1 else "")
     if run.scaled_bytes:
