@@ -218,12 +218,12 @@ def lint(corpus: Corpus, config: Path, args) -> tuple[list[dict], list[str]]:
 
 
 def line_text(path: Path, row: int, cell: Optional[int]) -> str:
-    """The source line a finding points at (in a notebook: row `row` of code cell `cell`)."""
+    """The source line a finding points at (in a notebook: row `row` of cell `cell`, 1-based
+    with every cell counted, as keraslint's and Ruff's JSON number them)."""
     if cell is None:
         lines = path.read_bytes().decode("utf-8", "replace").splitlines()
     else:
-        cells = [c for c in json.loads(path.read_text(encoding="utf-8"))["cells"]
-                 if c.get("cell_type") == "code"]
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
         source = cells[cell - 1]["source"] if 0 < cell <= len(cells) else ""
         lines = ("".join(source) if isinstance(source, list) else source).splitlines()
     return lines[row - 1] if 0 < row <= len(lines) else ""
