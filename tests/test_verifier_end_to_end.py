@@ -105,7 +105,26 @@ def test_stand_in_and_slicing_failure_are_reported(tmp_path):
                                   keras.layers.Dense(10, activation="softmax")])
         model.compile(loss=keras.losses.CategoricalCrossentropy(from_logits=True))
     """)
-    findings = {Path(f["filename"]).name: f for f in check_verify(stand_in, defeated, cwd=tmp_path)}
+    text = write(tmp_path, "text_export.py", """
+        import tensorflow as tf
+        import tensorflow_datasets as tfds
+        from tensorflow.keras import layers, losses
+
+        train_ds = tfds.load("imdb_reviews", split="train", as_supervised=True)
+        vectorize_layer = layers.TextVectorization(max_tokens=10000, output_sequence_length=250)
+        vectorize_layer.adapt(train_ds.map(lambda text, label: text))
+        model = tf.keras.Sequential([vectorize_layer, layers.Embedding(10000, 16),
+                                     layers.GlobalAveragePooling1D(), layers.Dense(1),
+                                     layers.Activation("sigmoid")])
+        model.compile(loss=losses.SparseCategoricalCrossentropy(), optimizer="adam")
+    """)
+    findings = {Path(f["filename"]).name: f
+                for f in check_verify(stand_in, defeated, text, cwd=tmp_path)}
+    sparse = findings["text_export.py"]["verification"]
+    assert sparse["verdict"] == "confirmed", sparse["evidence"]
+    assert "Received a label value of 1" in sparse["evidence"]
+    assert "sentences of common words" in sparse["evidence"]
+    assert "run on stand-in data" in sparse["evidence"]
     confirmed = findings["csv_width.py"]["verification"]
     assert confirmed["verdict"] == "confirmed", confirmed["evidence"]
     assert "[slice assumptions: `x.shape[1]` taken as 32" in confirmed["evidence"]

@@ -631,3 +631,53 @@ def test_assigning_a_module_call_does_not_change_the_module():
             model.fit(raw, raw)
     """, "KL101")
     assert "loadtxt" not in body(job)
+
+
+def test_a_module_used_to_build_an_argument_is_not_changed_by_that_statement():
+    """`tok(tf.constant(...))` reads `tf`, it does not change it: resolving `tf` for the model
+    must not pull in the tokenizer layer and its `tensorflow_text` import (TF's text tutorial)."""
+    job = one_job("""
+        import tensorflow as tf
+        import tensorflow_text as tf_text
+        from tensorflow.keras import layers, losses
+
+        class MyTokenizer(tf.keras.layers.Layer):
+            def __init__(self):
+                super().__init__()
+                self.tokenizer = tf_text.UnicodeScriptTokenizer()
+
+            def call(self, text):
+                return self.tokenizer.tokenize(tf_text.case_fold_utf8(text))
+
+        tokenizer = MyTokenizer()
+        tokenizer(tf.constant(["a first sentence"]))
+
+        model = tf.keras.Sequential([tf.keras.Input(shape=(16,)), layers.Dense(1),
+                                     layers.Activation("sigmoid")])
+        model.compile(loss=losses.SparseCategoricalCrossentropy(from_logits=False),
+                      optimizer="adam")
+    """, "KL204")
+    assert "tf_text" not in body(job) and "MyTokenizer" not in body(job)
+
+
+def test_adapt_on_run_time_data_runs_on_stand_in_data_with_a_note():
+    """A TextVectorization adapted on a tfds split cannot be sliced as written and cannot run
+    un-adapted: the slice adapts it on stand-in text, and says so."""
+    job = one_job("""
+        import tensorflow as tf
+        import tensorflow_datasets as tfds
+        from tensorflow.keras import layers, losses
+
+        train_ds = tfds.load("imdb_reviews", split="train", as_supervised=True)
+        vectorize_layer = layers.TextVectorization(max_tokens=10000, output_sequence_length=250)
+        vectorize_layer.adapt(train_ds.map(lambda text, label: text))
+
+        model = tf.keras.Sequential([vectorize_layer, layers.Embedding(10000, 16),
+                                     layers.GlobalAveragePooling1D(), layers.Dense(1),
+                                     layers.Activation("sigmoid")])
+        model.compile(loss=losses.SparseCategoricalCrossentropy(), optimizer="adam")
+    """, "KL204")
+    assert "__keraslint_adapt__(vectorize_layer)" in body(job)
+    assert "tfds" not in body(job)
+    notes = " ".join(job.facts[STAND_IN_NOTE])
+    assert "run on stand-in data" in notes and "tfds.load" in notes

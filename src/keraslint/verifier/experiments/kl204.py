@@ -13,6 +13,7 @@ changes the numbers but not the mismatch; the evidence says which happened here.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import keras
@@ -63,7 +64,16 @@ def _categorical_on_one_unit(namespace: dict, model: Any, loss: Any, x: Any) -> 
     given = namespace.get(SLOT_Y)
     y = given[:len(x)] if given is not None else labels(len(x), 2, "binary")
     with capture_warnings() as captured:
-        value, norm = _loss_and_gradient(model, loss, x, y)
+        try:
+            value, norm = _loss_and_gradient(model, loss, x, y)
+        except Exception as error:  # noqa: BLE001 - the loss rejecting the labels is evidence
+            if loss_kind(loss, {}) != "sparse_categorical_crossentropy":
+                raise
+            text = re.sub(r"\{\{[^}]*\}\}\s*", "", " ".join(str(error).split()))
+            return confirmed(f"{loss_name(loss)} on a one-unit output rejects the 0/1 labels a "
+                             f"one-unit output is trained on: {type(error).__name__}: "
+                             f"\"{text[:160]}\" (a one-unit output has only class 0)",
+                             units=1, keras_error=1.0)
     warned = captured.matching("num_classes > 1")
     numbers = dict(loss=value, grad_norm=norm, units=1, keras_warned=float(bool(warned)))
     text = (f"{loss_name(loss)} on a one-unit output: loss {fmt(value)} on a random batch with "

@@ -18,6 +18,10 @@ import keras
 import numpy as np
 
 TRIAL_ROWS = 2
+# Raw text for a model that starts with a TextVectorization (the slice adapts such a layer on
+# these same sentences when its own data exists only at run time: see slicing/program.py).
+STAND_IN_TEXT = ("the cat sat on the mat", "a dog ran in the park", "it was a good day",
+                 "this is not what i expected", "we will see you there tomorrow")
 FEATURES, IMAGE, SEQUENCE, TOKENS = (32,), (32, 32, 3), (16, 8), (16,)
 # Layers that only reshape, rescale or drop: the layer after them says what the input is.
 TRANSPARENT = ("InputLayer", "Dropout", "Rescaling", "Normalization", "BatchNormalization",
@@ -38,12 +42,19 @@ class StandIn:
     vocabulary: int = 0  # token ids below this (an Embedding first)
 
     def batch(self, n: int, generator: np.random.Generator) -> np.ndarray:
+        if self.dtype == "string":  # raw text into a TextVectorization or StringLookup
+            words = [w for line in STAND_IN_TEXT for w in line.split()]
+            if self.shape:
+                return np.array([[words[i] for i in generator.integers(0, len(words), self.shape)]
+                                 for _ in range(n)])
+            return np.array([STAND_IN_TEXT[i] for i in generator.integers(0, len(STAND_IN_TEXT), n)])
         if self.vocabulary:
             return generator.integers(0, self.vocabulary, size=(n, *self.shape)).astype(self.dtype)
         return generator.standard_normal((n, *self.shape)).astype(self.dtype)
 
     def describe(self, n: int) -> str:
-        kind = f"token ids below {self.vocabulary}" if self.vocabulary else "standard-normal"
+        kind = f"token ids below {self.vocabulary}" if self.vocabulary else (
+            "sentences of common words" if self.dtype == "string" else "standard-normal")
         return (f"stand-in input: the model declares no input shape and the slice gave none; "
                 f"{self.reason}, so the batch is {kind} {self.dtype} {(n, *self.shape)}")
 
@@ -57,6 +68,10 @@ def candidates(layers: list) -> list[StandIn]:
     kind = type(first).__name__
     article = "an" if kind[0] in "AEIOU" else "a"
     reason = f"its first layer {first.name!r} is {article} {kind}"
+    if kind == "TextVectorization":
+        return [StandIn((), "string", reason)]
+    if kind == "StringLookup":
+        return [StandIn((), "string", reason), StandIn((4,), "string", reason)]
     if kind == "Embedding":
         return [StandIn(TOKENS, "int32", reason, vocabulary=int(first.input_dim))]
     if kind in RECURRENT:

@@ -45,6 +45,7 @@ IGNORED_METHODS = EXCLUDED_METHODS | READ_ONLY_METHODS
 EXCLUDED_CALLS = frozenset({"print", "keras.utils.plot_model", "breakpoint"})
 EXCLUDED_PREFIXES = ("matplotlib.", "seaborn.", "argparse.")
 PARSE_METHODS = ("parse_args", "parse_known_args")
+STAND_IN_ADAPT = "__keraslint_adapt__"  # defined in the program's prologue (program.py)
 
 
 @dataclass
@@ -128,7 +129,8 @@ class Closure:
         for i in range(last + 1, before):
             unit = units[i]
             if unit.level is level and name in unit.mutates and name not in unit.binds \
-                    and not (imported and _assigns(unit)) and not self._skipped_adapt(i):
+                    and not (imported and not _calls_module(unit, name)) \
+                    and not self._skipped_adapt(i):
                 self._via = (name, unit)
                 self.need(i, before)
         if last < 0 and not optional and not any(units[i].level is level and name in units[i].binds
@@ -259,21 +261,31 @@ class Closure:
                 "only when the program runs")
 
     def _skipped_adapt(self, index: int) -> bool:
-        """`norm.adapt(data)` on data read at run time: skipped where the rule allows stand-ins
-        (the layer then normalises with mean 0 and variance 1), with a note."""
+        """`layer.adapt(data)` on data read at run time, where the rule allows stand-ins: the
+        call is replaced by `__keraslint_adapt__(layer)` (program.py), which leaves a
+        Normalization layer at mean 0 and variance 1 and gives a TextVectorization or lookup
+        layer a small stand-in vocabulary (un-adapted, they cannot run at all); with a note."""
         unit = self.context.units[index]
         small = unit.node.body[0] if isinstance(unit.node, cst.SimpleStatementLine) else unit.node
         if not (self.allow_cuts and self.context.stand_ins and isinstance(small, cst.Expr)
                 and isinstance(small.value, cst.Call)
-                and calls.method_name(small.value) == "adapt"):
+                and calls.method_name(small.value) == "adapt"
+                and isinstance(small.value.func, cst.Attribute)):
             return False
+        if id(small.value) in self.replacements:
+            return True
         trial = Closure(self.context, allow_cuts=False)
         trial.need(index)
         if not trial.problems:
             return False
-        self.notes.append(f"`{self.context.snippet(small)}` skipped (its data comes from "
-                          f"{trial.sources[0] if trial.sources else 'the run'} at run time): the "
-                          "layer keeps mean 0 and variance 1")
+        layer = small.value.func.value
+        self.replacements[id(small.value)] = lambda node: cst.Call(
+            cst.Name(STAND_IN_ADAPT), [cst.Arg(layer)])
+        self.needed.add(index)  # its only read, the layer, is the name being resolved
+        self.notes.append(f"`{self.context.snippet(small)}` run on stand-in data (its data comes "
+                          f"from {trial.sources[0] if trial.sources else 'the run'} at run time): "
+                          "a Normalization layer keeps mean 0 and variance 1, a text or lookup "
+                          "layer gets a small stand-in vocabulary")
         return True
 
     def _check_function(self, function: cst.FunctionDef) -> None:
@@ -426,11 +438,14 @@ def _loop_targets(node: cst.CSTNode) -> set[str]:
     return found
 
 
-def _assigns(unit: Unit) -> bool:
-    """`raw = np.loadtxt(...)`: a call on a module whose effect is the value it assigns (a
-    module is changed only by a bare call, `K.set_floatx("float64")`)."""
+def _calls_module(unit: Unit, module: str) -> bool:
+    """`K.set_floatx("float64")`: a module is changed only by a statement that is a bare call
+    of one of its functions. `raw = np.loadtxt(...)` assigns a value, and
+    `model(tf.constant(x))` only uses the module to build an argument."""
     small = unit.node.body[0] if isinstance(unit.node, cst.SimpleStatementLine) else unit.node
-    return isinstance(small, (cst.Assign, cst.AnnAssign, cst.AugAssign))
+    return isinstance(small, cst.Expr) and isinstance(small.value, cst.Call) \
+        and isinstance(small.value.func, cst.Attribute) \
+        and isinstance(small.value.func.value, cst.Name) and small.value.func.value.value == module
 
 
 def _is_import_line(node: Optional[cst.CSTNode]) -> bool:

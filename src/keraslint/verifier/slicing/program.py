@@ -20,7 +20,9 @@ from keraslint.analysis.scopes import Scope
 from keraslint.verifier.protocol import SLOT_LOSS, SLOT_X, SLOT_Y
 from keraslint.verifier.slicing import sources
 from keraslint.verifier.slicing.functions import Definitions
-from keraslint.verifier.slicing.closure import Closure, Context, IGNORED_METHODS, _calls
+from keraslint.verifier.slicing.closure import (
+    IGNORED_METHODS, STAND_IN_ADAPT, Closure, Context, _calls,
+)
 from keraslint.verifier.slicing.targets import (
     DIMENSION_FREE, STAND_IN_CAVEATS, Target, instances_of, parents_of_facts,
 )
@@ -42,6 +44,23 @@ def {MARK}(key, value):
     """Record the object a flagged expression creates, wherever the program puts it."""
     __keraslint_marks__.setdefault(key, []).append(value)
     return value
+
+
+STAND_IN_TEXT = ["the cat sat on the mat", "a dog ran in the park", "it was a good day",
+                 "this is not what i expected", "we will see you there tomorrow"]
+
+
+def {STAND_IN_ADAPT}(layer):
+    """`layer.adapt(data)` whose data exists only when the program runs: text and lookup layers
+    learn a small stand-in vocabulary (they cannot run un-adapted); a Normalization layer keeps
+    mean 0 and variance 1."""
+    kind = type(layer).__name__
+    if kind in ("TextVectorization", "StringLookup"):
+        words = STAND_IN_TEXT if kind == "TextVectorization" else \
+            [w for line in STAND_IN_TEXT for w in line.split()]
+        layer.adapt(words)
+    elif kind == "IntegerLookup":
+        layer.adapt(list(range(1, 33)))
 
 
 def {HEAD}(value, n=64):
