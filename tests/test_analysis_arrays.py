@@ -468,3 +468,117 @@ ds = tf.data.Dataset.from_generator(make_gen(), output_types=t)""",
 ])
 def test_data_object_labels_unknown(source):
     assert encoding(source, "ds") is None
+
+
+# -- sizes of np.load: stated by the code, or by the file's header (issue 7) ------------------------
+def test_np_load_size_stated_by_a_reshape_is_a_lower_bound_without_dtype():
+    found = info("import numpy as np\nx = np.load('t.npy').reshape(200000, 128, 128, 3)")
+    assert found.shape == (200000, 128, 128, 3) and found.loaded
+    assert found.nbytes == 200000 * 128 * 128 * 3 and found.nbytes_is_lower_bound
+    assert "of unknown dtype, at least 9.2 GiB, read whole by" in found.describe()
+    typed = info("import numpy as np\nx = np.load('t.npy').astype('float32').reshape(10, 4)")
+    assert typed.nbytes == 160 and not typed.nbytes_is_lower_bound
+    assert info("import numpy as np\nx = np.load('t.npy').reshape(-1, 128)").nbytes is None
+
+
+def test_np_load_size_stated_by_an_assert():
+    source = """
+        import numpy as np
+        specs = np.load("s.npy").astype("float32")
+        assert specs.shape == (60000, 256, 256, 1), specs.shape
+    """
+    assert info(source, "specs").nbytes == 60000 * 256 * 256 * 4
+    other = """
+        import numpy as np
+        a = np.load("a.npy")
+        b = np.load("b.npy")
+        assert a.shape == (10, 10)
+    """
+    assert info(other, "b").shape is None  # the assert is about another binding
+
+
+def _write_npy_header(path, shape, descr="<f4", version=1):
+    """A file that is only a .npy header: it says `shape` without holding any data."""
+    import struct
+
+    header = repr({"descr": descr, "fortran_order": False, "shape": shape}).encode("latin1")
+    header += b" " * (63 - (len(header) + 10) % 64) + b"\n"
+    length = struct.pack("<H", len(header)) if version == 1 else struct.pack("<I", len(header))
+    path.write_bytes(b"\x93NUMPY" + bytes([version, 0]) + length + header)
+
+
+def test_np_load_size_from_the_header_of_an_existing_file_next_to_the_program(tmp_path):
+    (tmp_path / "data").mkdir()
+    _write_npy_header(tmp_path / "data" / "x.npy", (120000, 128, 128, 3), "|u1")
+    _write_npy_header(tmp_path / "data" / "v2.npy", (10, 3), "<f8", version=2)
+    program = tmp_path / "train.py"
+    source = ("import numpy as np\nx = np.load('data/x.npy')\nv = np.load('data/v2.npy')\n"
+              "m = np.load('data/missing.npy')\n__probe__(x, v, m)\n")
+    facts = FileFacts(cst.parse_module(source), str(program))
+    x, v, m = (a.value for a in facts.index.calls[-1].args)
+    assert facts.arrays.info(x).shape == (120000, 128, 128, 3)
+    assert facts.arrays.info(x).dtype == "uint8"
+    assert facts.arrays.info(v).nbytes == 240
+    assert facts.arrays.info(m).shape is None and facts.arrays.info(m).loaded
+
+
+def test_npz_member_size_from_its_header(tmp_path):
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(tmp_path / "d.npz", "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, shape in (("images", (20000, 256, 256, 3)), ("labels", (20000,))):
+            buffer = tmp_path / f"{name}.tmp"
+            _write_npy_header(buffer, shape, "|u1")
+            archive.writestr(f"{name}.npy", buffer.read_bytes())
+    source = "import numpy as np\nd = np.load('d.npz')\nx = d['images']\n__probe__(x, d['nope'])\n"
+    facts = FileFacts(cst.parse_module(source), str(tmp_path / "prog.py"))
+    x, missing = (a.value for a in facts.index.calls[-1].args)
+    found = facts.arrays.info(x)
+    assert found.shape == (20000, 256, 256, 3) and found.npz
+    assert facts.arrays.info(missing).shape is None
+
+
+def test_headers_that_are_not_npy_stay_unknown(tmp_path):
+    (tmp_path / "x.npy").write_bytes(b"not a numpy file at all")
+    (tmp_path / "p.npy").write_bytes(b"\x93NUMPY\x01\x00\x10\x00{'descr': |O8}  \n")
+    source = "import numpy as np\na = np.load('x.npy')\nb = np.load('p.npy')\n__probe__(a, b)\n"
+    facts = FileFacts(cst.parse_module(source), str(tmp_path / "prog.py"))
+    for arg in facts.index.calls[-1].args:
+        assert facts.arrays.info(arg.value).shape is None
+
+
+@pytest.mark.parametrize("source, shape", [
+    ("import numpy as np\na = np.zeros((10, 20, 30))\nx = np.swapaxes(a, 1, 2)", (10, 30, 20)),
+    ("import numpy as np\na = np.zeros((10, 20, 30))\nx = a.swapaxes(0, -1)", (30, 20, 10)),
+    ("import numpy as np\na = np.zeros((10, 20, 30))\nx = np.transpose(a)", (30, 20, 10)),
+    ("import numpy as np\na = np.zeros((10, 20, 30))\nx = a.transpose(0, 2, 1)", (10, 30, 20)),
+    ("import numpy as np\na = np.zeros((10, 20, 30))\nx = a.transpose((1, 0, 2))", (20, 10, 30)),
+    ("import numpy as np\na = np.zeros((10, 20, 30))\nx = np.moveaxis(a, 0, -1)", (20, 30, 10)),
+    ("import numpy as np\na = np.zeros((10, 20))\nx = np.expand_dims(np.swapaxes(a, 0, 1), -1)[:5]",
+     (5, 10, 1)),
+])
+def test_axes_permuted_and_added(source, shape):
+    assert info(source).shape == shape
+
+
+def test_helper_returning_a_transform_of_its_argument():
+    source = """
+        import numpy as np
+        def normalize(images, eps=1e-7):
+            mean = images.mean(axis=(0, 1, 2), keepdims=True)
+            return (images - mean) / (images.std(axis=(0, 1, 2), keepdims=True) + eps)
+        def identity(a):
+            return a
+        images = np.empty((500, 32, 32, 3), dtype=np.float32)
+        x = normalize(images)
+        y = identity(images[:10])
+    """
+    assert info(source, "x").shape == (500, 32, 32, 3)
+    assert info(source, "y").shape == (10, 32, 32, 3)
+    assert info(source, "normalize(unknown)") is None
+
+
+def test_a_slice_of_a_loaded_array_of_known_size_is_the_slice():
+    found = info("import numpy as np\nx = np.load('t.npy').reshape(1000, 64)[:100]")
+    assert found.shape == (100, 64) and found.loaded

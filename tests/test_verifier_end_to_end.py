@@ -31,6 +31,7 @@ CONFIRMED_FIXTURES = {
     "fixtures/KL204/buggy_softmax_binary_ce.py": "KL204",
     "fixtures/KL205/buggy_mnist_int_labels_cce.py": "KL205",
     "fixtures/KL301/buggy_preallocated_images.py": "KL301",
+    "fixtures/KL302/buggy_np_load_asserted.py": "KL302",  # the size the code asserts
 }
 
 

@@ -805,3 +805,15 @@ def test_large_images_get_a_small_batch():
 
     model = keras.Sequential([keras.Input((224, 224, 3)), keras.layers.GlobalAveragePooling2D()])
     assert len(inputs({}, {}, model)) == LARGE_INPUT_ROWS
+
+
+def test_kl301_shape_stated_without_dtype_is_judged_as_a_lower_bound(tmp_path):
+    """`np.load("t.npy").reshape(200000, 128, 128, 3)` of a file we do not have: the code's own
+    shape at one byte per element is the claim, and it is measured as such."""
+    facts = {"arrays": [{"name": "x", "shape": [200000, 128, 128, 3], "dtype": None,
+                         "min_itemsize": 1}],
+             "np_load_path": "t.npy", "source_dir": str(tmp_path), "call": "fit",
+             "threshold_bytes": 2 ** 30}
+    verdict = verify("KL301", {}, facts)
+    assert verdict.measurements["array_bytes"] == 200000 * 128 * 128 * 3
+    assert "at least 1 byte per element" in verdict.evidence

@@ -21,7 +21,7 @@ def parse():
 def make_dataset(features_path, labels_path, batch_size):
     features = np.load(features_path)
     labels = np.load(labels_path)
-    ds = tf.data.Dataset.from_tensor_slices((features, labels))  # expect: KL302
+    ds = tf.data.Dataset.from_tensor_slices((features, labels))  # not expected since issue 7: np.load of a size the code does not state (was KL302)
     return ds.shuffle(100_000).batch(batch_size).prefetch(tf.data.AUTOTUNE), features.shape[1]
 
 

@@ -25,7 +25,7 @@ y = np.load(LABELS)
 print("loaded", X.shape, y.shape)
 
 clf = build_classifier()
-clf.fit(X, y, batch_size=4096, epochs=3, validation_split=0.01)  # expect: KL301
+clf.fit(X, y, batch_size=4096, epochs=3, validation_split=0.01)  # not expected since issue 7: np.load of a size the code does not state (was KL301)
 
-preds = clf.predict(np.load("/data/emb/features_unlabelled.npy"), batch_size=8192)  # expect: KL301
+preds = clf.predict(np.load("/data/emb/features_unlabelled.npy"), batch_size=8192)  # not expected since issue 7: np.load of a size the code does not state (was KL301)
 np.save("/data/emb/preds.npy", preds.argmax(axis=1))

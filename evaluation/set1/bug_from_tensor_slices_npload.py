@@ -10,7 +10,7 @@ from tensorflow import keras
 BATCH = 128
 LATENT = 32
 
-dataset = tf.data.Dataset.from_tensor_slices(np.load("tiles_128x128x4.npy"))  # expect: KL302
+dataset = tf.data.Dataset.from_tensor_slices(np.load("tiles_128x128x4.npy"))  # not expected since issue 7: np.load of a size the code does not state (was KL302)
 dataset = dataset.map(lambda t: tf.cast(t, tf.float32) / 10000.0).shuffle(4096).batch(BATCH).prefetch(2)
 
 

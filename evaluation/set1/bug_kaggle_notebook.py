@@ -38,7 +38,7 @@ model.summary()
 # In[4]:
 
 
-hist = model.fit(X, y, epochs=15, batch_size=256, validation_split=0.2)  # expect: KL301
+hist = model.fit(X, y, epochs=15, batch_size=256, validation_split=0.2)  # not expected since issue 7: np.load of a size the code does not state (was KL301)
 
 
 # In[5]:

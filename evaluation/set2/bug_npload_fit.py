@@ -23,8 +23,8 @@ def main():
     model.compile(optimizer=keras.optimizers.AdamW(learning_rate=1e-3, weight_decay=1e-4),
                   loss="sparse_categorical_crossentropy",
                   metrics=["accuracy", keras.metrics.SparseTopKCategoricalAccuracy(5)])
-    model.fit(train_x, train_y, batch_size=2048, epochs=10, shuffle=True)  # expect: KL301
-    preds = model.predict(np.load("imagenet_val_clip_l14.npy"), batch_size=4096)  # expect: KL301
+    model.fit(train_x, train_y, batch_size=2048, epochs=10, shuffle=True)  # not expected since issue 7: np.load of a size the code does not state (was KL301)
+    preds = model.predict(np.load("imagenet_val_clip_l14.npy"), batch_size=4096)  # not expected since issue 7: np.load of a size the code does not state (was KL301)
     np.save("val_probe_probs.npy", preds)
 
 

@@ -11,7 +11,7 @@ BATCH = 32
 def make_ds(split, training):
     specs = np.load(f"spectrograms_{split}.npy")
     tags = np.load(f"tags_{split}.npy")
-    ds = tf.data.Dataset.from_tensor_slices((specs, tags))  # expect: KL302
+    ds = tf.data.Dataset.from_tensor_slices((specs, tags))  # not expected since issue 7: np.load of a size the code does not state (was KL302)
     if training:
         ds = ds.shuffle(4096)
     return ds.batch(BATCH).prefetch(tf.data.AUTOTUNE)

@@ -44,7 +44,7 @@ if __name__ == "__main__":
     model.compile(optimizer=tf.keras.optimizers.Adam(1e-4),
                   loss="binary_crossentropy",
                   metrics=[tf.keras.metrics.AUC(name="auc")])
-    model.fit(x_train, y_train, batch_size=cfg.batch_size, epochs=cfg.epochs,  # expect: KL301
+    model.fit(x_train, y_train, batch_size=cfg.batch_size, epochs=cfg.epochs,  # not expected since issue 7: np.load of a size the code does not state (was KL301)
               validation_split=0.1,
               callbacks=[tf.keras.callbacks.ModelCheckpoint("ct3d.keras", monitor="val_auc",
                                                             mode="max", save_best_only=True)])

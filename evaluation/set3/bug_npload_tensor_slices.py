@@ -34,7 +34,7 @@ def make_dataset():
     images = np.load(os.path.join(DATA, "tiles_train.npy"))
     masks = np.load(os.path.join(DATA, "masks_train.npy"))
     log.info("loaded %s images", images.shape)
-    ds = tf.data.Dataset.from_tensor_slices((images, masks))  # expect: KL302
+    ds = tf.data.Dataset.from_tensor_slices((images, masks))  # not expected since issue 7: np.load of a size the code does not state (was KL302)
     ds = ds.shuffle(2048).batch(BATCH).prefetch(tf.data.AUTOTUNE)
     return ds
 

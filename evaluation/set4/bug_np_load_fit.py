@@ -19,7 +19,7 @@ model = tf.keras.Sequential([
 
 model.compile(optimizer='adam', loss='binary_crossentropy', metrics=['accuracy'])
 
-model.fit(X_train, y_train, epochs=20, batch_size=16, validation_split=0.1)  # expect: KL301
+model.fit(X_train, y_train, epochs=20, batch_size=16, validation_split=0.1)  # not expected since issue 7: np.load of a size the code does not state (was KL301)
 
-preds = model.predict(X_test)  # expect: KL301
+preds = model.predict(X_test)  # not expected since issue 7: np.load of a size the code does not state (was KL301)
 np.save('preds.npy', preds)

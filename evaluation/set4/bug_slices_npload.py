@@ -5,7 +5,7 @@ import tensorflow as tf
 features = np.load('features.npy')
 labels = np.load('labels.npy')
 
-dataset = tf.data.Dataset.from_tensor_slices((features, labels))  # expect: KL302
+dataset = tf.data.Dataset.from_tensor_slices((features, labels))  # not expected since issue 7: np.load of a size the code does not state (was KL302)
 dataset = dataset.shuffle(1000).batch(64).prefetch(tf.data.AUTOTUNE)
 
 model = tf.keras.Sequential([

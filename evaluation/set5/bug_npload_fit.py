@@ -20,5 +20,5 @@ model = keras.Sequential([
     layers.Dense(1, activation="sigmoid"),
 ])
 model.compile(optimizer=keras.optimizers.Adam(1e-4), loss="binary_crossentropy", metrics=["accuracy"])
-model.fit(x_train, y_train, batch_size=32, epochs=5)  # expect: KL301
+model.fit(x_train, y_train, batch_size=32, epochs=5)  # not expected since issue 7: np.load of a size the code does not state (was KL301)
 model.save("cnn_256.keras")

@@ -3,7 +3,7 @@ from typing import Iterator
 import libcst as cst
 
 from keraslint.analysis import FileFacts
-from keraslint.analysis.arrays import FIT_METHODS, fed_summary, format_size
+from keraslint.analysis.arrays import FIT_METHODS, fed_summary, format_size, streaming_advice
 from keraslint.analysis.calls import anchor, method_name, receiver
 from keraslint.rules.base import Invalid, Report, Rule, Valid
 from keraslint.rules.options import LARGE_ARRAY_THRESHOLD
@@ -16,8 +16,14 @@ class NumpyFitLargeData(Rule):
     ## What it does
     Checks for `fit`, `evaluate`, `predict` and `*_on_batch` calls on a Keras model that receive
     in-memory NumPy arrays whose statically known size is above a threshold (default 1 GiB of
-    array data in one call, counting x, y and `validation_data`), or an array read whole with
-    `np.load` (without `mmap_mode`).
+    array data in one call, counting x, y and `validation_data`).
+
+    An array read whole with `np.load` (without `mmap_mode`) counts only when its size is
+    known: the code states it (`.reshape(200000, 128, 128, 3)`, `assert x.shape == (...)`;
+    with the dtype unknown, at one byte per element at least), or the path is a literal naming
+    an existing `.npy` file (or `.npz` member) next to the linted file whose header gives shape
+    and dtype (only the header is read). An `np.load` of a file whose size the code never
+    states is not reported: a downloaded 12 MB `.npz` is loaded whole as it should be.
 
     ## Why is this bad?
     Arrays passed to `fit` must sit in host memory for the whole run, next to whatever copy
@@ -27,9 +33,11 @@ class NumpyFitLargeData(Rule):
     memory-mapped `.npy` file, and can prefetch the next batch while the model trains.
 
     Only sizes the code fixes are counted: arrays of unknown shape (read from pandas, passed
-    in as a parameter, built in a loop) are not reported, nor are the data sets Keras ships
-    to be loaded whole (`keras.datasets.*`, all under 1.5 GB, e.g. CIFAR-10 as float64), and `np.load` counts only for the
-    inputs (x), not for label files, which are usually small. The model must be a Keras model
+    in as a parameter, built in a loop, loaded from a file of unstated size) are not reported,
+    nor are the data sets Keras ships to be loaded whole (`keras.datasets.*`, all under
+    1.5 GB, e.g. CIFAR-10 as float64). Arrays are followed through slicing, `reshape`,
+    `astype`, `np.expand_dims`, `np.swapaxes`/`transpose`/`moveaxis`, scalar arithmetic and
+    local helper functions that return a transform of their argument. The model must be a Keras model
     (`keras.Sequential`, `keras.Model`, a subclass, `load_model`, `keras.applications.*`, or a
     function returning one); an unresolved receiver counts unless the file imports a library
     with its own `.fit` (scikit-learn, XGBoost, LightGBM, ...).
@@ -83,10 +91,9 @@ class NumpyFitLargeData(Rule):
 
     CODE = "KL301"
     NAME = "numpy-fit-large-data"
-    SUMMARY = ("`fit`/`evaluate`/`predict` fed in-memory NumPy arrays above the size threshold, "
-               "or `np.load` of a whole file.")
-    MESSAGE = ("`{call}` receives {what}, {why}; stream the data with `tf.data` instead "
-               "(from a generator, TFRecord files or a memory-mapped `np.load(..., mmap_mode='r')`)")
+    SUMMARY = ("`fit`/`evaluate`/`predict` fed in-memory NumPy arrays whose known size is "
+               "above the threshold.")
+    MESSAGE = "`{call}` receives {what}, above the {threshold} threshold: {why}; {advice}"
     OPTIONS = (LARGE_ARRAY_THRESHOLD,)
 
     VALID = (
@@ -243,6 +250,18 @@ class NumpyFitLargeData(Rule):
             model = keras.Sequential([keras.layers.Flatten(), keras.layers.Dense(1)])
             model.fit(subset, np.zeros(1000))
         """),
+        # np.load of files whose size the code never states (features it saved itself, a
+        # downloaded archive): an unknown size is not large, whatever the call.
+        Valid("""
+            import numpy as np
+            import keras
+            train_x, train_y = np.load("train_data.npy"), np.load("train_labels.npy")
+            archive = np.load(keras.utils.get_file(origin="https://example.org/scene.npz"))
+            model = keras.models.load_model("video.keras")
+            model.fit(train_x, train_y, validation_split=0.15, epochs=10)
+            model.evaluate(np.load("test_data.npy"), np.load("test_labels.npy"))
+            model.predict(archive["images"] / 255.0)
+        """),
         # PyTorch in the same file: an unresolved receiver may be one of its models' wrappers.
         Valid("""
             import numpy as np
@@ -262,25 +281,47 @@ class NumpyFitLargeData(Rule):
             model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
             model.fit(x, y, batch_size=64)
         """, lines=(7,)),
-        # np.load without mmap_mode: the whole file in memory.
+        # np.load whose size the code states by a reshape: at least one byte per element
+        # (the dtype is unknown), 200000 x 128 x 128 x 3 = 9.2 GiB.
         Invalid("""
             import numpy as np
             import tensorflow as tf
-            x_train = np.load("x_train.npy")
+            x_train = np.load("tiles_flat.npy").reshape(200_000, 128, 128, 3)
             y_train = np.load("y_train.npy")
             model = tf.keras.Sequential([tf.keras.layers.Dense(10, activation="softmax")])
             model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
             model.fit(x_train, y_train, epochs=10)
         """, lines=(7,)),
-        # An npz member, normalized.
+        # An npz member whose shape the code asserts, normalized, evaluated.
         Invalid("""
             import numpy as np
             from tensorflow import keras
             data = np.load("dataset.npz")
             x, y = data["x"] / 255.0, data["y"]
+            assert x.shape == (50000, 256, 256, 3)
             model = keras.models.load_model("base.h5")
             model.evaluate(x, y)
-        """, lines=(6,)),
+        """, lines=(7,)),
+        # Axes swapped and a channel added, then a slice: still the whole array's rows.
+        Invalid("""
+            import numpy as np
+            import keras
+            mel = np.zeros((120_000, 128, 96), dtype=np.float32)
+            mel = np.expand_dims(np.swapaxes(mel, 1, 2), axis=-1)
+            train = mel[:100_000].transpose(0, 2, 1, 3)
+            model = keras.models.load_model("audio.keras")
+            model.fit(train, np.zeros(100_000), batch_size=128)
+        """, lines=(7,)),
+        # A helper that returns a transform of its argument.
+        Invalid("""
+            import numpy as np
+            import keras
+            def normalize(images):
+                return (images - images.mean(axis=0)) / (images.std(axis=0) + 1e-7)
+            images = np.empty((50_000, 224, 224, 3), dtype=np.float32)
+            model = keras.applications.ResNet50(weights=None, classes=10)
+            model.predict(normalize(images), batch_size=64)
+        """, lines=(7,)),
         # Keyword arguments and validation data count together.
         Invalid("""
             import numpy as np
@@ -348,7 +389,7 @@ class NumpyFitLargeData(Rule):
                 def __init__(self, model):
                     self.model = model
                 def run(self):
-                    x = np.load("big.npy")
+                    x = np.load("big.npy").reshape(2_000_000, 1024)
                     self.model.fit(x, epochs=1)
         """, lines=(8,)),
         # A train/test split of a large preallocated array (sklearn's default 25 % test).
@@ -369,7 +410,7 @@ class NumpyFitLargeData(Rule):
             import keras
             def load_split(name):
                 data = np.load(name + ".npz")
-                return data["images"], data["labels"]
+                return data["images"].reshape(60000, 224, 224, 3), data["labels"]
             x_train, y_train = load_split("train")
             model = keras.Sequential([keras.layers.Flatten(), keras.layers.Dense(10)])
             model.fit(x_train, y_train)
@@ -405,7 +446,7 @@ class NumpyFitLargeData(Rule):
         Invalid("""
             import numpy as np
             import keras
-            x = np.load("x.npy", allow_pickle=True)
+            x = np.zeros((40000, 256, 256, 3), dtype="float32")
             (
                 keras.Sequential([keras.layers.Dense(1)])
                 .fit(x, epochs=2)
@@ -422,24 +463,23 @@ class NumpyFitLargeData(Rule):
             fed = arrays.fed_to(call)
             if not fed:
                 continue
-            total = sum(f.info.nbytes or 0 for f in fed if not f.info.bundled)
-            name = _call_text(facts, call)
-            if total > threshold:
-                yield self.report(
-                    call, anchor(call), call=name,
-                    what=f"{format_size(total)} of in-memory NumPy arrays ({fed_summary(fed)})",
-                    why=(f"above the {format_size(threshold)} threshold: the whole data set stays "
-                         "in host memory for the entire run, and Keras may copy it again when it "
-                         "slices batches"),
-                )
+            counted = [f for f in fed if not f.info.bundled and f.info.nbytes is not None]
+            total = sum(f.info.nbytes for f in counted)  # type: ignore[misc]
+            if total <= threshold:
                 continue
-            loaded = next((f for f in fed if f.info.loaded and not f.is_label), None)
-            if loaded is not None:
-                yield self.report(
-                    call, anchor(call), call=name,
-                    what=f"`{loaded.info.loaded}` ({loaded.role})",
-                    why="which reads the whole file into memory before training starts",
-                )
+            at_least = "at least " if any(f.info.nbytes_is_lower_bound for f in counted) else ""
+            training = method_name(call) in ("fit", "train_on_batch")
+            yield self.report(
+                call, anchor(call), call=_call_text(facts, call),
+                what=f"{at_least}{format_size(total)} of in-memory NumPy arrays "
+                     f"({fed_summary(fed)})",
+                threshold=format_size(threshold),
+                why=("the whole data set stays in host memory for the entire run, and Keras may "
+                     "copy it again when it slices batches") if training else
+                    ("all of it stays in host memory for the whole call, and Keras may copy it "
+                     "again when it slices batches"),
+                advice=streaming_advice(counted, "stream the data with `tf.data` instead"),
+            )
 
 
 def _call_text(facts: FileFacts, call: cst.Call) -> str:

@@ -1,7 +1,7 @@
 from typing import Iterator
 
 from keraslint.analysis import FileFacts
-from keraslint.analysis.arrays import fed_summary, format_size
+from keraslint.analysis.arrays import fed_summary, format_size, streaming_advice
 from keraslint.analysis.calls import anchor
 from keraslint.rules.base import Invalid, Report, Rule, Valid
 from keraslint.rules.options import LARGE_ARRAY_THRESHOLD
@@ -20,8 +20,12 @@ class FromTensorSlicesLarge(Rule):
     ## What it does
     Checks for `tf.data.Dataset.from_tensor_slices(...)` and `from_tensors(...)` given
     in-memory NumPy arrays whose statically known size is above a threshold (default 1 GiB in
-    one call, the same `large-array-threshold` as KL301), or an array read whole with `np.load`
-    (without `mmap_mode`).
+    one call, the same `large-array-threshold` as KL301).
+
+    As for KL301, an array read whole with `np.load` counts only when its size is known: a
+    reshape to literal dimensions or an asserted shape (at one byte per element at least when
+    the dtype is unknown), or the `.npy` header of an existing file at a literal path next to
+    the linted file (the header of the member, for an `.npz`).
 
     ## Why is this bad?
     `from_tensor_slices` converts its NumPy arguments into constant tensors: the data is copied
@@ -31,9 +35,8 @@ class FromTensorSlicesLarge(Rule):
     whose content is larger than 2GB". A generator, TFRecord files or a memory-mapped file read
     the data in pieces instead.
 
-    Only sizes the code fixes are counted; arrays of unknown shape, generators and
-    memory-mapped arrays are not reported, and in a `(features, labels)` tuple an `np.load`
-    counts only for the features.
+    Only sizes the code fixes are counted; arrays of unknown shape (an `np.load` of a file of
+    unstated size included), generators and memory-mapped arrays are not reported.
 
     Arrays of Keras's bundled data sets (`keras.datasets.*`, all under 1.5 GB) are not
     counted: they are loaded whole by design.
@@ -43,7 +46,7 @@ class FromTensorSlicesLarge(Rule):
     import numpy as np
     import tensorflow as tf
 
-    images = np.load("images.npy")  # e.g. 12 GB
+    images = np.load("images.npy").reshape(60000, 224, 224, 3)  # at least 8.4 GiB
     labels = np.load("labels.npy")
     ds = tf.data.Dataset.from_tensor_slices((images, labels)).batch(32)
     ```
@@ -53,7 +56,7 @@ class FromTensorSlicesLarge(Rule):
     import numpy as np
     import tensorflow as tf
 
-    images = np.load("images.npy", mmap_mode="r")
+    images = np.load("images.npy", mmap_mode="r").reshape(60000, 224, 224, 3)
     labels = np.load("labels.npy", mmap_mode="r")
 
     def samples():
@@ -81,12 +84,11 @@ class FromTensorSlicesLarge(Rule):
 
     CODE = "KL302"
     NAME = "from-tensor-slices-large"
-    SUMMARY = ("`from_tensor_slices` on an in-memory array above the size threshold, or "
-               "`np.load` of a whole file.")
-    MESSAGE = ("`{call}` receives {what}, {why}: the arrays are copied into constant tensors "
-               "(memory doubled) in the dataset's graph, which cannot be serialized beyond the 2 GB "
-               "protobuf limit; read the data from a generator, TFRecord files or a memory-mapped "
-               "`np.load(..., mmap_mode='r')` instead")
+    SUMMARY = ("`from_tensor_slices` on in-memory arrays whose known size is above the "
+               "threshold.")
+    MESSAGE = ("`{call}` receives {what}, above the {threshold} threshold: the arrays are copied "
+               "into constant tensors (memory doubled) in the dataset's graph, which cannot be "
+               "serialized beyond the 2 GB protobuf limit; {advice}")
     OPTIONS = (LARGE_ARRAY_THRESHOLD,)
 
     VALID = (
@@ -167,6 +169,17 @@ class FromTensorSlicesLarge(Rule):
             picked = np.random.choice(len(x), size=n_samples, replace=False)
             ds = tf.data.Dataset.from_tensor_slices(x[picked])
         """),
+        # np.load of a downloaded .npz (NeRF-style) and of saved features: sizes never stated.
+        Valid("""
+            import numpy as np
+            import tensorflow as tf
+            data = np.load(tf.keras.utils.get_file(origin="https://example.org/tiny_scene.npz"))
+            images, poses = data["images"], data["poses"]
+            split = int(len(images) * 0.8)
+            train_ds = tf.data.Dataset.zip((tf.data.Dataset.from_tensor_slices(images[:split]),
+                                            tf.data.Dataset.from_tensor_slices(poses[:split])))
+            features = tf.data.Dataset.from_tensor_slices((np.load("x.npy"), np.load("y.npy")))
+        """),
         # Only the labels are loaded whole; the features come from file paths.
         Valid("""
             import numpy as np
@@ -176,13 +189,15 @@ class FromTensorSlicesLarge(Rule):
         """),
     )
     INVALID = (
+        # The code asserts the loaded array's shape; astype states the dtype: 14.6 GiB.
         Invalid("""
             import numpy as np
             import tensorflow as tf
-            images = np.load("images.npy")
+            specs = np.load("spectrograms.npy").astype("float32")
+            assert specs.shape == (60000, 256, 256, 1), specs.shape
             labels = np.load("labels.npy")
-            ds = tf.data.Dataset.from_tensor_slices((images, labels)).batch(32)
-        """, lines=(5,)),
+            ds = tf.data.Dataset.from_tensor_slices((specs, labels)).batch(32)
+        """, lines=(6,)),
         Invalid("""
             import numpy as np
             import tensorflow as tf
@@ -210,7 +225,7 @@ class FromTensorSlicesLarge(Rule):
             import numpy as np
             import tensorflow as tf
             with_data = np.load("train.npz")
-            x = with_data["x"].astype("float32") / 255.0
+            x = with_data["x"].astype("float32").reshape(40000, 128, 128, 3) / 255.0
             ds = tf.data.Dataset.from_tensor_slices(
                 (x, with_data["y"])
             )
@@ -264,18 +279,14 @@ class FromTensorSlicesLarge(Rule):
             if not fed:
                 continue
             name = "Dataset." + (facts.call_name(call) or "").rsplit(".", 1)[-1]
-            total = sum(f.info.nbytes or 0 for f in fed if not f.info.bundled)
-            if total > threshold:
-                yield self.report(
-                    call, anchor(call), call=name,
-                    what=f"{format_size(total)} of NumPy arrays ({fed_summary(fed)})",
-                    why=f"above the {format_size(threshold)} threshold",
-                )
+            counted = [f for f in fed if not f.info.bundled and f.info.nbytes is not None]
+            total = sum(f.info.nbytes for f in counted)  # type: ignore[misc]
+            if total <= threshold:
                 continue
-            loaded = next((f for f in fed if f.info.loaded and not f.is_label), None)
-            if loaded is not None:
-                yield self.report(
-                    call, anchor(call), call=name,
-                    what=f"`{loaded.info.loaded}` ({loaded.role})",
-                    why="which has read the whole file into memory",
-                )
+            at_least = "at least " if any(f.info.nbytes_is_lower_bound for f in counted) else ""
+            yield self.report(
+                call, anchor(call), call=name,
+                what=f"{at_least}{format_size(total)} of NumPy arrays ({fed_summary(fed)})",
+                threshold=format_size(threshold),
+                advice=streaming_advice(counted, "read the data instead"),
+            )

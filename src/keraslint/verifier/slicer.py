@@ -58,7 +58,8 @@ def _memory_facts(facts, finding) -> dict[str, Any]:
     fed = facts.arrays.dataset_sources(call) if kind == "from_tensor_slices" \
         else facts.arrays.fed_to(call)
     arrays = [{"name": _name(facts, f.expr, f.role), "dtype": f.info.dtype,
-               "shape": list(f.info.shape) if f.info.shape is not None else None} for f in fed]
+               "shape": list(f.info.shape) if f.info.shape is not None else None,
+               "min_itemsize": 1 if f.info.nbytes_is_lower_bound else None} for f in fed]
     known = [f.info.nbytes for f in fed if f.info.nbytes is not None]
     loaded = next((f.info.loaded for f in fed if f.info.loaded and not f.is_label), None)
     path = os.path.abspath(finding.path)

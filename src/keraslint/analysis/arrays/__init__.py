@@ -3,9 +3,9 @@ and how classification labels are encoded.
 
 Everything here answers "unknown" (None) unless the code fixes the answer: a dimension read
 from a file, a function parameter or a pandas frame makes the shape unknown, and rules stay
-quiet about unknown sizes. The one deliberate exception is `np.load` without `mmap_mode`: its
-size is unknown but it certainly reads the whole file into memory, which is what KL301/KL302
-report.
+quiet about unknown sizes. An `np.load` without `mmap_mode` reads the whole file into memory,
+but its size is known only when the code states it (a reshape to literal dimensions, an
+asserted shape) or the file's `.npy` header says it (`npy_files`).
 
 `ArrayFacts` is the one object rules ask (`facts.arrays`); the package's modules, lowest first:
 
@@ -13,6 +13,7 @@ report.
 - `info`: the facts answered with (`ArrayInfo`, `FedArray`), bundled data set shapes;
 - `shape_math`: reshape/stack/literal shape arithmetic;
 - `tracing`: an expression -> where its value is made (names, unpacking, splits);
+- `npy_files`: shape and dtype from the header of an `.npy` file or `.npz` member (no NumPy);
 - `constructors`: NumPy constructors and random samplers; `shapes`: `info(expr)` for any array;
 - `labels`: label encodings; `feeding`: the arrays `fit`/`from_tensor_slices` receive.
 """
@@ -24,7 +25,7 @@ from typing import Optional
 import libcst as cst
 
 from keraslint.analysis.arrays.dtypes import ITEMSIZE, dtype_of, is_float_dtype, is_integer_dtype
-from keraslint.analysis.arrays.feeding import FIT_METHODS, FedArrays, fed_summary
+from keraslint.analysis.arrays.feeding import FIT_METHODS, FedArrays, fed_summary, streaming_advice
 from keraslint.analysis.arrays.info import ArrayInfo, FedArray
 from keraslint.analysis.arrays.labels import LabelEncodings
 from keraslint.analysis.arrays.shapes import ArrayShapes
@@ -34,7 +35,7 @@ from keraslint.analysis.core import CoreFacts
 
 __all__ = [
     "FIT_METHODS", "ITEMSIZE", "ArrayFacts", "ArrayInfo", "FedArray", "fed_summary", "format_size",
-    "is_float_dtype", "is_integer_dtype", "parse_size",
+    "is_float_dtype", "is_integer_dtype", "parse_size", "streaming_advice",
 ]
 
 

@@ -6,18 +6,24 @@
 from __future__ import annotations
 
 import math
+import os
 from typing import Optional
 
 import libcst as cst
 
 from keraslint.analysis.arrays.dtypes import dtype_of, is_int, is_number, scalar_dtype
 from keraslint.analysis.arrays.info import ArrayInference, ArrayInfo, short_source
+from keraslint.analysis.arrays.npy_files import npy_header
 from keraslint.analysis.arrays.shape_math import (
+    axes_order,
     literal_shape,
+    moved_axis,
+    permuted,
     reshape_argument,
     reshaped,
     shape_argument,
     stack_shapes,
+    swapped_axes,
 )
 from keraslint.analysis.calls import argument, argument_value, has_unpacking
 from keraslint.analysis.core import CoreFacts
@@ -145,11 +151,29 @@ class NumpyConstructors:
         return inner.with_(dtype=given_dtype) if dtype_expr is not None else inner
 
     def load(self, call: cst.Call, depth: int) -> Optional[ArrayInfo]:
-        """`np.load(path)` reads the whole file; with `mmap_mode` it is memory-mapped (quiet)."""
+        """`np.load(path)` reads the whole file; with `mmap_mode` it is memory-mapped (quiet).
+
+        The size is unknown unless the path is a literal naming an existing `.npy` file (next
+        to the linted file) whose header gives shape and dtype."""
         mmap = argument_value(call, "mmap_mode", 1)
         if mmap is not None and self.values.literal(mmap) is not None:
             return None
-        return ArrayInfo(loaded=short_source(self.facts.module, call))
+        loaded = ArrayInfo(loaded=short_source(self.facts.module, call))
+        header = self.header(call)
+        return loaded.with_(shape=header[0], dtype=header[1]) if header else loaded
+
+    def header(self, call: cst.Call, member: Optional[str] = None
+               ) -> Optional[tuple[tuple[int, ...], str]]:
+        """Shape and dtype from the header of the file an `np.load(<literal path>)` reads (of
+        `member` in an `.npz`); the path is taken relative to the linted file."""
+        path = self.values.string(argument_value(call, "file", 0))
+        where = self.facts.path
+        if not path or where in ("", "-", "<string>"):
+            return None
+        if (member is None) != path.endswith(".npy"):
+            return None
+        full = path if os.path.isabs(path) else os.path.join(os.path.dirname(where), path)
+        return npy_header(full, member)
 
     def _to_categorical(self, call: cst.Call, depth: int) -> Optional[ArrayInfo]:
         """`to_categorical(y, n)`: float32 of shape y.shape + (n,), a trailing 1 of y dropped."""
@@ -182,6 +206,27 @@ class NumpyConstructors:
             return None
         axis %= ndim
         return inner.with_(shape=inner.shape[:axis] + (1,) + inner.shape[axis:])
+
+    def _swapaxes(self, call: cst.Call, depth: int) -> Optional[ArrayInfo]:
+        """`np.swapaxes(a, 1, 2)`: the same elements, two axes exchanged."""
+        inner = self.shapes.info_at(argument_value(call, "a", 0), depth + 1)
+        first = self.values.literal(argument_value(call, "axis1", 1))
+        second = self.values.literal(argument_value(call, "axis2", 2))
+        return permuted(inner, swapped_axes(inner, first, second))
+
+    def _moveaxis(self, call: cst.Call, depth: int) -> Optional[ArrayInfo]:
+        """`np.moveaxis(a, source, destination)` with single int axes."""
+        inner = self.shapes.info_at(argument_value(call, "a", 0), depth + 1)
+        source = self.values.literal(argument_value(call, "source", 1))
+        destination = self.values.literal(argument_value(call, "destination", 2))
+        return permuted(inner, moved_axis(inner, source, destination))
+
+    def _transpose(self, call: cst.Call, depth: int) -> Optional[ArrayInfo]:
+        """`np.transpose(a)` reverses the axes; `np.transpose(a, axes)` permutes them."""
+        inner = self.shapes.info_at(argument_value(call, "a", 0), depth + 1)
+        axes = argument_value(call, "axes", 1)
+        order = None if axes is None else self.values.literal(axes)
+        return permuted(inner, axes_order(inner, order, given=axes is not None))
 
     def _joined(self, call: cst.Call, depth: int) -> Optional[ArrayInfo]:
         """`np.concatenate([a, b], axis=0)`, `np.vstack`, `np.stack` of known arrays."""
@@ -223,6 +268,8 @@ NUMPY_BUILDERS = {
     "numpy.vstack": NumpyConstructors._joined, "numpy.stack": NumpyConstructors._joined,
     "numpy.reshape": NumpyConstructors._np_reshape, "numpy.ravel": NumpyConstructors._np_ravel,
     "numpy.expand_dims": NumpyConstructors._expand_dims,
+    "numpy.swapaxes": NumpyConstructors._swapaxes, "numpy.moveaxis": NumpyConstructors._moveaxis,
+    "numpy.transpose": NumpyConstructors._transpose,
     "keras.utils.to_categorical": NumpyConstructors._to_categorical,
 }
 

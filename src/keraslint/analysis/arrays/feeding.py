@@ -94,3 +94,16 @@ def fed_summary(fed: list[FedArray]) -> str:
     rest = len(sized) - len(shown)
     return text + (f"; and {rest} smaller array{'s' if rest > 1 else ''}" if rest else "")
 
+
+
+def streaming_advice(fed: list[FedArray], lead: str) -> str:
+    """How the arrays could be streamed instead, true to where they come from: a memory map
+    works for an `.npy` file, while `np.load` ignores `mmap_mode` for `.npz` archives."""
+    if any(f.info.npz for f in fed):
+        return (f"{lead} (from a generator or TFRecord files; `np.load` ignores `mmap_mode` for "
+                "`.npz` archives, so save the arrays as `.npy` files to memory-map them)")
+    if any(f.info.loaded for f in fed):
+        return (f"{lead} (from a generator over `np.load(..., mmap_mode='r')` of the same file, "
+                "or TFRecord files)")
+    return (f"{lead} (from a generator, TFRecord files or a memory-mapped "
+            "`np.load(..., mmap_mode='r')`)")

@@ -22,7 +22,10 @@ class ArrayInfo:
     """What is statically known about one NumPy array value.
 
     `loaded` is the source text of an `np.load(...)` that read the whole file into memory and
-    that this array is (a view or transform of); its shape is usually unknown.
+    that this array is (a view or transform of). Its shape is known only when the code states
+    it (`.reshape(200000, 128, 128, 3)`, `assert x.shape == (...)`) or the file's header says
+    it; then, with the dtype unknown, `nbytes` is a lower bound of one byte per element.
+    `npz` marks a member of an `.npz` archive (`np.load` ignores `mmap_mode` for those).
     """
 
     shape: Optional[tuple[int, ...]] = None
@@ -31,22 +34,35 @@ class ArrayInfo:
     # Derived from a `keras.datasets` data set: its shape is known, but Keras ships these to be
     # loaded whole (all under 1.5 GB), so the size rules do not count them.
     bundled: bool = False
+    npz: bool = False
 
     @property
     def nbytes(self) -> Optional[int]:
-        if self.shape is None or self.dtype not in ITEMSIZE:
+        if self.shape is None:
             return None
-        return math.prod(self.shape) * ITEMSIZE[self.dtype]
+        if self.dtype in ITEMSIZE:
+            return math.prod(self.shape) * ITEMSIZE[self.dtype]
+        if self.loaded and self.dtype is None:
+            return math.prod(self.shape)  # at least one byte per element, whatever the dtype
+        return None
+
+    @property
+    def nbytes_is_lower_bound(self) -> bool:
+        return self.nbytes is not None and self.dtype not in ITEMSIZE
 
     @property
     def size(self) -> Optional[int]:
         return None if self.shape is None else math.prod(self.shape)
 
     def describe(self) -> str:
-        """`(60000, 28, 28) uint8 = 44.9 MiB`, or the `np.load(...)` it comes from."""
+        """`(60000, 28, 28) uint8 = 44.9 MiB`, `(200000, 128, 128, 3) of unknown dtype, at
+        least 9.2 GiB, read whole by `np.load("x.npy")``, or the `np.load(...)` alone."""
         nbytes = self.nbytes
+        loaded = f", read whole by `{self.loaded}`" if self.loaded else ""
+        if nbytes is not None and self.nbytes_is_lower_bound:
+            return f"{self.shape} of unknown dtype, at least {format_size(nbytes)}{loaded}"
         if nbytes is not None:
-            return f"{self.shape} {self.dtype} = {format_size(nbytes)}"
+            return f"{self.shape} {self.dtype} = {format_size(nbytes)}{loaded}"
         return f"`{self.loaded}`" if self.loaded else "unknown size"
 
     def with_(self, **changes: Any) -> "ArrayInfo":

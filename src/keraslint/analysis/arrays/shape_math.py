@@ -44,6 +44,8 @@ def reshaped(inner: Optional[ArrayInfo], new: Optional[tuple[int, ...]]) -> Opti
     if inner is None:
         return None
     size = inner.size
+    if new is not None and size is None and -1 not in new:
+        return inner.with_(shape=new)  # a reshape to literal dimensions states the size
     if new is None or size is None:
         return inner.with_(shape=None)
     if new.count(-1) > 1:
@@ -56,6 +58,52 @@ def reshaped(inner: Optional[ArrayInfo], new: Optional[tuple[int, ...]]) -> Opti
     elif known != size:
         return None
     return inner.with_(shape=new)
+
+
+def permuted(inner: Optional[ArrayInfo], order: Optional[tuple[int, ...]]) -> Optional[ArrayInfo]:
+    """The array with its axes in `order` (same elements, same bytes); the shape unknown when
+    the order is, the size and dtype kept either way."""
+    if inner is None or inner.shape is None:
+        return inner
+    if order is None:
+        return inner.with_(shape=None)
+    return inner.with_(shape=tuple(inner.shape[i] for i in order))
+
+
+def swapped_axes(inner: Optional[ArrayInfo], first: Any, second: Any) -> Optional[tuple[int, ...]]:
+    ndim = _ndim(inner)
+    if ndim is None or not (is_int(first) and is_int(second)) \
+            or not (-ndim <= first < ndim and -ndim <= second < ndim):
+        return None
+    order = list(range(ndim))
+    order[first % ndim], order[second % ndim] = order[second % ndim], order[first % ndim]
+    return tuple(order)
+
+
+def moved_axis(inner: Optional[ArrayInfo], source: Any, destination: Any) -> Optional[tuple[int, ...]]:
+    ndim = _ndim(inner)
+    if ndim is None or not (is_int(source) and is_int(destination)) \
+            or not (-ndim <= source < ndim and -ndim <= destination < ndim):
+        return None
+    order = [i for i in range(ndim) if i != source % ndim]
+    order.insert(destination % ndim, source % ndim)
+    return tuple(order)
+
+
+def axes_order(inner: Optional[ArrayInfo], axes: Any, given: bool) -> Optional[tuple[int, ...]]:
+    ndim = _ndim(inner)
+    if ndim is None:
+        return None
+    if not given:
+        return tuple(range(ndim))[::-1]
+    if isinstance(axes, (tuple, list)) and sorted(a % ndim for a in axes if is_int(a)) == \
+            list(range(ndim)) and len(axes) == ndim:
+        return tuple(a % ndim for a in axes)
+    return None
+
+
+def _ndim(inner: Optional[ArrayInfo]) -> Optional[int]:
+    return None if inner is None or inner.shape is None else len(inner.shape)
 
 
 def stack_shapes(shapes: list[tuple[int, ...]], axis: int, new_axis: bool) -> Optional[tuple[int, ...]]:

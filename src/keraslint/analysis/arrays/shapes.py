@@ -7,7 +7,9 @@ slicing, `.T`, a bundled Keras data set or a row-selecting split.
 
 from __future__ import annotations
 
-from typing import Optional
+from contextlib import contextmanager
+from functools import cached_property
+from typing import Iterator, Optional
 
 import libcst as cst
 
@@ -21,10 +23,19 @@ from keraslint.analysis.arrays.dtypes import (
     promote,
 )
 from keraslint.analysis.arrays.info import DATASETS, MAX_DEPTH, ArrayInfo, short_source
-from keraslint.analysis.arrays.shape_math import reshape_argument, reshaped
+from keraslint.analysis.arrays.shape_math import (
+    axes_order,
+    permuted,
+    reshape_argument,
+    reshaped,
+    shape_argument,
+    swapped_axes,
+)
 from keraslint.analysis.arrays.tracing import ArrayTracer
 from keraslint.analysis.calls import argument_value, has_unpacking, method_name, receiver
 from keraslint.analysis.core import CoreFacts
+from keraslint.analysis.scopes import PARAM, Binding
+from keraslint.analysis.walk import descendants
 
 
 class ArrayShapes:
@@ -33,7 +44,8 @@ class ArrayShapes:
         self.values = facts.values
         self.tracer = tracer
         self.constructors = NumpyConstructors(facts, self)
-        self._memo: dict[tuple[Optional[cst.BaseExpression], int], Optional[ArrayInfo]] = {}
+        self._memo: dict[tuple, Optional[ArrayInfo]] = {}
+        self._arguments: dict[int, cst.BaseExpression] = {}  # id(param) -> argument (_passing)
 
     def info(self, expr: Optional[cst.BaseExpression]) -> Optional[ArrayInfo]:
         """What is statically known about the array `expr` evaluates to; None if nothing."""
@@ -48,7 +60,9 @@ class ArrayShapes:
 
         Remembered per (expression, depth): `x = np.concatenate([x, x * 2])` repeated would
         otherwise branch twice per step down to the depth limit (2**16 inferences)."""
-        key = (expr, depth)  # the node itself: an id could be reused by a temporary node
+        # The node itself: an id could be reused by a temporary node. Inside a helper followed
+        # from one call, the arguments it was called with are part of the question.
+        key = (expr, depth, tuple(sorted((k, id(v)) for k, v in self._arguments.items())))
         if key not in self._memo:
             self._memo[key] = self._info_at(expr, depth)
         return self._memo[key]
@@ -56,10 +70,72 @@ class ArrayShapes:
     def _info_at(self, expr: Optional[cst.BaseExpression], depth: int) -> Optional[ArrayInfo]:
         if depth > MAX_DEPTH:
             return None
-        traced = self.tracer.trace(expr)
+        if isinstance(expr, cst.Name):
+            binding = self.values.binding_of(expr)
+            if binding is not None and binding.kind == PARAM and id(binding.node) in self._arguments:
+                return self.info_at(self._arguments[id(binding.node)], depth + 1)
+            asserted = self._asserted.get(binding)  # type: ignore[arg-type]
+            if asserted is not None:
+                found = self._traced_info(expr, depth)
+                return found.with_(shape=asserted) if found is not None else None
+        return self._traced_info(expr, depth)
+
+    @contextmanager
+    def _passing(self, calls: list[tuple[cst.Call, cst.FunctionDef]]) -> Iterator[None]:
+        """While the value of a helper's `return` is inferred, its parameters stand for the
+        arguments of the call that was followed into it (`normalize(images)`: `images`)."""
+        added = []
+        for call, function in calls:
+            for param, argument in _parameter_arguments(call, function):
+                if id(param) not in self._arguments:
+                    self._arguments[id(param)] = argument
+                    added.append(id(param))
+        try:
+            yield
+        finally:
+            for key in added:
+                del self._arguments[key]
+
+    @cached_property
+    def _asserted(self) -> dict[Binding, tuple[int, ...]]:
+        """Shapes the code asserts: `assert x.shape == (60000, 256, 256, 1)` states the shape of
+        the value bound to `x` there (the program stops if it is anything else)."""
+        found: dict[Binding, tuple[int, ...]] = {}
+        for node in descendants(self.facts.module):
+            if not isinstance(node, cst.Assert) or not isinstance(node.test, cst.Comparison):
+                continue
+            test = node.test
+            if len(test.comparisons) != 1 or not isinstance(test.comparisons[0].operator, cst.Equal):
+                continue
+            for side, other in ((test.left, test.comparisons[0].comparator),
+                                (test.comparisons[0].comparator, test.left)):
+                if isinstance(side, cst.Attribute) and side.attr.value == "shape" \
+                        and isinstance(side.value, cst.Name):
+                    shape = shape_argument(self.values, other)
+                    binding = self.values.binding_of(side.value)
+                    if shape is not None and isinstance(other, (cst.Tuple, cst.List, cst.Name)) \
+                            and binding is not None:
+                        found[binding] = shape
+        return found
+
+    def _traced_info(self, expr: Optional[cst.BaseExpression], depth: int) -> Optional[ArrayInfo]:
+        through: list[tuple[cst.Call, cst.FunctionDef]] = []
+        traced = self.tracer.trace(expr, through)
+        if not through:
+            return self._made(traced, depth)
+        with self._passing(through):
+            return self._made(traced, depth)
+
+    def _made(self, traced: Optional[tuple[cst.BaseExpression, tuple[int, ...]]],
+              depth: int) -> Optional[ArrayInfo]:
+        """The info of a traced `(expression, index path)`: what makes the value."""
         if traced is None:
             return None
         expr, path = traced
+        if isinstance(expr, cst.Name):  # a parameter: known only as a followed call's argument
+            binding = self.values.binding_of(expr)
+            argument = self._arguments.get(id(binding.node)) if binding is not None else None
+            return None if argument is None or path else self.info_at(argument, depth + 1)
         if path:
             split = self.tracer.split_source(expr, path)
             if split is not None:
@@ -123,6 +199,24 @@ class ArrayShapes:
         else:
             new = reshape_argument(self.values, argument_value(call, "shape"))
         return reshaped(inner, new)
+
+    def _swapaxes_method(self, call: cst.Call, target: cst.BaseExpression, depth: int) -> Optional[ArrayInfo]:
+        inner = self.info_at(target, depth + 1)
+        first = self.values.literal(argument_value(call, "axis1", 0))
+        second = self.values.literal(argument_value(call, "axis2", 1))
+        return permuted(inner, swapped_axes(inner, first, second))
+
+    def _transpose_method(self, call: cst.Call, target: cst.BaseExpression, depth: int) -> Optional[ArrayInfo]:
+        """`x.transpose()`, `x.transpose(0, 2, 1)`, `x.transpose((0, 2, 1))`."""
+        inner = self.info_at(target, depth + 1)
+        positional = [a.value for a in call.args if a.keyword is None]
+        if not positional and not call.args:
+            return permuted(inner, axes_order(inner, None, given=False))
+        if len(positional) == 1:
+            axes = self.values.literal(positional[0])
+        else:
+            axes = tuple(self.values.literal(v) for v in positional)
+        return permuted(inner, axes_order(inner, axes, given=True))
 
     def _flattened(self, call: cst.Call, target: cst.BaseExpression, depth: int) -> Optional[ArrayInfo]:
         return reshaped(self.info_at(target, depth + 1), (-1,))
@@ -189,7 +283,7 @@ class ArrayShapes:
         base = self.info_at(node.value, depth + 1)
         if base is None:
             return None
-        if base.loaded:
+        if base.loaded and base.shape is None:
             return base  # a view of (or a copy out of) an array read whole from disk
         if base.shape is None:
             return None
@@ -267,12 +361,15 @@ class ArrayShapes:
         if (path is None or not path.endswith(".npz")) and self.constructors.load(call, 0) is None:
             return None
         key = self.values.string(index.value)
-        return ArrayInfo(loaded=f"{short_source(self.facts.module, call)}[{key!r}]")
+        loaded = ArrayInfo(loaded=f"{short_source(self.facts.module, call)}[{key!r}]", npz=True)
+        header = self.constructors.header(call, member=key)
+        return loaded.with_(shape=header[0], dtype=header[1]) if header else loaded
 
 
 _ARRAY_METHODS = {
     "astype": ArrayShapes._astype, "reshape": ArrayShapes._reshape_method,
     "flatten": ArrayShapes._flattened, "ravel": ArrayShapes._flattened, "copy": ArrayShapes._copied,
+    "swapaxes": ArrayShapes._swapaxes_method, "transpose": ArrayShapes._transpose_method,
 }
 
 
@@ -288,3 +385,19 @@ def _only_star_dims(call: cst.Call) -> bool:
     """`np.random.rand(*shape)`: the one unpacking we can follow."""
     return len(call.args) == 1 and call.args[0].star == "*"
 
+
+
+def _parameter_arguments(call: cst.Call, function: cst.FunctionDef
+                         ) -> Iterator[tuple[cst.Param, cst.BaseExpression]]:
+    """(parameter, the argument `call` passes it) for plain positional and keyword arguments;
+    nothing for a call with `*args`/`**kwargs` (which argument goes where is not certain)."""
+    if any(arg.star for arg in call.args):
+        return
+    params = list(function.params.posonly_params) + list(function.params.params)
+    by_name = {p.name.value: p for p in params + list(function.params.kwonly_params)}
+    for position, arg in enumerate(call.args):
+        if arg.keyword is None:
+            if position < len(params):
+                yield params[position], arg.value
+        elif arg.keyword.value in by_name:
+            yield by_name[arg.keyword.value], arg.value

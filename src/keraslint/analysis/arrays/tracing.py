@@ -14,7 +14,7 @@ from keraslint.analysis.arrays.dtypes import is_int
 from keraslint.analysis.arrays.info import MAX_DEPTH
 from keraslint.analysis.calls import argument, has_unpacking
 from keraslint.analysis.core import CoreFacts
-from keraslint.analysis.scopes import ASSIGN
+from keraslint.analysis.scopes import ASSIGN, PARAM
 from keraslint.analysis.walk import descendants
 
 
@@ -23,11 +23,16 @@ class ArrayTracer:
         self.facts = facts
         self.values = facts.values
 
-    def trace(self, expr: Optional[cst.BaseExpression]) -> Optional[tuple[cst.BaseExpression, tuple[int, ...]]]:
+    def trace(self, expr: Optional[cst.BaseExpression],
+              through: Optional[list[tuple[cst.Call, cst.FunctionDef]]] = None
+              ) -> Optional[tuple[cst.BaseExpression, tuple[int, ...]]]:
         """Follow names, tuple unpacking and constant indexing to `(expression, index path)`.
 
         `(x_tr, y_tr), _ = mnist.load_data()` traces `y_tr` to `(mnist.load_data(), (0, 1))`;
-        a non-empty path means "element `path` of the value of `expression`".
+        a non-empty path means "element `path` of the value of `expression`". Each local
+        function call stepped into (`normalize(images)` -> its one `return`) is appended to
+        `through`, so that the caller can read the function's parameters as the call's
+        arguments.
         """
         path: tuple[int, ...] = ()
         for _ in range(MAX_DEPTH):
@@ -39,6 +44,8 @@ class ArrayTracer:
                     expr, path = binding.node, binding.path + path  # type: ignore[assignment]
                     continue
                 value = self.values.resolve(expr)
+                if value is None and binding is not None and binding.kind == PARAM:
+                    return expr, path  # a parameter: the caller may know its argument
                 if value is None or value is expr:
                     return None if value is None else (expr, path)
                 expr = value
@@ -54,6 +61,8 @@ class ArrayTracer:
                 continue
             returned = self._single_return(expr)
             if returned is not None:
+                if through is not None:
+                    through.append((expr, self.facts.definition(expr.func)))  # type: ignore[attr-defined]
                 expr = returned
                 continue
             return expr, path
@@ -62,8 +71,8 @@ class ArrayTracer:
     def _single_return(self, expr: cst.BaseExpression) -> Optional[cst.BaseExpression]:
         """`load()` for a local `def load(): ...; return np.load(p)` with one return, no yield.
 
-        The returned expression is resolved in the function's own scope, so anything that
-        depends on a parameter the callers pass stays unknown.
+        The returned expression is resolved in the function's own scope; a parameter stands
+        for the argument this call passes only where the caller says so (`trace`'s `through`).
         """
         if not isinstance(expr, cst.Call) or not isinstance(expr.func, cst.Name):
             return None

@@ -68,7 +68,8 @@ def _sizes_known(facts: dict) -> bool:
         return True
     for entry in facts.get("arrays") or []:
         shape = entry.get("shape")
-        if entry.get("dtype") and shape and all(isinstance(d, int) and d > 0 for d in shape):
+        if (entry.get("dtype") or entry.get("min_itemsize")) and shape \
+                and all(isinstance(d, int) and d > 0 for d in shape):
             return True
     return False
 

@@ -65,6 +65,14 @@ def _array_size(entry: dict, built: Any, facts: dict) -> ArraySize:
         full = (rows, *actual.shape[1:])
         return ArraySize(name, full, str(actual.dtype),
                          int(np.prod(full, dtype=object)) * actual.itemsize, "shape")
+    if shape and all(_known(d) for d in shape) and not _dtype_known(dtype) \
+            and entry.get("min_itemsize"):
+        # The code states the shape (a reshape, an assert) but not the dtype: the claim is a
+        # lower bound of `min_itemsize` bytes per element, measured as such.
+        itemsize = int(entry["min_itemsize"])
+        return ArraySize(f"{name} (dtype unknown: at least {itemsize} byte per element)", shape,
+                         "uint8" if itemsize == 1 else f"V{itemsize}",
+                         int(np.prod(shape, dtype=object)) * itemsize, "shape")
     if not shape or not all(_known(d) for d in shape) or not _dtype_known(dtype):
         return ArraySize(name, shape, dtype, None, "unknown")
     return ArraySize(name, shape, dtype,
