@@ -582,3 +582,16 @@ def test_helper_returning_a_transform_of_its_argument():
 def test_a_slice_of_a_loaded_array_of_known_size_is_the_slice():
     found = info("import numpy as np\nx = np.load('t.npy').reshape(1000, 64)[:100]")
     assert found.shape == (100, 64) and found.loaded
+
+
+@pytest.mark.parametrize("source, expected", [
+    ("import numpy as np\ny = np.random.randint(2, size=(1280, 4))", None),  # multi-hot rows
+    ("import numpy as np\ny = np.random.randint(0, 4, size=(1280, 1))", "integer"),
+    ("import numpy as np\ny = np.random.randint(0, 4, size=(1280,))", "integer"),
+    ("import numpy as np\nv = np.random.randint(0, 4, size=(500, 6))\ny = v.astype('int32')", None),
+    ("import numpy as np\nrng = np.random.default_rng(0)\ny = rng.integers(0, 2, size=(64, 3))", None),
+    ("import numpy as np\nimport tensorflow as tf\nt = np.random.randint(2, size=(64, 5))\n"
+     "y = tf.data.Dataset.from_tensor_slices((np.zeros((64, 3)), t))", None),
+])
+def test_integer_labels_are_class_indices_only_when_their_shape_says_so(source, expected):
+    assert encoding(source) == expected

@@ -11,6 +11,11 @@ class LabelEncodingMismatch(Rule):
     (`to_categorical`, `np.eye(n)[y]`, `tf.one_hot`) trained with
     `SparseCategoricalCrossentropy`.
 
+    Integer labels are class indices only when their shape says so: one value per sample,
+    `(N,)` or `(N, 1)`. Integer rows of one value per class, such as multi-hot targets
+    `randint(2, size=(N, 4))` for a 4-unit output or vote counts, are not class indices and
+    are not reported (the sparse loss would reject them).
+
     For a model with several outputs, each output's loss is compared with that output's
     labels (`fit(x, [y1, y2])`, `fit(x, {"name": y})`).
 
@@ -186,8 +191,33 @@ class LabelEncodingMismatch(Rule):
             model.compile(loss=tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True))
             model.fit(ds, steps_per_epoch=100)
         """),
+        # Integer values are class indices only when the shape says so: rows of one value per
+        # class (multi-hot targets, vote counts) shaped like the output are not, whatever
+        # their values (the sparse loss would reject them).
+        Valid("""
+            import numpy as np
+            import keras
+            num_departments = 4
+            inputs = keras.Input(shape=(12,))
+            department = keras.layers.Dense(num_departments, name="department")(inputs)
+            model = keras.Model(inputs, {"department": department})
+            model.compile(loss={"department": keras.losses.CategoricalCrossentropy(from_logits=True)})
+            dept_targets = np.random.randint(2, size=(1280, num_departments))
+            votes = np.random.randint(0, 4, size=(1280, num_departments))
+            model.fit(np.random.rand(1280, 12), {"department": dept_targets})
+            model.fit(np.random.rand(1280, 12), votes)
+        """),
     )
     INVALID = (
+        # One class id per sample, as an (N, 1) column, with categorical cross-entropy.
+        Invalid("""
+            import numpy as np
+            import keras
+            y_train = np.random.randint(0, 8, size=(2000, 1))
+            model = keras.Sequential([keras.Input((32,)), keras.layers.Dense(8, activation="softmax")])
+            model.compile(optimizer="adam", loss=keras.losses.CategoricalCrossentropy())
+            model.fit(np.random.random((2000, 32)), y_train, epochs=3)
+        """, lines=(5,)),
         # Integer labels from load_data with categorical cross-entropy.
         Invalid("""
             import keras

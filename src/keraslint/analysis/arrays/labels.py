@@ -100,6 +100,21 @@ class LabelEncodings:
         return self._memo[key]
 
     def _encoding_at(self, expr: Optional[cst.BaseExpression], depth: int) -> Optional[str]:
+        found = self._source_encoding(expr, depth)
+        if found == "integer" and self._per_class_rows(expr, depth):
+            return None
+        return found
+
+    def _per_class_rows(self, expr: Optional[cst.BaseExpression], depth: int) -> bool:
+        """Integer values are class indices only when the shape says so: one per sample,
+        `(N,)` or `(N, 1)`. `randint(2, size=(N, 4))` are rows of one value per class
+        (multi-hot targets, counts), whatever their values."""
+        info = self.shapes.info_at(expr, depth + 1)
+        return info is not None and info.shape is not None and len(info.shape) >= 2 \
+            and info.shape[-1] != 1
+
+    def _source_encoding(self, expr: Optional[cst.BaseExpression], depth: int) -> Optional[str]:
+        """The encoding what makes the labels gives them, before their shape is checked."""
         if depth > MAX_DEPTH:
             return None
         traced = self.tracer.trace(expr)
