@@ -423,3 +423,41 @@ def test_units_from_a_constructor_default_and_hidden_through_a_loop():
 ])
 def test_loop_shapes_that_do_not_certainly_feed_a_kernel_layer(loop):
     assert trainer_use(loop)[1] is False
+
+
+# -- issue 7: layer lists built step by step, loops over literal widths, named layers ------------
+def test_layers_appended_in_a_loop_over_literal_widths_are_hidden_with_known_units():
+    facts, found = uses("""
+        widths = [256, 128]
+        stack = [keras.Input(shape=(64,))]
+        for width in widths:
+            stack.append(layers.Dense(width, activation="relu", kernel_initializer="zeros"))
+            stack.append(layers.Dropout(0.2))
+        stack.extend([layers.Dense(10, activation="softmax", kernel_initializer="zeros")])
+        model = keras.Sequential(stack)
+    """)
+    table = [(line_of(facts, u.arg), u.units, u.hidden) for u in found]
+    assert table == [(5, 128, True), (7, 10, False)]
+
+
+def test_a_list_changed_in_other_ways_has_no_known_order():
+    facts, found = uses("""
+        stack = [layers.Dense(32, kernel_initializer="zeros")]
+        stack.append(layers.Dense(10))
+        stack.reverse()
+        model = keras.Sequential(stack)
+    """)
+    assert not found[0].hidden
+
+
+def test_named_layers_applied_once_have_a_place_in_the_graph():
+    facts, found = uses("""
+        inputs = keras.Input(shape=(8, 8, 512))
+        fc6 = layers.Conv2D(4096, 7, padding="same", kernel_initializer=initializers.Constant(1.0))
+        fc7 = layers.Conv2D(4096, 1, padding="same", kernel_initializer=initializers.Constant(1.0))
+        shared = layers.Dense(4, kernel_initializer="zeros")
+        x = fc7(fc6(inputs))
+        x = layers.Conv2D(21, 1)(x)
+        a, b = shared(x), shared(inputs)
+    """)
+    assert [u.hidden for u in found] == [True, True, False]

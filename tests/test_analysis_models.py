@@ -231,6 +231,25 @@ def test_sequential_list_in_a_variable():
     assert (out.units, out.activation) == (1, "sigmoid")
 
 
+def test_sequential_list_built_with_append_and_extend():
+    """Layers appended in a loop are uncertain, but the head extended after the loop is the
+    output whatever the loop did (a layer list passed to Sequential, issue 7)."""
+    out = output_of("""
+        import tensorflow as tf
+        layers = [tf.keras.Input(shape=(64,))]
+        for width in widths:
+            layers.append(tf.keras.layers.Dense(width, activation="relu"))
+            layers.append(tf.keras.layers.Dropout(0.2))
+        stack = [tf.keras.layers.Dense(10)]
+        stack.append(tf.keras.layers.Softmax())
+        layers.extend([tf.keras.layers.Dense(10, activation="softmax")])
+        model = tf.keras.Sequential(layers)
+        other = tf.keras.Sequential(stack)
+        model.compile(loss="categorical_crossentropy")
+    """)
+    assert (out.units, out.activation) == (10, "softmax")
+
+
 @pytest.mark.parametrize("source", [
     # the last layer is added under a condition
     """
@@ -240,11 +259,20 @@ def test_sequential_list_in_a_variable():
         model.add(keras.layers.Softmax())
     model.compile(loss="categorical_crossentropy")
     """,
-    # a list variable mutated later
+    # a list variable whose last layer is appended in a loop, or reordered
+    """
+    import keras
+    stack = [keras.layers.Dense(10)]
+    for _ in range(depth):
+        stack.append(keras.layers.Softmax())
+    model = keras.Sequential(stack)
+    model.compile(loss="categorical_crossentropy")
+    """,
     """
     import keras
     stack = [keras.layers.Dense(10)]
     stack.append(keras.layers.Softmax())
+    stack.reverse()
     model = keras.Sequential(stack)
     model.compile(loss="categorical_crossentropy")
     """,

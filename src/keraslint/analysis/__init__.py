@@ -9,7 +9,8 @@ syntax              `walk` (read-only tree walk), `calls` (argument binding), `n
                     (canonical Keras/TF spellings): read nodes, know nothing of the file
 names and values    `scopes` (the one index walk: scopes, bindings, calls), `values`
                     (reaching bindings, literals), `core` (`CoreFacts`: qualified names,
-                    calls by name, local definitions, positions)
+                    calls by name, local definitions, positions), `containers` (lists
+                    built by `append`/`extend`)
 layers and losses   `layers` (one layer call or activation op), `losses` (one loss)
 initializers        `initializers` (kernel initializers and their distributions)
 arrays              `arrays` (shapes, dtypes, sizes, label encodings, fed arrays)
@@ -32,7 +33,7 @@ from keraslint.analysis.values import UNKNOWN
 # The domains, lowest first, each with its top-level modules or packages (see the docstring).
 DOMAINS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("syntax", ("walk", "calls", "names")),
-    ("names and values", ("scopes", "values", "core")),
+    ("names and values", ("scopes", "values", "core", "containers")),
     ("layers and losses", ("layers", "losses")),
     ("initializers", ("initializers",)),
     ("arrays", ("arrays",)),

@@ -102,6 +102,7 @@ class ModuleIndex:
         # A `def`'s named parameters (not `*args`/`**kwargs`) -> the `def`.
         self.function_of_param: dict[cst.Param, cst.FunctionDef] = {}
         self.star_imports: list[str] = []
+        self.loop_targets: dict[Binding, cst.For] = {}  # `for x in ...:` binding -> its loop
         self.scope_of_node: dict[cst.CSTNode, Scope] = {module: self.module_scope}
         self._scope = self.module_scope
         self._blocks: list[Block] = []
@@ -328,6 +329,8 @@ class ModuleIndex:
         self._walk(node.iter)
         self._push_block(is_loop=True)
         self._bind_target(node.target, None)
+        if isinstance(node.target, cst.Name):
+            self.loop_targets[self._scope.bindings[node.target.value][-1]] = node
         self._walk(node.target)
         self._walk(node.body)
         self._pop_block()

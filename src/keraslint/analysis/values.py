@@ -139,6 +139,25 @@ class ValueResolver:
                     self._callers.setdefault(name, []).append(call)
         return self._callers.get(function_name, [])
 
+    def loop_values(self, name: cst.Name) -> Optional[list[Any]]:
+        """Every value a `for` loop target takes, when the loop runs over a literal sequence
+        (`for width in [256, 128]`, a name bound to one, `range(3)`); None otherwise."""
+        binding = self.binding_of(name)
+        loop = self.index.loop_targets.get(binding) if binding is not None else None
+        if loop is None:
+            return None
+        iterated = self.resolve(loop.iter)
+        if isinstance(iterated, cst.Call) and isinstance(iterated.func, cst.Name) \
+                and iterated.func.value == "range" and self.binding_of(iterated.func) is None:
+            bounds = [self.literal(a.value) for a in iterated.args]
+            if not 1 <= len(bounds) <= 3 or any(a.keyword or a.star for a in iterated.args) \
+                    or not all(isinstance(b, int) and not isinstance(b, bool) for b in bounds):
+                return None
+            found = list(range(*bounds))
+            return found if len(found) <= 10_000 else None
+        found = self.literal(iterated)
+        return list(found) if isinstance(found, (list, tuple)) else None
+
     # -- literals ------------------------------------------------------------------------------
     def literal(self, expr: Optional[cst.BaseExpression], depth: int = 0) -> Any:
         """The Python value of a constant expression (after following names), or UNKNOWN."""

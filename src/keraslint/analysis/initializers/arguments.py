@@ -69,6 +69,9 @@ class LayerArguments:
         value = self.values.number(arg.value)
         if value is not None:
             return int(value)
+        looped = self.values.loop_values(arg.value) if isinstance(arg.value, cst.Name) else None
+        if looped and all(isinstance(v, int) and not isinstance(v, bool) for v in looped):
+            return min(looped)  # `for width in [256, 128]: Dense(width)`: the smallest it takes
         param = self.enclosing_param(arg.value, call)
         if param is None:
             cls = self.classes.method_owner(call)

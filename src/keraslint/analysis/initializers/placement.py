@@ -16,6 +16,7 @@ from typing import Optional
 import libcst as cst
 
 from keraslint.analysis.calls import argument
+from keraslint.analysis.containers import Item, list_items
 from keraslint.analysis.core import CoreFacts
 from keraslint.analysis.initializers.arguments import LayerArguments
 from keraslint.analysis.initializers.describing import ROOT, Describer
@@ -41,12 +42,20 @@ from keraslint.analysis.initializers.syntax import (
 from keraslint.analysis.walk import descendants
 
 
+# Layers the placement follows through names (`fc7 = Conv2D(...)`, then `fc7(x)`).
+_APPLIED_LAYERS = frozenset(LAYERS_WITH_KERNEL) | frozenset(PASS_THROUGH_LAYERS) \
+    | frozenset(NORMALIZATIONS) | frozenset(ACTIVATION_LAYERS) | {"keras.layers.Activation"}
+
+
 @dataclass(frozen=True)
 class Slot:
-    """A layer's place in a Sequential list or `model.add` chain."""
+    """A layer's place in a Sequential list or `model.add` chain: the layer right before and
+    right after it (None when not certain: the layer or its neighbour is appended in a loop or
+    under a condition), and every layer certainly after it."""
 
     previous: Optional[cst.BaseExpression]
     later: tuple[cst.BaseExpression, ...]
+    following: Optional[cst.BaseExpression] = None
 
 
 
@@ -62,29 +71,62 @@ class LayerPlacement:
     @cached_property
     def _sequential_slots(self) -> dict[int, "Slot"]:
         """Each layer call in a `Sequential([...])` list or a `model.add` chain, with its neighbours."""
-        lists: list[list[cst.BaseExpression]] = []
+        lists: list[list[Item]] = []
         for seq in self.facts.calls_to("keras.Sequential"):
             layers = argument(seq, "layers", 0)
-            listed = self.values.resolve(layers.value) if layers is not None else None
-            if isinstance(listed, (cst.List, cst.Tuple)) and not any(
-                    isinstance(e, cst.StarredElement) for e in listed.elements):
-                lists.append([e.value for e in listed.elements])
-        chains: dict[tuple[int, str], list[cst.BaseExpression]] = {}
+            built = list_items(self.facts, layers.value) if layers is not None else None
+            if built is None and layers is not None:  # a literal list reached through names
+                listed = self.values.resolve(layers.value)
+                built = list_items(self.facts, listed) if isinstance(listed, cst.List) else None
+            if built is not None and all(item.expr is not None for item in built):
+                lists.append(built)
+        chains: dict[tuple[int, str], list[Item]] = {}
         for add in self.facts.method_calls("add"):
             owner = add.func.value  # type: ignore[attr-defined]
             if isinstance(owner, cst.Name) and len(add.args) == 1 and not add.args[0].star:
                 scope = id(self.facts.index.call_scopes.get(add))
-                chains.setdefault((scope, owner.value), []).append(add.args[0].value)
+                chains.setdefault((scope, owner.value), []).append(Item(add.args[0].value, True))
         table: dict[int, Slot] = {}
         for items in lists + list(chains.values()):
             for i, item in enumerate(items):
-                table.setdefault(id(item), Slot(items[i - 1] if i else None, tuple(items[i + 1:])))
+                before = items[i - 1] if i else None
+                after = items[i + 1] if i + 1 < len(items) else None
+                table.setdefault(id(item.expr), Slot(
+                    before.expr if before is not None and before.certain and item.certain else None,
+                    tuple(later.expr for later in items[i + 1:] if later.certain),  # type: ignore[misc]
+                    after.expr if after is not None and after.certain and item.certain else None))
         return table
 
     @cached_property
     def _applications(self) -> dict[int, cst.Call]:
-        """Layer constructor call -> the call applying it to a tensor: `Dense(4)` -> `Dense(4)(x)`."""
-        return {id(c.func): c for c in self.facts.index.calls if isinstance(c.func, cst.Call)}
+        """Layer constructor call -> the call applying it to a tensor: `Dense(4)` -> `Dense(4)(x)`,
+        and `fc7 = Conv2D(...)` -> `fc7(x)` when the layer bound to the name is applied once
+        (a shared layer applied twice has no single place in the graph)."""
+        table = {id(c.func): c for c in self.facts.index.calls if isinstance(c.func, cst.Call)}
+        named: dict[int, list[cst.Call]] = {}
+        for call in self.facts.index.calls:
+            layer = self._named_layer(call)
+            if layer is not None:
+                named.setdefault(id(layer), []).append(call)
+        for key, applied in named.items():
+            if len(applied) == 1 and key not in table:
+                table[key] = applied[0]
+        return table
+
+    def _named_layer(self, application: cst.Call) -> Optional[cst.Call]:
+        """The layer construction a name applied as a layer stands for (`fc7` in `fc7(x)`)."""
+        if not isinstance(application.func, cst.Name) or not application.args:
+            return None
+        layer = self.values.resolve(application.func)
+        if isinstance(layer, cst.Call) and self.facts.call_name(layer) in _APPLIED_LAYERS:
+            return layer
+        return None
+
+    def _layer_applied(self, application: cst.Call) -> Optional[cst.Call]:
+        """The layer construction an application call applies (inline or through a name)."""
+        if isinstance(application.func, cst.Call):
+            return application.func
+        return self._named_layer(application)
 
     @cached_property
     def _consumers(self) -> dict[int, list[cst.Call]]:
@@ -105,11 +147,11 @@ class LayerPlacement:
     def _next_layer(self, call: cst.Call) -> Optional[cst.Call]:
         slot = self._sequential_slots.get(id(call))
         if slot is not None:
-            following = slot.later[0] if slot.later else None
+            following = slot.following
             return following if isinstance(following, cst.Call) else None
         application = self._applications.get(id(call))
         consumers = self._consumers.get(id(application), []) if application is not None else []
-        return consumers[0].func if len(consumers) == 1 else None  # type: ignore[return-value]
+        return self._layer_applied(consumers[0]) if len(consumers) == 1 else None
 
     def normalized_next(self, call: cst.Call) -> bool:
         following = self._next_layer(call)
@@ -140,12 +182,13 @@ class LayerPlacement:
         if id(application) in self._loop_fed:
             return True
         for consumer in self._consumers.get(id(application), []):
-            name = self.facts.call_name(consumer.func)  # type: ignore[arg-type]
+            layer = self._layer_applied(consumer)
+            name = self.facts.call_name(layer) if layer is not None else None
             if name in LAYERS_WITH_KERNEL:
                 return True
             if name in PASS_THROUGH_LAYERS or name in NORMALIZATIONS or name in ACTIVATION_LAYERS \
                     or name == "keras.layers.Activation":
-                if self.feeds_kernel(consumer.func, depth + 1):  # type: ignore[arg-type]
+                if self.feeds_kernel(layer, depth + 1):  # type: ignore[arg-type]
                     return True
         return False
 

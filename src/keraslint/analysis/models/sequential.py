@@ -12,6 +12,7 @@ from typing import Optional
 import libcst as cst
 
 from keraslint.analysis import calls
+from keraslint.analysis.containers import Item, list_items
 from keraslint.analysis.core import CoreFacts
 from keraslint.analysis.layers import (
     UNKNOWN_LAYER,
@@ -73,13 +74,19 @@ class SequentialModels:
             return None, False
         if arg is not None:
             listed = resolve(self.facts, arg, ctx)
-            if not isinstance(listed, (cst.List, cst.Tuple)) or self.changes.is_mutated(arg):
-                return None, False
-            for element in listed.elements:
-                if isinstance(element, cst.StarredElement):
+            if isinstance(listed, (cst.List, cst.Tuple)) and not self.changes.is_mutated(arg):
+                built = [Item(None if isinstance(e, cst.StarredElement) else e.value, True)
+                         for e in listed.elements]
+            else:  # a list built with append/extend: elements added in a loop are uncertain
+                built = list_items(self.facts, arg)
+                if built is None:
+                    return None, False
+            for item in built:
+                if item.expr is None or not item.certain:
                     items.append(None)
-                elif not self._is_input(element.value, ctx):
-                    items.append(element.value)
+                    certain = False
+                elif not self._is_input(item.expr, ctx):
+                    items.append(item.expr)
         if origin is not None:
             added = self.changes.added_layers(origin)
             if added is None:
