@@ -461,3 +461,47 @@ def test_named_layers_applied_once_have_a_place_in_the_graph():
         a, b = shared(x), shared(inputs)
     """)
     assert [u.hidden for u in found] == [True, True, False]
+
+
+def test_custom_module_fan_in_from_its_instances_and_being_the_only_kernel():
+    facts, found = uses("""
+        class Dense(tf.Module):
+            def __init__(self, in_features, out_features):
+                self.w = tf.Variable(tf.random.normal([in_features, out_features]))
+            def __call__(self, x):
+                return tf.nn.relu(tf.matmul(x, self.w))
+        class Stack(tf.Module):
+            def __init__(self):
+                self.a = Dense(in_features=3, out_features=3)
+                self.b = Dense(3, 2)
+            def __call__(self, x):
+                return self.b(self.a(x))
+        class LogisticRegression(tf.Module):
+            def __init__(self):
+                self.w = tf.Variable(tf.random.uniform([9, 1]))
+            def __call__(self, x):
+                return tf.sigmoid(tf.matmul(x, self.w))
+        class Passed(tf.Module):
+            def __init__(self):
+                self.w = tf.Variable(tf.random.uniform([9, 1]))
+            def __call__(self, x):
+                return tf.matmul(x, self.w)
+        log_reg = LogisticRegression()
+        probs = log_reg(tf.ones((2, 9)))
+        passed = Passed()
+        train(passed)
+    """)
+    table = [(u.fan_in, u.only_kernel) for u in found]
+    assert table == [(3, False), (9, True), (9, False)]
+
+
+def test_min_fan_in_of_a_convolution_and_after_a_flatten():
+    facts, found = uses("""
+        model = keras.Sequential([
+            layers.Conv2D(32, 5, kernel_initializer="ones"),
+            layers.Conv2D(64, 3, kernel_initializer="ones"),
+            layers.Flatten(),
+            layers.Dense(10, kernel_initializer="ones"),
+        ])
+    """)
+    assert [(u.fan_in, u.min_fan_in) for u in found] == [(None, 25), (288, None), (None, 64)]

@@ -745,3 +745,62 @@ def test_unresolved_receiver_depends_on_other_estimator_imports():
     with_sklearn = facts_of("import keras\nimport sklearn\ndef f(m, x):\n    m.fit(x)\n")
     assert keras_only.models.trains_keras_model(keras_only.method_calls("fit")[-1])
     assert not with_sklearn.models.trains_keras_model(with_sklearn.method_calls("fit")[-1])
+
+
+# -- the fate of initial kernels (issue 7) ----------------------------------------------------------
+def _replaced(source: str, name: str):
+    facts = facts_of(source)
+    replaced = facts.models.kernel_replaced_by(last_assigned(facts, name))
+    return None if replaced is None else facts.module.code_for_node(replaced.func)
+
+
+@pytest.mark.parametrize("source, name, expected", [
+    ("import keras\nfc6 = keras.layers.Dense(8)\nfc6.set_weights(w)\nm = keras.Sequential([fc6])\n"
+     "m.fit(x, y)", "fc6", "fc6.set_weights"),
+    ("import keras\nd = keras.layers.Dense(8)\nm = keras.Sequential([keras.Input((3,)), d])\n"
+     "m.load_weights('w.h5')\nm.fit(x, y)", "d", "m.load_weights"),
+    ("import keras\nstack = []\nfor _ in range(2):\n    stack.append(keras.layers.Dense(8))\n"
+     "head = keras.Sequential(stack)\nhead.layers[1].set_weights(w)", "head",
+     None),  # the model itself is not a layer
+    ("import keras\nd = keras.layers.Dense(8)\nm = keras.Sequential([d])\nm.fit(x, y)\n"
+     "m.load_weights('best.h5')", "d", None),  # trained from the initializer first
+    ("import keras\nd = keras.layers.Dense(8)\nm = keras.Sequential([d])\nif resume:\n"
+     "    m.load_weights('w.h5')", "d", None),  # only under a condition
+    ("import keras\nd = keras.layers.Dense(8)\nd.kernel.assign(w)", "d", "d.kernel.assign"),
+    ("import keras\nimport tensorflow as tf\nd = keras.layers.Dense(8)\n"
+     "m = keras.Sequential([keras.Input((3,)), d])\ntf.train.Checkpoint(model=m).restore(path)",
+     "d", "tf.train.Checkpoint(model=m).restore"),
+    ("import keras\nd = keras.layers.Dense(8)\nother = keras.layers.Dense(8)\nother.set_weights(w)",
+     "d", None),
+])
+def test_kernel_replaced_before_training(source, name, expected):
+    assert _replaced(source, name) == expected
+
+
+def test_layers_appended_in_a_loop_are_covered_by_the_models_layer_access():
+    facts = facts_of("""
+        import keras
+        stack = []
+        for filters in [4096, 4096]:
+            conv = keras.layers.Conv2D(filters, 1, kernel_initializer=keras.initializers.Constant(1.0))
+            stack.append(conv)
+        head = keras.Sequential(stack)
+        head.layers[0].set_weights(w1)
+    """)
+    conv = facts.index.scopes[0].bindings["conv"][-1].node
+    assert facts.models.kernel_replaced_by(conv) is not None
+
+
+@pytest.mark.parametrize("source, alone", [
+    ("import keras\nd = keras.layers.Dense(1)\nm = keras.Sequential([keras.Input((3,)), d])", True),
+    ("import keras\ni = keras.Input((5, 5))\nd = keras.layers.Dense(10)\nm = keras.Model(i, d(i))", True),
+    ("import keras\nd = keras.layers.Dense(1)\nm = keras.Sequential([keras.Input((3,)), "
+     "keras.layers.Dense(4), d])", False),
+    ("import keras\nd = keras.layers.Dense(1)\nhead = keras.Sequential([d])\n"
+     "full = keras.Sequential([keras.Input((3,)), keras.layers.Dense(8), head])", False),
+    ("import keras\nd = keras.layers.Dense(1)\nhead = keras.Sequential([d])\n"
+     "inputs = keras.Input((3,))\nout = head(keras.layers.Dense(8)(inputs))", False),
+])
+def test_only_kernel_of_a_model_on_its_own(source, alone):
+    facts = facts_of(source)
+    assert facts.models.only_kernel(last_assigned(facts, "d")) is alone

@@ -16,7 +16,17 @@ SETS = Path(__file__).resolve().parent.parent / "evaluation"
 FILES = sorted(SETS.rglob("*.py"))
 # KL101 skips kernels whose constraint keeps them non-negative (NonNeg): positive initial
 # weights are the point of a monotone layer, so the rule stays quiet there by design.
-KNOWN_MISSES = {("set1/bug_custom_layer_addweight.py", 20, "KL101")}
+# KL102 reports a scale only against a fan-in it knows (or a lower bound of it: a kernel's
+# area, the channels a Flatten flattens), issue 7: an unknown fan-in is not large. In these
+# programs the fan-in comes from data through a builder's parameter (boston_housing's 13
+# columns), from argparse (`cfg.width`), or from a layer list concatenated from a helper's
+# return values; none is followed, so the finding is missed rather than guessed.
+KNOWN_MISSES = {
+    ("set1/bug_custom_layer_addweight.py", 20, "KL101"),
+    ("set2/bug_custom_layer_scale.py", 18, "KL102"),
+    ("set2/bug_wide_normal.py", 17, "KL102"),
+    ("set3/bug_research_cnn_two_faults.py", 15, "KL102"),
+}
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: str(p.relative_to(SETS)))

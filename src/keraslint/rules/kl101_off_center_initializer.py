@@ -27,6 +27,13 @@ class OffCenterInitializer(Rule):
     reported here, and by [KL103](KL103.md) too when the layer has several units (zeros are
     KL103's alone).
 
+    An initializer is judged with its fate: a kernel the program replaces before training
+    (`layer.set_weights(...)`, `model.load_weights(...)`, `model.layers[k].set_weights(...)`,
+    `layer.kernel.assign(...)`, a checkpoint restore; unconditionally, before any `fit`) is a
+    placeholder, and the only kernel of a model (a single-layer linear or logistic regression,
+    a `tf.Module` with one weight used on its own) has no depth for activations to grow
+    through: neither is reported.
+
     The threshold: the mean is at least as large as the standard deviation (`mean-to-spread`,
     default 1.0) and at least 0.001 in absolute value (`min-abs-mean`). For an n x m kernel
     the mean contributes a rank-one matrix of norm |mean|·sqrt(n·m), the noise one of norm
@@ -101,9 +108,54 @@ class OffCenterInitializer(Rule):
             if use.sign_constrained or not is_off_center(
                     dist, self.options["mean-to-spread"], self.options["min-abs-mean"]):
                 continue
+            if use.only_kernel or facts.models.only_kernel(use.layer) \
+                    or facts.models.kernel_replaced_by(use.layer) is not None:
+                continue  # no depth to grow through, or not the kernel the model trains from
             yield self.report(use.arg, init=dist.display, draws=_draws(dist))
 
     VALID = (
+        # Placeholder kernels overwritten with pretrained weights before training (an FCN head
+        # re-expressing VGG's fully connected layers as convolutions), then frozen.
+        Valid("""
+            import keras
+            vgg = keras.applications.VGG19(include_top=True, weights="imagenet")
+            convs = []
+            for i, filters in enumerate([4096, 4096]):
+                convs.append(keras.layers.Conv2D(filters, 7 if i == 0 else 1, activation="relu",
+                                                 kernel_initializer=keras.initializers.Constant(1.0)))
+                convs.append(keras.layers.Dropout(0.5))
+            head = keras.Sequential(convs)
+            head.trainable = False
+            head.layers[0].set_weights([vgg.get_layer("fc1").get_weights()[0].reshape(7, 7, 512, 4096)])
+            head.layers[2].set_weights([vgg.get_layer("fc2").get_weights()[0].reshape(1, 1, 4096, 4096)])
+        """),
+        # A checkpoint restores every weight before training resumes.
+        Valid("""
+            import keras
+            model = keras.Sequential([keras.Input((64,)),
+                                      keras.layers.Dense(256, activation="relu", kernel_initializer="ones"),
+                                      keras.layers.Dense(10)])
+            model.load_weights("checkpoints/last.weights.h5")
+            model.compile(optimizer="adam", loss="mse")
+            model.fit(x, y)
+        """),
+        # Single-layer models: a linear regression, and TF's core-API logistic regression.
+        Valid("""
+            import tensorflow as tf
+            linear = tf.keras.Sequential([tf.keras.Input(shape=(1,)),
+                                          tf.keras.layers.Dense(1, kernel_initializer="ones")])
+            class LogisticRegression(tf.Module):
+                def __init__(self):
+                    self.built = False
+                def __call__(self, x):
+                    if not self.built:
+                        self.w = tf.Variable(tf.random.uniform(shape=[x.shape[-1], 1], seed=22))
+                        self.b = tf.Variable(tf.random.uniform(shape=[], seed=22))
+                        self.built = True
+                    return tf.sigmoid(tf.squeeze(tf.matmul(x, self.w) + self.b, axis=1))
+            log_reg = LogisticRegression()
+            predictions = log_reg(tf.random.normal((8, 9)))
+        """),
         # Zero-mean built-ins with a sensible scale, strings and fan-in scaled initializers.
         Valid("""
             import keras
@@ -218,6 +270,22 @@ class OffCenterInitializer(Rule):
         """),
     )
     INVALID = (
+        # Replaced too late: the weights are loaded after training from the placeholders, or
+        # only under a condition; a layer that is not the one overwritten.
+        Invalid("""
+            import keras
+            fc6 = keras.layers.Conv2D(4096, 7, activation="relu",
+                                      kernel_initializer=keras.initializers.Constant(1.0))
+            fc7 = keras.layers.Conv2D(4096, 1, activation="relu",
+                                      kernel_initializer=keras.initializers.Constant(1.0))
+            inputs = keras.Input(shape=(7, 7, 512))
+            model = keras.Model(inputs, keras.layers.Conv2D(21, 1)(fc7(fc6(inputs))))
+            fc6.set_weights([pretrained_fc6])
+            model.fit(x, y)
+            model.load_weights("best.weights.h5")
+            if resume:
+                fc7.set_weights([pretrained_fc7])
+        """, lines=(5,)),
         # Non-zero constants: the mean with no spread.
         Invalid("""
             import keras
@@ -249,6 +317,7 @@ class OffCenterInitializer(Rule):
                 return np.random.random(shape)
             model = Sequential()
             model.add(Dense(256, activation="relu", input_shape=(784,), kernel_initializer=my_init))
+            model.add(Dense(10, activation="softmax"))
         """, lines=(7,)),
         Invalid("""
             import tensorflow as tf

@@ -25,9 +25,17 @@ class BadlyScaledInitializer(Rule):
     instance in the file gives the same literal value).
 
     Reported when the standard deviation is at least `min-stddev` (default 1.0; a uniform
-    bound of about 1.73) and, when the code states the layer's fan-in (`input_shape=`,
-    `input_dim=`, the preceding `Input` or layer), at least `fan-in-margin` (default 3) times
-    He's `sqrt(2 / fan_in)`. Not reported: linear layers (no activation; a normalization layer
+    bound of about 1.73) and at least `fan-in-margin` (default 3) times He's `sqrt(2 / fan_in)`
+    for the fan-in the code states: `input_shape=`/`input_dim=`, the preceding `Input` or layer
+    (through pooling, dropout, normalization, activation and `Reshape` layers), a custom
+    layer's `input_shape[-1]` where each instance is applied, or a constructor argument of a
+    `tf.Module` dense layer (`Dense(in_features=3, ...)`) at every instantiation. An unknown
+    fan-in is not large: then only a lower bound counts (1 input; a convolution's kernel area;
+    the channels a `Flatten` flattens), so N(0, 1) on a layer whose input size the code never
+    states is not reported, while `uniform(-10, 10)` (std 5.8, over 3x He's scale even for a
+    single input) still is. A relu-like `tf.Module` that is the only layer of its model, and a
+    kernel the program replaces before training (`set_weights`, `load_weights`), are not
+    reported either. Not reported: linear layers (no activation; a normalization layer
     between the kernel and its activation, as in Conv → BatchNormalization → ReLU, counts as
     linear here), Embedding tables (not kernels), fan-in scaled initializers (`glorot_*`, `he_*`, `lecun_*`, `VarianceScaling`,
     `Orthogonal`), and distributions centred off zero ([KL101](KL101.md) reports those).
@@ -59,9 +67,10 @@ class BadlyScaledInitializer(Rule):
 
     ## Options
     - `min-stddev` (float, default 1.0): report standard deviations at least this large.
-    - `fan-in-margin` (float, default 3.0): when the fan-in is known, also require the standard
-      deviation to be at least this many times He's `sqrt(2 / fan_in)`, so that tiny layers
-      (two inputs, as in XOR) whose fan-in scale really is about 1 are not reported.
+    - `fan-in-margin` (float, default 3.0): also require the standard deviation to be at least
+      this many times He's `sqrt(2 / fan_in)` (for the known fan-in, or its lower bound), so that
+      tiny layers (two or three inputs, as in XOR) whose fan-in scale really is about 1 are not
+      reported.
 
     ## References
     - [Keras: layer weight initializers](https://keras.io/api/layers/initializers/)
@@ -92,12 +101,17 @@ class BadlyScaledInitializer(Rule):
             relu_like = activation in RELU_LIKE
             if not (relu_like or activation in SATURATING):
                 continue
-            if use.fan_in and dist.std < self.options["fan-in-margin"] * math.sqrt(2 / use.fan_in):
-                continue
+            fan_in = use.fan_in or use.min_fan_in
+            if not fan_in or dist.std < self.options["fan-in-margin"] * math.sqrt(2 / fan_in):
+                continue  # an unknown fan-in is not large: N(0, 1) is He's scale for fan-in 2
+            if facts.models.kernel_replaced_by(use.layer) is not None or (relu_like and (
+                    use.only_kernel or facts.models.only_kernel(use.layer))):
+                continue  # not the kernel the model trains from, or no depth to explode over
             yield self.report(
                 use.arg, init=dist.display, values=dist.describe_values(), activation=activation,
                 fan_in=f" with fan-in {use.fan_in} (He scale {math.sqrt(2 / use.fan_in):.2g})"
-                if use.fan_in else "",
+                if use.fan_in else f" with fan-in at least {fan_in} (its kernel's area; He scale "
+                                   f"at most {math.sqrt(2 / fan_in):.2g})",
                 effect=("each layer multiplies the activation scale by about std x sqrt(fan-in), "
                         "so activations, gradients and the initial loss explode with depth")
                 if relu_like else
@@ -107,6 +121,42 @@ class BadlyScaledInitializer(Rule):
             )
 
     VALID = (
+        # A tf.Module dense layer drawing N(0, 1), instantiated with 3 inputs everywhere: He's
+        # scale for a fan-in of 3 is 0.82 (TF's "introduction to modules" guide); and a
+        # flexible one whose fan-in comes from the data at the first call: unknown, not large.
+        Valid("""
+            import tensorflow as tf
+            class Dense(tf.Module):
+                def __init__(self, in_features, out_features, name=None):
+                    super().__init__(name=name)
+                    self.w = tf.Variable(tf.random.normal([in_features, out_features]), name="w")
+                    self.b = tf.Variable(tf.zeros([out_features]), name="b")
+                def __call__(self, x):
+                    return tf.nn.relu(tf.matmul(x, self.w) + self.b)
+            class FlexibleDense(tf.Module):
+                def __init__(self, out_features):
+                    super().__init__()
+                    self.is_built, self.out_features = False, out_features
+                def __call__(self, x):
+                    if not self.is_built:
+                        self.w = tf.Variable(tf.random.normal([x.shape[-1], self.out_features]))
+                        self.is_built = True
+                    return tf.nn.relu(tf.matmul(x, self.w))
+            class SequentialModule(tf.Module):
+                def __init__(self):
+                    super().__init__()
+                    self.dense_1 = Dense(in_features=3, out_features=3)
+                    self.dense_2 = Dense(in_features=3, out_features=2)
+                    self.flexible = FlexibleDense(out_features=2)
+                def __call__(self, x):
+                    return self.flexible(self.dense_2(self.dense_1(x)))
+        """),
+        # No input size stated anywhere: N(0, 1) is He's scale for a fan-in of 2.
+        Valid("""
+            import keras
+            hidden = keras.layers.Dense(64, activation="relu",
+                                        kernel_initializer=keras.initializers.RandomNormal(stddev=1.0))
+        """),
         # Fan-in scaled and small zero-mean initializers.
         Valid("""
             import keras
@@ -247,9 +297,16 @@ class BadlyScaledInitializer(Rule):
         Invalid("""
             import keras
             layer = keras.layers.Dense(
-                128, activation="tanh",
+                128, activation="tanh", input_shape=(784,),
                 kernel_initializer=keras.initializers.RandomNormal(stddev=1.0))
         """, lines=(4,)),
+        # No input size stated, but a scale no fan-in can justify: uniform(-10, 10) has a
+        # standard deviation of 5.8, over 3x He's scale even for a single input (1.41).
+        Invalid("""
+            import keras
+            layer = keras.layers.Dense(64, activation="relu",
+                                       kernel_initializer=keras.initializers.RandomUniform(-10, 10))
+        """, lines=(3,)),
         Invalid("""
             import tensorflow as tf
             model = tf.keras.Sequential([
@@ -277,7 +334,7 @@ class BadlyScaledInitializer(Rule):
             from keras import layers
             big = keras.initializers.RandomNormal(mean=0.0, stddev=1.0)
             model = keras.Sequential([
-                layers.Dense(128, kernel_initializer=big),
+                layers.Dense(128, kernel_initializer=big, input_shape=(300,)),
                 layers.Activation("relu"),
                 layers.Dense(128, kernel_initializer=big),
                 layers.ReLU(),
@@ -289,19 +346,21 @@ class BadlyScaledInitializer(Rule):
         # Recurrent layers apply tanh by default; strings and TF-native spellings.
         Invalid("""
             import tensorflow as tf
-            lstm = tf.keras.layers.LSTM(64, kernel_initializer=tf.keras.initializers.TruncatedNormal(stddev=2.0))
-            conv = tf.keras.layers.Conv2D(32, 3, activation="relu",
+            lstm = tf.keras.layers.LSTM(64, input_shape=(None, 40),
+                                        kernel_initializer=tf.keras.initializers.TruncatedNormal(stddev=2.0))
+            conv = tf.keras.layers.Conv2D(32, 3, activation="relu", input_shape=(64, 64, 3),
                                           kernel_initializer=tf.compat.v1.random_normal_initializer())
-        """, lines=(2, 4)),
+        """, lines=(3, 5)),
         # NumPy standard normal in a function and through numpy's normal(0, 1).
         Invalid("""
             import numpy as np
             from tensorflow.keras.layers import Dense
             def init(shape, dtype=None):
                 return np.random.randn(*shape).astype("float32")
-            a = Dense(512, activation="sigmoid", kernel_initializer=init)
-            b = Dense(512, activation="elu", kernel_initializer=lambda s, dtype=None: np.random.normal(0.0, 1.0, s))
-        """, lines=(5, 6)),
+            a = Dense(512, activation="sigmoid", input_shape=(784,), kernel_initializer=init)
+            b = Dense(512, activation="elu", input_dim=300,
+                      kernel_initializer=lambda s, dtype=None: np.random.normal(0.0, 1.0, s))
+        """, lines=(5, 7)),
         # Recurrent kernel: fan-in is the unit count.
         Invalid("""
             import keras
@@ -340,7 +399,9 @@ class BadlyScaledInitializer(Rule):
                                              initializer=keras.initializers.RandomNormal(stddev=1.0))
                 def call(self, x):
                     return self.activation(x @ self.w)
-            model = keras.Sequential([MyDense(128, activation="relu"), MyDense(64, "relu")])
+            inputs = keras.Input(shape=(512,))
+            h, g = TanhDense()(inputs), GatedUnit()(inputs)
+            model = keras.Sequential([keras.Input(shape=(256,)), MyDense(128, activation="relu")])
         """, lines=(7, 14, 27)),
         # A tf.Module MLP: N(0, 1) weights into ReLU and softmax, fan-in 784 and 256.
         Invalid("""
@@ -360,7 +421,7 @@ class BadlyScaledInitializer(Rule):
             def block(x, units, init="he_normal"):
                 return keras.layers.Dense(units, activation="relu", kernel_initializer=init)(x)
             inputs = keras.Input(shape=(100,))
-            x = block(inputs, 64, init=keras.initializers.RandomNormal(stddev=1.0))
+            x = block(inputs, 64, init=keras.initializers.RandomNormal(stddev=5.0))
             x = block(x, 64)
         """, lines=(3,)),
         # ReLU applied before BatchNormalization: the layer still feeds its own ReLU, and the
@@ -369,7 +430,7 @@ class BadlyScaledInitializer(Rule):
             from tensorflow.keras import layers, initializers
             import tensorflow as tf
             model = tf.keras.Sequential([
-                layers.Dense(64, activation="relu",
+                layers.Dense(64, activation="relu", input_shape=(784,),
                              kernel_initializer=initializers.RandomNormal(stddev=1.0)),
                 layers.BatchNormalization(),
                 layers.Dense(10, activation="softmax"),

@@ -21,7 +21,9 @@ class SymmetricInitializer(Rule):
     loop runs or not, a kernel layer reads the output). Unit counts may come from the
     constructor of the class whose method builds the layer (`Dense(self.hidden[0])`), when
     every instance in the file leaves the value at a literal default or passes a literal.
-    Not reported: output layers and
+    Not reported either: a kernel the program replaces before training (`set_weights`,
+    `load_weights`, a checkpoint restore, unconditionally and before any `fit`), and output
+    layers and
     heads (a zero-initialized classifier head, a Glow/RealNVP coupling output, a Fixup-style
     residual branch ending in `Add`, a spatial-transformer regressor starting at identity),
     where the loss or the identity start is the point; layers whose consumers keraslint cannot
@@ -91,6 +93,8 @@ class SymmetricInitializer(Rule):
                 continue
             if use.units is None or use.units <= 1 or not use.hidden:
                 continue
+            if facts.models.kernel_replaced_by(use.layer) is not None:
+                continue  # overwritten (pretrained weights, a checkpoint) before training
             name = (use.layer_name or "").rsplit(".", 1)[-1]
             yield self.report(
                 use.arg, init=dist.display, units=use.units,
@@ -99,6 +103,20 @@ class SymmetricInitializer(Rule):
             )
 
     VALID = (
+        # Zero kernels in a rebuilt model whose weights all come from a checkpoint before
+        # training resumes.
+        Valid("""
+            import tensorflow as tf
+            model = tf.keras.Sequential([
+                tf.keras.Input(shape=(64,)),
+                tf.keras.layers.Dense(256, activation="relu", kernel_initializer="zeros"),
+                tf.keras.layers.Dense(256, activation="relu", kernel_initializer="zeros"),
+                tf.keras.layers.Dense(10),
+            ])
+            model.load_weights("checkpoints/epoch_40.weights.h5")
+            model.compile(optimizer="adam", loss="mse")
+            model.fit(x, y, epochs=2)
+        """),
         # Random kernels; constant biases, BatchNorm/LayerNorm gamma and beta.
         Valid("""
             import keras

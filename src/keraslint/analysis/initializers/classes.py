@@ -13,6 +13,7 @@ from typing import Optional
 
 import libcst as cst
 
+from keraslint.analysis.calls import argument, has_unpacking
 from keraslint.analysis.core import CoreFacts
 from keraslint.analysis.initializers.describing import Describer, Substitutions
 from keraslint.analysis.initializers.keras_layers import LAYER_BASES
@@ -20,7 +21,11 @@ from keraslint.analysis.initializers.syntax import (
     assign_targets,
     is_self_attribute,
     literal_index,
+    own_method,
+    parameters_of,
+    self_assignments,
 )
+from keraslint.analysis.scopes import PARAM
 from keraslint.analysis.walk import descendants
 
 
@@ -39,6 +44,9 @@ class LayerClasses:
         value = self.values.number(expr)
         if value is not None:
             return int(value)
+        passed = self._constructor_argument(expr, cls)
+        if passed is not None:
+            return passed
         index = literal_index(expr)
         attribute = expr.value if index is not None else expr  # type: ignore[union-attr]
         if not is_self_attribute(attribute) or not self.attribute_set_only_in_init(
@@ -50,6 +58,32 @@ class LayerClasses:
             if found is not None and index is not None:
                 found = self._element(found[0], index, found[1])
             number = None if found is None else self.describer.number(*found)
+            if number is None:
+                return None
+            sizes.append(int(number))
+        return min(sizes) if sizes else None
+
+    def _constructor_argument(self, expr: cst.BaseExpression, cls: cst.ClassDef) -> Optional[int]:
+        """A parameter of the class's `__init__` used as a size (`in_features` in
+        `tf.Variable(tf.random.normal([in_features, out_features]))`): the smallest value any
+        instance in the file passes (or leaves at its literal default); None if any is unknown."""
+        if not isinstance(expr, cst.Name):
+            return None
+        binding = self.values.binding_of(expr)
+        init = own_method(cls, "__init__")
+        params = parameters_of(init) if init is not None else []
+        if binding is None or binding.kind != PARAM or not any(p is binding.node for p in params):
+            return None
+        param = binding.node
+        positional = [p for p in list(init.params.posonly_params) + list(init.params.params)][1:]  # type: ignore[union-attr]
+        position = next((i for i, p in enumerate(positional) if p is param), None)
+        sizes = []
+        for instance in self.certain_instances(cls):
+            if has_unpacking(instance):
+                return None
+            arg = argument(instance, param.name.value, position)  # type: ignore[union-attr]
+            given = arg.value if arg is not None else param.default  # type: ignore[union-attr]
+            number = self.values.number(given) if given is not None else None
             if number is None:
                 return None
             sizes.append(int(number))

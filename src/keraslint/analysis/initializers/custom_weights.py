@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
+from functools import cached_property
 from typing import Iterator, Optional
 
 import libcst as cst
@@ -26,6 +27,7 @@ from keraslint.analysis.initializers.keras_layers import (
     ACTIVATION_OP_PREFIXES,
     ACTIVATION_OPS,
     BIAS_ADDS,
+    LAYERS_WITH_KERNEL,
     MATMUL,
 )
 from keraslint.analysis.initializers.kernel_use import KernelUse
@@ -35,6 +37,7 @@ from keraslint.analysis.initializers.syntax import (
     is_self_attribute,
 )
 from keraslint.analysis.names import leaf
+from keraslint.analysis.scopes import ASSIGN, Binding
 from keraslint.analysis.walk import descendants
 
 
@@ -86,13 +89,34 @@ class CustomLayerWeights:
         if dims is None or len(dims) < 2 or not self._multiplied(call, cls):
             return
         units = self.classes.dimension(dims[-1], cls)
-        inputs = [self.classes.dimension(d, cls) for d in dims[:-1]]
+        inputs = [self.classes.dimension(d, cls) or self._input_width(d, call, cls)
+                  for d in dims[:-1]]
         fan_in = math.prod(inputs) if all(i is not None for i in inputs) else None  # type: ignore[arg-type]
         yield KernelUse(arg=arg, layer=call, layer_name=self.facts.call_name(call), role="weight",
                         value=arg.value, distribution=dist, units=units,
                         activation=self._weight_activation(call, cls),
-                        fan_in=fan_in, sign_constrained=self.arguments.sign_constrained(call, constraint),
-                        hidden=self._weight_is_hidden(call, cls))
+                        fan_in=fan_in, min_fan_in=None if fan_in is not None else 1,
+                        sign_constrained=self.arguments.sign_constrained(call, constraint),
+                        hidden=self._weight_is_hidden(call, cls),
+                        only_kernel=self._only_kernel(cls))
+
+    def _input_width(self, dim: cst.BaseExpression, call: cst.Call, cls: cst.ClassDef) -> Optional[int]:
+        """`input_shape[-1]` in `build(self, input_shape)`: the width of the input each instance
+        of the layer is applied to, when every instance's is known (the smallest)."""
+        while isinstance(dim, cst.Call) and isinstance(dim.func, cst.Name) \
+                and dim.func.value == "int" and len(dim.args) == 1:
+            dim = dim.args[0].value
+        function = self.facts.index.enclosing_function.get(call)
+        if function is None or function.name.value != "build" or not isinstance(dim, cst.Subscript):
+            return None
+        params = list(function.params.params)
+        shape = params[1].name.value if len(params) > 1 else None
+        index = dim.slice[0].slice if len(dim.slice) == 1 else None
+        if not (isinstance(dim.value, cst.Name) and dim.value.value == shape
+                and isinstance(index, cst.Index) and self.values.literal(index.value) == -1):
+            return None
+        widths = [self.placement.input_features(i) for i in self.classes.instances(cls)]
+        return min(widths) if widths and all(w is not None for w in widths) else None  # type: ignore[type-var]
 
     def _weight_activation(self, call: cst.Call, cls: cst.ClassDef) -> Optional[str]:
         """The activation the layer's `call` applies to every product with this weight.
@@ -218,6 +242,64 @@ class CustomLayerWeights:
             return len(weights) > 1 and weights[-1] != self.describer.bodies.assigned_attribute(cls, call)
         instances = self.classes.instances(cls)
         return bool(instances) and all(self.placement.feeds_kernel(i) for i in instances)
+
+    def _only_kernel(self, cls: cst.ClassDef) -> bool:
+        """A class with a single multiplied weight, no sublayers of its own, whose instances are
+        models on their own: each bound to a plain name that is only called or read from, never
+        stored in another layer or model (`self.dense = Dense(...)`), listed or passed on. TF's
+        core-API linear and logistic regressions are the pattern."""
+        if not self.facts.class_bases(cls) & {"keras.Model", "tensorflow.Module"}:
+            return False  # a Layer subclass is a part meant for models, whatever this file does
+        multiplied = self._multiplied_attributes(cls)
+        weights = [attr for attr, assignments in self_assignments(cls).items()
+                   if attr in multiplied and any(isinstance(v, cst.Call) for _, v in assignments)]
+        if len(weights) != 1 or self._builds_layers(cls):
+            return False
+        instances = self.classes.instances(cls)
+        return bool(instances) and all(self._used_alone(i) for i in instances)
+
+    def _builds_layers(self, cls: cst.ClassDef) -> bool:
+        for node in descendants(cls):
+            if isinstance(node, cst.Call) and (
+                    self.facts.call_name(node) in LAYERS_WITH_KERNEL
+                    or isinstance(self.facts.definition(node.func), cst.ClassDef)):
+                return True
+        return False
+
+    def _used_alone(self, instance: cst.Call) -> bool:
+        binding = self._plain_bindings.get(id(instance))
+        if binding is None:
+            return False
+        return not any(self.values.binding_of(name) is binding for name in self._handed_on)
+
+    @cached_property
+    def _plain_bindings(self) -> dict[int, Binding]:
+        """Values bound to a plain name by `name = <value>` (not `self.x = ...`)."""
+        table: dict[int, Binding] = {}
+        for scope in self.facts.index.scopes:
+            if scope.is_class:
+                continue
+            for bindings in scope.bindings.values():
+                for binding in bindings:
+                    if binding.kind == ASSIGN and not binding.path and binding.node is not None:
+                        table[id(binding.node)] = binding
+        return table
+
+    @cached_property
+    def _handed_on(self) -> list[cst.Name]:
+        """Names passed as an argument or stored in a list, tuple, set or dict."""
+        found = []
+        for node in descendants(self.facts.module):
+            if isinstance(node, cst.Call):
+                values = [a.value for a in node.args]
+            elif isinstance(node, (cst.List, cst.Tuple, cst.Set)):
+                values = [e.value for e in node.elements]
+            elif isinstance(node, cst.Dict):
+                values = [e.value for e in node.elements if isinstance(e, cst.DictElement)]
+            else:
+                continue
+            found += [v for v in values if isinstance(v, cst.Name)]
+        return found
 
     def _sampled_shape(self, value: Optional[cst.BaseExpression]) -> Optional[cst.BaseExpression]:
         """The shape argument of `tf.random.normal([a, b])` or `init(shape=(a, b))`."""

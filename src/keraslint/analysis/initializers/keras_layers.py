@@ -40,6 +40,19 @@ PASS_THROUGH_LAYERS = {KL + n for n in (
     "GlobalAvgPool2D", "GlobalMaxPool1D", "GlobalMaxPool2D", "ZeroPadding1D", "ZeroPadding2D",
     "ZeroPadding3D", "UpSampling1D", "UpSampling2D", "UpSampling3D", "Cropping1D", "Cropping2D",
     "Cropping3D", "Masking")}
+# Layers whose output has the same last axis (features, channels) as their input.
+CHANNEL_PRESERVING = {KL + n for n in (
+    "Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D", "GaussianNoise",
+    "GaussianDropout", "AlphaDropout", "MaxPooling1D", "MaxPooling2D", "MaxPooling3D",
+    "AveragePooling1D", "AveragePooling2D", "AveragePooling3D", "MaxPool1D", "MaxPool2D",
+    "MaxPool3D", "AvgPool1D", "AvgPool2D", "AvgPool3D", "GlobalAveragePooling1D",
+    "GlobalAveragePooling2D", "GlobalAveragePooling3D", "GlobalMaxPooling1D", "GlobalMaxPooling2D",
+    "GlobalMaxPooling3D", "GlobalAvgPool1D", "GlobalAvgPool2D", "GlobalMaxPool1D",
+    "GlobalMaxPool2D", "ZeroPadding1D", "ZeroPadding2D", "ZeroPadding3D", "UpSampling1D",
+    "UpSampling2D", "UpSampling3D", "Cropping1D", "Cropping2D", "Cropping3D", "Masking",
+    "BatchNormalization", "LayerNormalization", "GroupNormalization", "UnitNormalization",
+    "SyncBatchNormalization", "Activation", "ReLU", "LeakyReLU", "PReLU", "ELU", "Softmax",
+    "ThresholdedReLU", "RepeatVector")}
 NORMALIZATIONS = {KL + n for n in ("BatchNormalization", "LayerNormalization", "GroupNormalization",
                                      "UnitNormalization", "SyncBatchNormalization")}
 MATMUL = {

@@ -17,7 +17,8 @@ class KernelUse:
 
     `arg` is the argument whose line is the finding's primary line; `layer` the call that owns
     the kernel (layer constructor, `add_weight`, `tf.Variable`). `units`, `activation` and
-    `fan_in` are None when unknown; `activation` is a lower-case name, "linear" for none.
+    `fan_in` are None when unknown; `activation` is a lower-case name, "linear" for none. The
+    fan-in of a custom weight is read where its class is instantiated (`Dense(in_features=3)`).
     """
 
     arg: cst.Arg
@@ -29,6 +30,10 @@ class KernelUse:
     units: Optional[int] = None
     activation: Optional[str] = None
     fan_in: Optional[int] = None
+    min_fan_in: Optional[int] = None  # a lower bound when `fan_in` is unknown (a kernel's area)
     sign_constrained: bool = False  # NonNeg or an unknown kernel constraint
     hidden: bool = False  # its output certainly feeds another kernel layer
     normalized_next: bool = False  # the next layer is a BatchNormalization-like layer
+    # The only kernel of a model with no other layer (a custom linear or logistic regression
+    # module used on its own): no depth for activations to grow through.
+    only_kernel: bool = False

@@ -87,7 +87,9 @@ class LayerKernels:
         return KernelUse(
             arg=arg, layer=call, layer_name=name, role=role, value=value, distribution=dist,
             units=units, activation=self._layer_activation(call, name) if known else None,
-            fan_in=fan_in, sign_constrained=self.arguments.sign_constrained(call, "kernel_constraint")
+            fan_in=fan_in, min_fan_in=self.placement.min_fan_in(call, name, role)
+            if known and fan_in is None else None,
+            sign_constrained=self.arguments.sign_constrained(call, "kernel_constraint")
             if role == "kernel" else False,
             hidden=self.placement.feeds_kernel(call), normalized_next=self.placement.normalized_next(call),
         )

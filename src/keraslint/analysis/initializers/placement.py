@@ -22,6 +22,7 @@ from keraslint.analysis.initializers.arguments import LayerArguments
 from keraslint.analysis.initializers.describing import ROOT, Describer
 from keraslint.analysis.initializers.keras_layers import (
     ACTIVATION_LAYERS,
+    CHANNEL_PRESERVING,
     CONV,
     DENSE,
     DEPTHWISE,
@@ -31,6 +32,7 @@ from keraslint.analysis.initializers.keras_layers import (
     NORMALIZATIONS,
     PASS_THROUGH_LAYERS,
     RNN,
+    SEPARABLE,
     UNIT_LAYERS,
 )
 from keraslint.analysis.initializers.syntax import (
@@ -248,6 +250,37 @@ class LayerPlacement:
                 and first.value.value == name
                 and self.facts.call_name(value.func) in LAYERS_WITH_KERNEL)
 
+    def min_fan_in(self, call: cst.Call, name: Optional[str], role: str) -> int:
+        """A lower bound of the fan-in when the input's size is unknown: the input has at least
+        one feature, and after a `Flatten` at least the channels it flattens; a convolution
+        multiplies that by its kernel area (a depthwise one by the area alone)."""
+        features = 1
+        if role in ("kernel", "pointwise"):
+            features = self._features_at_least(call) or 1
+        dims = CONV.get(name) or DEPTHWISE.get(name)  # type: ignore[arg-type]
+        if role not in ("kernel", "depthwise") or dims is None or name in SEPARABLE:
+            return features
+        area = self.arguments.kernel_area(call, dims) or 1
+        return area if role == "depthwise" or name in DEPTHWISE else area * features
+
+    def _features_at_least(self, call: cst.Call) -> Optional[int]:
+        """A lower bound of the input's last axis: through a `Flatten`, the channels of what it
+        flattens (each spatial position contributes them)."""
+        slot = self._sequential_slots.get(id(call))
+        application = self._applications.get(id(call))
+        if slot is not None:
+            producer = slot.previous
+        elif application is not None and application.args:
+            producer = self.values.resolve(application.args[0].value)
+        else:
+            return None
+        if not isinstance(producer, cst.Call):
+            return None
+        layer = self._layer_applied(producer) or producer
+        if self.facts.call_name(layer) == KL + "Flatten":
+            return self._input_features(layer)  # type: ignore[arg-type]
+        return None
+
     def fan_in(self, call: cst.Call, name: Optional[str], role: str, units: Optional[int]) -> Optional[int]:
         if role == "recurrent":
             return units
@@ -261,26 +294,41 @@ class LayerPlacement:
             return None
         return area if role == "depthwise" else area * features  # type: ignore[operator]
 
-    def _input_features(self, call: cst.Call) -> Optional[int]:
+    def input_features(self, call: cst.Call) -> Optional[int]:
+        """The size of the last axis of the input of a layer (a construction call), when the
+        code states it."""
+        return self._input_features(call)
+
+    def _input_features(self, call: cst.Call, depth: int = 0) -> Optional[int]:
         """The size of the last axis of the layer's input, when the code states it."""
         own = self.arguments.declared_features(call)
         if own is not None:
             return own
         slot = self._sequential_slots.get(id(call))
         if slot is not None:
-            return self._output_features(slot.previous)
+            return self._output_features(slot.previous, depth)
         application = self._applications.get(id(call))
         if application is None or not application.args:
             return None
-        return self._output_features(self.values.resolve(application.args[0].value))
+        return self._output_features(self.values.resolve(application.args[0].value), depth)
 
-    def _output_features(self, producer: Optional[cst.BaseExpression]) -> Optional[int]:
-        if not isinstance(producer, cst.Call):
+    def _output_features(self, producer: Optional[cst.BaseExpression], depth: int = 0) -> Optional[int]:
+        """The size of the last axis a layer (or layer application) produces, when known:
+        an `Input`'s shape, a layer's units or filters, a `Reshape`'s last target dimension,
+        or, through pooling, dropout, normalization and activation layers, their input's."""
+        if not isinstance(producer, cst.Call) or depth > MAX_DEPTH:
             return None
-        layer = producer.func if isinstance(producer.func, cst.Call) else producer
+        layer = self._layer_applied(producer) or producer
         name = self.facts.call_name(layer)  # type: ignore[arg-type]
         if name in INPUTS:
             return self.arguments.declared_features(layer)  # type: ignore[arg-type]
         if name in UNIT_LAYERS:
             return self.arguments.units(layer, name)  # type: ignore[arg-type]
+        if name == KL + "Reshape":
+            target = self.values.literal(argument(layer, "target_shape", 0).value) \
+                if argument(layer, "target_shape", 0) is not None else None
+            last = target[-1] if isinstance(target, (tuple, list)) and target else None
+            return last if isinstance(last, int) and not isinstance(last, bool) and last > 0 else None
+        if name in CHANNEL_PRESERVING:
+            return self._input_features(layer, depth + 1)  # type: ignore[arg-type]
         return None

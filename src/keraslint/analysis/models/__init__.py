@@ -23,7 +23,8 @@ does: a list by position, a dict by output name, a single loss for every output.
 - `sequential`, `functional`: the model styles;
 - `construction`: `ModelBuilder`, one construction call -> its `ModelFact`, by style;
 - `discovery`: which expressions and calls are models (`model_of`, `all_models`);
-- `training`: `compile`/`fit` and loss-output pairing; `loops`: losses in custom training loops.
+- `training`: `compile`/`fit` and loss-output pairing; `loops`: losses in custom training loops;
+- `weights`: the fate of a layer's initial kernel (replaced before training, the only kernel).
 """
 
 from __future__ import annotations
@@ -62,6 +63,7 @@ from keraslint.analysis.models.model import (
 )
 from keraslint.analysis.models.resolution import Resolver
 from keraslint.analysis.models.training import CompileAndFit
+from keraslint.analysis.models.weights import WeightFates
 
 __all__ = [
     "APPLICATION", "FUNCTIONAL", "LAYER", "LOADED", "OP_SOURCE", "OWN", "SEQUENTIAL", "SUBCLASSED",
@@ -83,6 +85,7 @@ class ModelFacts:
         self._discovery = ModelDiscovery(facts, resolver, changes, builder)
         self._training = CompileAndFit(facts, self._discovery, changes)
         self._loops = TrainingLoops(facts, resolver, self._discovery)
+        self._weights = WeightFates(facts, self._discovery)
 
     # -- models ----------------------------------------------------------------------------------
     def model_of(self, expr: Optional[cst.BaseExpression], site: Optional[cst.Call] = None
@@ -110,6 +113,16 @@ class ModelFacts:
 
     def output_of(self, steps_backward: list[LayerInfo]) -> Optional[OutputFacts]:
         return output_facts(steps_backward)
+
+    # -- the fate of initial weights --------------------------------------------------------------
+    def kernel_replaced_by(self, layer: cst.Call) -> Optional[cst.Call]:
+        """The call that certainly overwrites this layer's kernel before any training
+        (`set_weights`, `load_weights`, `kernel.assign`, a checkpoint restore), or None."""
+        return self._weights.replaced_before_training(layer)
+
+    def only_kernel(self, layer: cst.Call) -> bool:
+        """Is this the only kernel layer of a model that is not part of another model?"""
+        return self._weights.only_kernel(layer)
 
     # -- training --------------------------------------------------------------------------------
     @property
