@@ -252,7 +252,7 @@ def test_fan_in_dependent_rule_gets_a_stated_stand_in():
         model = keras.Sequential([
             keras.Input(shape=(x.shape[1],)),
             keras.layers.Dense(64, activation="tanh",
-                               kernel_initializer=keras.initializers.RandomNormal(stddev=1.0)),
+                               kernel_initializer=keras.initializers.RandomUniform(-10, 10)),
             keras.layers.Dense(1, activation="sigmoid"),
         ])
     """, "KL102")[0]
@@ -344,7 +344,8 @@ def test_memory_rule_carries_facts_only():
     """, "KL301")
     assert job.program == ""
     assert job.facts["call"] == "fit"
-    assert {"name": "x", "shape": [25000, 150, 150, 3], "dtype": "float64"} in job.facts["arrays"]
+    assert {"name": "x", "shape": [25000, 150, 150, 3], "dtype": "float64",
+            "min_itemsize": None} in job.facts["arrays"]
     assert job.facts["total_bytes"] == 25000 * 150 * 150 * 3 * 8 + 25000 * 8
     assert job.facts["threshold_bytes"] == 2 ** 30
     assert job.facts["np_load_path"] is None
@@ -354,11 +355,13 @@ def test_memory_rule_np_load_path():
     job = one_job("""
         import numpy as np
         import tensorflow as tf
-        ds = tf.data.Dataset.from_tensor_slices((np.load("big/x.npy"), np.load("big/y.npy")))
+        x = np.load("big/x.npy").reshape(500_000, 4096)
+        ds = tf.data.Dataset.from_tensor_slices((x, np.load("big/y.npy")))
     """, "KL302")
     assert job.facts["call"] == "from_tensor_slices"
     assert job.facts["np_load_path"] == "big/x.npy"
     assert job.facts["source_dir"]
+    assert job.facts["arrays"][0]["min_itemsize"] == 1  # the reshape states a shape, not a dtype
 
 
 @pytest.mark.parametrize("path", ["fixtures/KL201/buggy_tape_loop_softmax.py",
@@ -521,7 +524,8 @@ def test_huge_numpy_allocation_gets_few_rows_with_a_stated_assumption():
         N = 30000
         images = np.zeros((N, 224, 224, 3), dtype="float32")
         model = keras.Sequential([keras.Input(shape=images.shape[1:]), keras.layers.Flatten(),
-                                  keras.layers.Dense(10, kernel_initializer=keras.initializers.RandomNormal(mean=5.0))])
+                                  keras.layers.Dense(64, kernel_initializer=keras.initializers.RandomNormal(mean=5.0)),
+                                  keras.layers.Dense(10)])
     """, "KL101")
     assert 'images = np.zeros((64, 224, 224, 3), dtype="float32")' in body(job)
     assert any("allocated with 64 rows instead of N" in n for n in job.facts[STAND_IN_NOTE])

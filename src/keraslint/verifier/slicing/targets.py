@@ -135,10 +135,13 @@ def _model_containing(facts, target: Target) -> Optional[ModelFact]:
     return _model_beside(facts, target.layer, parents)
 
 
-def _model_beside(facts, layer: Optional[cst.CSTNode], parents) -> Optional[ModelFact]:
+def _model_beside(facts, layer: Optional[cst.CSTNode], parents, depth: int = 0
+                  ) -> Optional[ModelFact]:
     """The one model a function builds after creating the flagged layer in it (a layer in a
-    loop or behind a branch is not among the traced steps, but the function builds one model)."""
-    if layer is None:
+    loop or behind a branch is not among the traced steps, but the function builds one model);
+    when the layer's function builds none (a `block(x, filters)` helper), the one model built
+    after the calls of that function, if they all sit in one function."""
+    if layer is None or depth > 3:
         return None
     function = next((n for n in _ancestors(layer, parents) if isinstance(n, cst.FunctionDef)), None)
     if function is None:
@@ -147,7 +150,13 @@ def _model_beside(facts, layer: Optional[cst.CSTNode], parents) -> Optional[Mode
     built = [m for m in facts.models.all_models
              if any(n is function for n in _ancestors(m.node, parents))
              and order.get(id(m.node), -1) > order.get(id(layer), 0)]
-    return built[0] if len(built) == 1 else None
+    if built:
+        return built[0] if len(built) == 1 else None
+    callers = [c for c in facts.index.calls if isinstance(c.func, cst.Name)
+               and facts.definition(c.func) is function]
+    found = {id(m.node): m for m in
+             (_model_beside(facts, c, parents, depth + 1) for c in callers) if m is not None}
+    return next(iter(found.values())) if callers and len(found) == 1 else None
 
 
 def _layer_holders(facts, target: Target) -> list[cst.CSTNode]:
