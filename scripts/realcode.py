@@ -22,7 +22,9 @@ The script prints per-rule precision ((true + intended) / reviewed), the finding
 reviewed yet, labels whose finding disappeared (a fixed false finding, or a lost true one), and,
 with `--verify`, the verifier's verdicts per label (a `confirmed` on a false finding is a
 verifier bug). `--stubs FILE` writes label stubs for the unreviewed findings, to fill in.
-`--check` exits 1 when anything is unreviewed, disappeared or confirmed while false.
+`--check` exits 1 when a finding is unreviewed, a true finding disappeared, or a finding
+labelled false was confirmed. Labels of fixed false findings are kept: if a change brings one
+back, it counts against precision at once instead of waiting for a review.
 Only labels are committed, never the corpora's code.
 """
 
@@ -341,8 +343,11 @@ def print_summary(corpora: list[Corpus], findings: list[dict], left: list[dict],
     print(f"\nnot yet reviewed: {len(unreviewed)}")
     for f in unreviewed:
         print(f"  {f['corpus']} {_where(f)} {f['code']} {f['message'][:110]}")
-    print(f"labels whose finding disappeared: {len(left)}")
-    for label in left:
+    fixed = [lab for lab in left if lab["verdict"] == "false"]
+    lost = [lab for lab in left if lab["verdict"] != "false"]
+    print(f"labels whose finding disappeared: {len(left)} ({len(fixed)} false findings fixed, "
+          f"{len(lost)} true or intended findings no longer reported)")
+    for label in fixed + lost:
         print(f"  {label['corpus']} {_where(label)} {label['code']} was {label['verdict']}: "
               f"{label['reason'][:100]}")
     if verified:
@@ -376,7 +381,7 @@ def parse_args(argv: list[str]):
     parser.add_argument("--verify-timeout", type=float, default=60.0)
     parser.add_argument("--jobs", type=int)
     parser.add_argument("--check", action="store_true",
-                        help="exit 1 on unreviewed findings, disappeared labels or a confirmed "
+                        help="exit 1 on unreviewed findings, a lost true finding or a confirmed "
                              "verdict on a false finding")
     return parser.parse_args(argv)
 
@@ -434,7 +439,8 @@ def run(args) -> int:
     unreviewed = any("label" not in f for f in findings)
     wrong = any((f.get("verification") or {}).get("verdict") == "confirmed"
                 and f.get("label", {}).get("verdict") == "false" for f in findings)
-    return 1 if args.check and (unreviewed or left or wrong) else 0
+    lost_true = any(lab["verdict"] == "true" for lab in left)
+    return 1 if args.check and (unreviewed or lost_true or wrong) else 0
 
 
 if __name__ == "__main__":

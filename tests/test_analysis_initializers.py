@@ -486,8 +486,14 @@ def test_custom_module_fan_in_from_its_instances_and_being_the_only_kernel():
                 self.w = tf.Variable(tf.random.uniform([9, 1]))
             def __call__(self, x):
                 return tf.matmul(x, self.w)
+        class ExportModule(tf.Module):
+            def __init__(self, model, norm):
+                self.model, self.norm = model, norm
+            def __call__(self, x):
+                return self.model(self.norm(x))
         log_reg = LogisticRegression()
         probs = log_reg(tf.ones((2, 9)))
+        export = ExportModule(model=log_reg, norm=lambda x: x / 2)
         passed = Passed()
         train(passed)
     """)

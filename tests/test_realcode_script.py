@@ -141,7 +141,7 @@ def test_measures_labels_and_lists_what_is_unreviewed_or_gone(corpus):
     stubs = corpus["tmp"] / "stubs.toml"
     result = _run(corpus, f"toy={corpus['git']}", f"toypkg={corpus['package']}",
                   "--report", str(report), "--stubs", str(stubs), "--check")
-    assert result.returncode == 1, result.stderr  # unreviewed and disappeared under --check
+    assert result.returncode == 1, result.stderr  # an unreviewed finding under --check
     data = json.loads(report.read_text())
     found = {(f["corpus"], f["path"], f["code"], f["line"]): f for f in data["findings"]}
     # The pinned commit's train.py, not the later working-tree edit; the label written for
@@ -160,7 +160,7 @@ def test_measures_labels_and_lists_what_is_unreviewed_or_gone(corpus):
     assert data["precision"]["total"]["precision"] == 0.5
     assert "not yet reviewed: 1" in result.stdout
     assert "toy src/heads.py:4 KL202" in result.stdout
-    assert "labels whose finding disappeared: 1" in result.stdout
+    assert "labels whose finding disappeared: 1 (1 false findings fixed" in result.stdout
     assert 'path = "src/heads.py"' in stubs.read_text()
 
 

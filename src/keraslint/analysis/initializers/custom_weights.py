@@ -270,7 +270,30 @@ class CustomLayerWeights:
         binding = self._plain_bindings.get(id(instance))
         if binding is None:
             return False
-        return not any(self.values.binding_of(name) is binding for name in self._handed_on)
+        return not any(self.values.binding_of(name) is binding and not self._wrapper_call(holder)
+                       for name, holder in self._handed_on)
+
+    def _wrapper_call(self, holder: cst.CSTNode) -> bool:
+        """A call of a local class that adds no layer of its own and gets no other layer: an
+        export or serving wrapper (`ExportModule(model=log_reg, norm_x=norm_x)`)."""
+        if not isinstance(holder, cst.Call):
+            return False
+        cls = self.facts.definition(holder.func)
+        if not isinstance(cls, cst.ClassDef) or self._multiplied_attributes(cls) \
+                or self._builds_layers(cls):
+            return False
+        bearing = [a for a in holder.args if self._bears_kernels(a.value)]
+        return len(bearing) == 1
+
+    def _bears_kernels(self, expr: cst.BaseExpression) -> bool:
+        value = self.values.resolve(expr)
+        if not isinstance(value, cst.Call):
+            return False
+        if self.facts.call_name(value) in LAYERS_WITH_KERNEL:
+            return True
+        cls = self.facts.definition(value.func)
+        return isinstance(cls, cst.ClassDef) and bool(
+            self._multiplied_attributes(cls) or self._builds_layers(cls))
 
     @cached_property
     def _plain_bindings(self) -> dict[int, Binding]:
@@ -286,8 +309,9 @@ class CustomLayerWeights:
         return table
 
     @cached_property
-    def _handed_on(self) -> list[cst.Name]:
-        """Names passed as an argument or stored in a list, tuple, set or dict."""
+    def _handed_on(self) -> list[tuple[cst.Name, cst.CSTNode]]:
+        """Names passed as an argument or stored in a list, tuple, set or dict, with the call or
+        container holding them."""
         found = []
         for node in descendants(self.facts.module):
             if isinstance(node, cst.Call):
@@ -298,7 +322,7 @@ class CustomLayerWeights:
                 values = [e.value for e in node.elements if isinstance(e, cst.DictElement)]
             else:
                 continue
-            found += [v for v in values if isinstance(v, cst.Name)]
+            found += [(v, node) for v in values if isinstance(v, cst.Name)]
         return found
 
     def _sampled_shape(self, value: Optional[cst.BaseExpression]) -> Optional[cst.BaseExpression]:
