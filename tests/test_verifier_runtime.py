@@ -188,6 +188,14 @@ def test_temporary_files_go_to_the_job_directory(runner):
     assert verdict.evidence == "True"
 
 
+def test_the_program_runs_without_the_childs_future_imports(runner):
+    """Annotations are evaluated as the user wrote them (tf.experimental.ExtensionType reads
+    its fields from them), not postponed as in the child's own module."""
+    verdict, = runner.run([_job("class Fields:\n    size: int\n"
+                                "note = repr(Fields.__annotations__['size'])")])
+    assert verdict.evidence == "<class 'int'>"
+
+
 @pytest.mark.skipif(importlib.util.find_spec("tf_keras") is not None,
                     reason="tf_keras is installed: nothing is aliased")
 def test_tf_keras_runs_as_keras_3_and_says_so(runner):

@@ -685,3 +685,46 @@ def test_adapt_on_run_time_data_runs_on_stand_in_data_with_a_note():
     assert "tfds" not in body(job)
     notes = " ".join(job.facts[STAND_IN_NOTE])
     assert "run on stand-in data" in notes and "tfds.load" in notes
+
+
+def test_names_read_only_in_method_bodies_the_slice_never_calls_are_left_out():
+    """A kept class whose method reads a name never bound (a tutorial's bug) or a foreign
+    import: the class statement runs without them; only calling the method would need them."""
+    job = one_job("""
+        import tensorflow as tf
+        import tensorflow_text as tf_text
+        from keras import layers
+
+        class Spec:
+            def __init__(self, width):
+                self.width = width
+            def with_shape(self):
+                return Spec(shape)
+            def tokenize(self, text):
+                return tf_text.case_fold_utf8(text)
+
+        spec = Spec(2)
+        model = tf.keras.Sequential([tf.keras.Input(shape=(spec.width,)), layers.Dense(16, activation="relu"),
+                                     layers.Dense(1)])
+        model.compile(loss="binary_crossentropy", optimizer="rmsprop")
+    """, "KL202")
+    text = body(job)
+    assert "class Spec" in text and "import tensorflow_text" not in text
+    assert "from keras import layers" in text
+    assert any("`tf_text` (line 3) left out" in note for note in job.facts[STAND_IN_NOTE])
+
+
+def test_a_bare_module_call_showing_a_value_changes_nothing_but_a_setter_does():
+    job = one_job("""
+        import tensorflow as tf
+        from tensorflow.keras import backend as K
+
+        x = MaskedTensor([1, 2, 3], [True, True, False])
+        tf.stack([x, x])
+        K.set_floatx("float64")
+        model = tf.keras.Sequential([tf.keras.Input(shape=(4,)), tf.keras.layers.Dense(1)])
+        model.compile(loss="binary_crossentropy")
+    """, "KL202")
+    text = body(job)
+    assert "tf.stack" not in text and "MaskedTensor" not in text
+    assert 'K.set_floatx("float64")' in text

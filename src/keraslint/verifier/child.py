@@ -217,7 +217,10 @@ def _execute(job: Job, keras: Any, experiment: Callable) -> Verdict:
     keras.utils.set_random_seed(0)  # after clear_session, which resets Keras' seed generator
     namespace: dict[str, Any] = {"__name__": "__keraslint_slice__", "__builtins__": builtins}
     try:
-        exec(compile(job.program, SLICE_FILENAME, "exec"), namespace)  # noqa: S102
+        # dont_inherit: the user's code runs without this module's `from __future__ import
+        # annotations` (postponed annotations break tf.experimental.ExtensionType fields).
+        exec(compile(job.program, SLICE_FILENAME, "exec", dont_inherit=True),  # noqa: S102
+             namespace)
     except BaseException as error:  # noqa: BLE001 - the user's code may raise anything
         return inconclusive(f"the sliced program raised {_describe(error, job.program)}")
     facts = {**(job.facts or {}), "finding_message": job.message}  # loading.MESSAGE_KEY

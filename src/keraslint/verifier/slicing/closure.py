@@ -99,26 +99,35 @@ class Closure:
                 for call in _calls(root):
                     self._classify_call(call, unit)
         own = _loop_targets(unit.node) if unit.node is not None else set()
+        deferred = _deferred_reads(unit.node) if unit.node is not None else set()
         for root in unit.roots:
             for name in self._free_reads(root):
                 level = self._level_of(name)
                 if level is not None and name.value not in own:
-                    self.resolve(name.value, level, before, unit,
-                                 optional=unit.conditional and name.value in unit.binds)
+                    later = id(name) in deferred
+                    self.resolve(name.value, level, before, unit, deferred=later,
+                                 optional=later or (unit.conditional and name.value in unit.binds))
         for name, level in unit.extra_reads:
             self.resolve(name, level, before, unit)
 
     def resolve(self, name: str, level: Scope, before: int, reader: Optional[Unit] = None,
-                optional: bool = False) -> None:
+                optional: bool = False, deferred: bool = False) -> None:
         """Need the units that bind `name` (at `level`) for a read just before unit `before`.
 
         `optional`: the reading compound statement binds the name itself (`x = f(x)` in a loop
-        body, `for` targets aside), so a missing earlier binding is no error."""
+        body, `for` targets aside), so a missing earlier binding is no error. `deferred`: the
+        read sits in a function body that runs only when called (a method of a kept class):
+        a name never bound, or bound by an import the slice cannot run (`tensorflow_text`),
+        is left out; if the slice does call that function, its run says so."""
         units = self.context.units
         last = -1
         for i in range(before - 1, -1, -1):
             unit = units[i]
             if unit.level is level and name in unit.binds:
+                if deferred and self._foreign_import(unit):
+                    self.notes.append(f"`{name}` (line {unit.line}) left out: only a function "
+                                      "body the slice does not call reads it")
+                    return
                 self._via = (name, reader)
                 self.need(i, before)
                 if not unit.conditional:
@@ -136,6 +145,16 @@ class Closure:
         if last < 0 and not optional and not any(units[i].level is level and name in units[i].binds
                                                  for i in range(before)):
             self._unbound(name, level)
+
+    def _foreign_import(self, unit: Unit) -> bool:
+        """An import of a module the slice cannot import (data libraries, the user's own)."""
+        node = unit.node.body[0] if _is_import_line(unit.node) else unit.node  # type: ignore[union-attr]
+        if isinstance(node, cst.ImportFrom):
+            return bool(node.relative) or node.module is None or \
+                not sources.allowed_module(self.context.code(node.module))
+        if isinstance(node, cst.Import):
+            return any(not sources.allowed_module(self.context.code(a.name)) for a in node.names)
+        return False
 
     # -- reads ----------------------------------------------------------------------------------
     def _free_reads(self, root: cst.CSTNode) -> Iterator[cst.Name]:
@@ -426,6 +445,36 @@ class Closure:
 
 # -- helpers --------------------------------------------------------------------------------------
 
+def _deferred_reads(node: cst.CSTNode) -> set[int]:
+    """Names read inside the function bodies and lambdas a `def` or `class` statement creates:
+    they are evaluated when the function is called, not when the statement runs (a def's
+    decorators and defaults, and a class's own body, are evaluated at once)."""
+    found: set[int] = set()
+    if isinstance(node, cst.FunctionDef):
+        bodies: list[cst.CSTNode] = [node.body]
+    elif isinstance(node, cst.ClassDef):
+        bodies = [s for s in _class_level_functions(node.body)]
+    else:
+        return found
+    for body in bodies:
+        found.update(id(n) for n in _all_nodes(body) if isinstance(n, cst.Name))
+    return found
+
+
+def _class_level_functions(body: cst.BaseSuite) -> Iterator[cst.CSTNode]:
+    """The bodies of the methods (and nested classes' methods) of a class body, and the
+    bodies of lambdas at its level."""
+    for statement in getattr(body, "body", ()):
+        if isinstance(statement, cst.FunctionDef):
+            yield statement.body
+        elif isinstance(statement, cst.ClassDef):
+            yield from _class_level_functions(statement.body)
+        else:
+            for node in _all_nodes(statement):
+                if isinstance(node, cst.Lambda):
+                    yield node.body
+
+
 def _loop_targets(node: cst.CSTNode) -> set[str]:
     """Names a statement's own `for` loops bind as their targets (not in nested scopes): the
     loop binds them before its body reads them."""
@@ -440,12 +489,21 @@ def _loop_targets(node: cst.CSTNode) -> set[str]:
 
 def _calls_module(unit: Unit, module: str) -> bool:
     """`K.set_floatx("float64")`: a module is changed only by a statement that is a bare call
-    of one of its functions. `raw = np.loadtxt(...)` assigns a value, and
-    `model(tf.constant(x))` only uses the module to build an argument."""
+    of one of its setters (`set_*`, `enable_*`, `disable_*`, `clear_session`...).
+    `raw = np.loadtxt(...)` assigns a value, `model(tf.constant(x))` only uses the module to
+    build an argument, and a bare `tf.stack([x, y])` (a notebook cell showing a value) changes
+    nothing."""
     small = unit.node.body[0] if isinstance(unit.node, cst.SimpleStatementLine) else unit.node
     return isinstance(small, cst.Expr) and isinstance(small.value, cst.Call) \
         and isinstance(small.value.func, cst.Attribute) \
-        and isinstance(small.value.func.value, cst.Name) and small.value.func.value.value == module
+        and isinstance(small.value.func.value, cst.Name) \
+        and small.value.func.value.value == module \
+        and small.value.func.attr.value.startswith(_MODULE_SETTERS)
+
+
+# Prefixes of module functions that change the module's state (`K.set_floatx`, `tf.enable_...`).
+_MODULE_SETTERS = ("set_", "enable_", "disable_", "clear_", "reset_", "use_", "run_functions",
+                   "experimental_set")
 
 
 def _is_import_line(node: Optional[cst.CSTNode]) -> bool:
