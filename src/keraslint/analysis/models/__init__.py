@@ -120,6 +120,12 @@ class ModelFacts:
         (`set_weights`, `load_weights`, `kernel.assign`, a checkpoint restore), or None."""
         return self._weights.replaced_before_training(layer)
 
+    def holders(self, layer: cst.Call) -> list[ModelFact]:
+        """The models this layer is certainly or possibly a part of (a Sequential list built
+        with `append` in a loop included), outermost last."""
+        nodes = self._weights.holders(layer)
+        return [m for m in self.all_models if any(m.node is n for n in nodes)]
+
     def only_kernel(self, layer: cst.Call) -> bool:
         """Is this the only kernel layer of a model that is not part of another model?"""
         return self._weights.only_kernel(layer)

@@ -103,6 +103,12 @@ class WeightFates:
             return whole is target  # `fc6.set_weights` (not `fc6.layers[...]`)
         return isinstance(value, cst.Call) and self._contains(value, layer, 0)
 
+    def holders(self, layer: cst.Call) -> list[cst.Call]:
+        """The model constructions that hold this layer (a list built with `append`, `.add`
+        calls, traced steps, nested models), certain or not."""
+        return [m.node for m in self.discovery.all_models if isinstance(m.node, cst.Call)
+                and self._contains(m.node, layer, 0)]
+
     def _contains(self, model: cst.Call, layer: cst.Call, depth: int) -> bool:
         """Is `layer` one of the layers of the model `model` constructs (nested models too)?"""
         if depth > MAX_DEPTH:

@@ -93,7 +93,7 @@ def measure_initialisation(namespace: dict, facts: dict) -> InitReport:
     target = layers[0]
     block = block_after(target)
     point = block[-1] if block else target
-    x = inputs(namespace, facts, model) if not probe else _probe_inputs(facts)
+    x = inputs(namespace, facts, model) if not probe else _probe_inputs(facts, model)
     loss = namespace.get(SLOT_LOSS)
     others = [] if probe else off_scale_layers(model, layers)
     with default_initialised(others, seed=SEED + len(layers)):
@@ -132,9 +132,17 @@ def _probe_model(initializer: Any, facts: dict) -> tuple[Any, list, bool]:
     could not build the user's model but did build the initializer."""
     activation = facts.get("layer_activation") or "relu"
     classes = int(facts.get("num_classes") or 10)
-    hidden = keras.layers.Dense(128, activation=activation, kernel_initializer=initializer,
+    units, shape = 128, _probe_shape(facts)
+    if not callable(initializer):  # a tf.Variable's initial value: a tensor of a fixed shape
+        fixed = tuple(getattr(initializer, "shape", ()))
+        if len(fixed) != 2 or not all(isinstance(d, int) and d > 0 for d in fixed):
+            raise Inconclusive(f"the flagged weight's initial value has shape {fixed}: the slice "
+                               "built neither the layer it belongs to nor a probe of that shape")
+        shape, units = (fixed[0],), fixed[1]
+        initializer = keras.initializers.Constant(np.asarray(initializer))
+    hidden = keras.layers.Dense(units, activation=activation, kernel_initializer=initializer,
                                 name="probe_dense")
-    model = keras.Sequential([keras.Input(_probe_shape(facts)), keras.layers.Flatten(), hidden,
+    model = keras.Sequential([keras.Input(shape), keras.layers.Flatten(), hidden,
                               keras.layers.Dense(classes, activation="softmax")])
     return model, [hidden], True
 
@@ -146,8 +154,9 @@ def _probe_shape(facts: dict) -> tuple:
     return (64,)
 
 
-def _probe_inputs(facts: dict) -> np.ndarray:
-    return rng(10).standard_normal((BATCH, *_probe_shape(facts))).astype("float32")
+def _probe_inputs(facts: dict, model: Any = None) -> np.ndarray:
+    shape = tuple(model.inputs[0].shape[1:]) if model is not None else _probe_shape(facts)
+    return rng(10).standard_normal((BATCH, *shape)).astype("float32")
 
 
 def _init_pass(model: Any, target: Any, point: Any, x: Any, loss: Any, namespace: dict,

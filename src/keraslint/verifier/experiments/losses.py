@@ -100,7 +100,11 @@ def targets(namespace: dict, facts: dict, out: np.ndarray, kind: Optional[str]) 
     encoding = encoding_for(kind, facts)
     if encoding == "binary":
         return rng(1).integers(0, 2, size=out.shape).astype("float32")
-    return labels(len(out), classes_of(out, facts), encoding)
+    classes = classes_of(out, facts)
+    if out.ndim > 2:  # a prediction per position (segmentation, sequence tagging)
+        ids = rng(1).integers(0, classes, size=out.shape[:-1])
+        return np.eye(classes, dtype="float32")[ids] if encoding == "one_hot" else ids
+    return labels(len(out), classes, encoding)
 
 
 def classes_of(out: np.ndarray, facts: dict) -> int:

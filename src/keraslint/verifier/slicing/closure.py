@@ -115,19 +115,15 @@ class Closure:
         """Need the units that bind `name` (at `level`) for a read just before unit `before`.
 
         `optional`: the reading compound statement binds the name itself (`x = f(x)` in a loop
-        body, `for` targets aside), so a missing earlier binding is no error. `deferred`: the
-        read sits in a function body that runs only when called (a method of a kept class):
-        a name never bound, or bound by an import the slice cannot run (`tensorflow_text`),
-        is left out; if the slice does call that function, its run says so."""
+        body, `for` targets aside), or the read sits in a function body that runs only when
+        called (`deferred`, a method of a kept class), so a missing binding is no error: a
+        name the program never binds there (a tutorial's slip) is noted and left unbound; if
+        the slice does call that function, its run says so."""
         units = self.context.units
         last = -1
         for i in range(before - 1, -1, -1):
             unit = units[i]
             if unit.level is level and name in unit.binds:
-                if deferred and self._foreign_import(unit):
-                    self.notes.append(f"`{name}` (line {unit.line}) left out: only a function "
-                                      "body the slice does not call reads it")
-                    return
                 self._via = (name, reader)
                 self.need(i, before)
                 if not unit.conditional:
@@ -142,19 +138,16 @@ class Closure:
                     and not self._skipped_adapt(i):
                 self._via = (name, unit)
                 self.need(i, before)
-        if last < 0 and not optional and not any(units[i].level is level and name in units[i].binds
-                                                 for i in range(before)):
-            self._unbound(name, level)
+        if last < 0 and not any(units[i].level is level and name in units[i].binds
+                                for i in range(before)):
+            if deferred and not hasattr(builtins, name) and not self._noted_unbound(name):
+                self.notes.append(f"`{name}` is never bound before the function body that "
+                                  "reads it: left unbound (the slice does not need that body)")
+            elif not optional:
+                self._unbound(name, level)
 
-    def _foreign_import(self, unit: Unit) -> bool:
-        """An import of a module the slice cannot import (data libraries, the user's own)."""
-        node = unit.node.body[0] if _is_import_line(unit.node) else unit.node  # type: ignore[union-attr]
-        if isinstance(node, cst.ImportFrom):
-            return bool(node.relative) or node.module is None or \
-                not sources.allowed_module(self.context.code(node.module))
-        if isinstance(node, cst.Import):
-            return any(not sources.allowed_module(self.context.code(a.name)) for a in node.names)
-        return False
+    def _noted_unbound(self, name: str) -> bool:
+        return any(note.startswith(f"`{name}` is never bound") for note in self.notes)
 
     # -- reads ----------------------------------------------------------------------------------
     def _free_reads(self, root: cst.CSTNode) -> Iterator[cst.Name]:

@@ -132,6 +132,10 @@ def _model_containing(facts, target: Target) -> Optional[ModelFact]:
             for holder in holders:
                 if holder is not None and any(id(n) in roots for n in _ancestors(holder, parents)):
                     return model
+    if isinstance(target.layer, cst.Call):  # a layer appended to a list in a loop
+        held = facts.models.holders(target.layer)
+        if len(held) == 1:
+            return held[0]
     return _model_beside(facts, target.layer, parents)
 
 
