@@ -21,9 +21,7 @@ from keraslint.analysis.initializers.syntax import (
     assign_targets,
     is_self_attribute,
     literal_index,
-    own_method,
     parameters_of,
-    self_assignments,
 )
 from keraslint.analysis.scopes import PARAM
 from keraslint.analysis.walk import descendants
@@ -70,7 +68,7 @@ class LayerClasses:
         if not isinstance(expr, cst.Name):
             return None
         binding = self.values.binding_of(expr)
-        init = own_method(cls, "__init__")
+        init = self.describer.bodies.method(cls, "__init__")
         params = parameters_of(init) if init is not None else []
         if binding is None or binding.kind != PARAM or not any(p is binding.node for p in params):
             return None

@@ -251,7 +251,7 @@ class CustomLayerWeights:
         if not self.facts.class_bases(cls) & {"keras.Model", "tensorflow.Module"}:
             return False  # a Layer subclass is a part meant for models, whatever this file does
         multiplied = self._multiplied_attributes(cls)
-        weights = [attr for attr, assignments in self_assignments(cls).items()
+        weights = [attr for attr, assignments in self.describer.bodies.self_assignments(cls).items()
                    if attr in multiplied and any(isinstance(v, cst.Call) for _, v in assignments)]
         if len(weights) != 1 or self._builds_layers(cls):
             return False

@@ -41,7 +41,8 @@ def run_experiment(code: str, namespace: dict[str, Any], facts: dict[str, Any]) 
     started = time.perf_counter()
     module_path = EXPERIMENTS.get(code)
     if module_path is None:
-        return inconclusive(f"no runtime experiment exists for {code}")
+        return inconclusive(f"no runtime experiment exists for {code}",
+                            seconds=time.perf_counter() - started)
     verdicts = None
     try:
         module = importlib.import_module(module_path)
