@@ -75,6 +75,15 @@ class OffCenterInitializer(Rule):
     ])
     ```
 
+    ## Real code
+    On the pinned real-code corpora (`scripts/realcode.py`: the Keras examples and guides,
+    TensorFlow's tutorial and guide notebooks, the tf-models-official, keras-hub and keras
+    wheels), 180 findings, all intended: constant kernels pinned in the wheels' unit tests
+    (176; see the `per-file-ignores` recipe in the README) and a serialization guide's demo
+    layer (4); none false (precision 100 %). Before issue 7: 191 findings, 4 false (an FCN
+    placeholder kernel overwritten by `set_weights` before training, and three single-layer
+    regressions or demos).
+
     ## Options
     - `mean-to-spread` (float, default 1.0): report when |mean| / standard deviation is at
       least this.

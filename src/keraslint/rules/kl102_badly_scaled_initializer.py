@@ -65,6 +65,12 @@ class BadlyScaledInitializer(Rule):
     layer = keras.layers.Dense(128, activation="tanh", kernel_initializer="glorot_uniform")
     ```
 
+    ## Real code
+    On the pinned real-code corpora (`scripts/realcode.py`: the Keras examples and guides,
+    TensorFlow's tutorial and guide notebooks, the tf-models-official, keras-hub and keras
+    wheels), no finding. Before issue 7: 4, all false (`tf.Module` dense layers whose fan-in, 3
+    or 4 where they are instantiated, the rule did not know).
+
     ## Options
     - `min-stddev` (float, default 1.0): report standard deviations at least this large.
     - `fan-in-margin` (float, default 3.0): also require the standard deviation to be at least

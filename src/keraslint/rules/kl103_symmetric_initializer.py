@@ -67,6 +67,12 @@ class SymmetricInitializer(Rule):
     ])
     ```
 
+    ## Real code
+    On the pinned real-code corpora (`scripts/realcode.py`: the Keras examples and guides,
+    TensorFlow's tutorial and guide notebooks, the tf-models-official, keras-hub and keras
+    wheels), 8 findings, all intended (constant kernels pinned in unit tests); none false
+    (precision 100 %).
+
     ## Options
     None.
 

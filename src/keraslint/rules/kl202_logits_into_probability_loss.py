@@ -37,6 +37,13 @@ class LogitsIntoProbabilityLoss(Rule):
                   loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
     ```
 
+    ## Real code
+    On the pinned real-code corpora (`scripts/realcode.py`: the Keras examples and guides,
+    TensorFlow's tutorial and guide notebooks, the tf-models-official, keras-hub and keras
+    wheels), 17 findings, all true (a linear head trained with `CategoricalCrossentropy()` 14
+    times in a Keras guide, two linear outputs with `"binary_crossentropy"` in TensorFlow's
+    guides, one in test scaffolding); precision 100 %.
+
     ## Options
     None.
 

@@ -39,6 +39,12 @@ class LossOutputMismatch(Rule):
     model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
     ```
 
+    ## Real code
+    On the pinned real-code corpora (`scripts/realcode.py`: the Keras examples and guides,
+    TensorFlow's tutorial and guide notebooks, the tf-models-official, keras-hub and keras
+    wheels), 1 finding, true (sparse cross-entropy on the one-unit sigmoid export model of
+    TensorFlow's text tutorial); precision 100 %.
+
     ## Options
     None.
 

@@ -48,6 +48,12 @@ class LabelEncodingMismatch(Rule):
     model.fit(x_train / 255.0, y_train)
     ```
 
+    ## Real code
+    On the pinned real-code corpora (`scripts/realcode.py`: the Keras examples and guides,
+    TensorFlow's tutorial and guide notebooks, the tf-models-official, keras-hub and keras
+    wheels), no finding. Before issue 7: 2, both false (multi-hot targets `randint(2, size=(N,
+    4))` shaped like a 4-unit output).
+
     ## Options
     None.
 

@@ -69,6 +69,11 @@ class FromTensorSlicesLarge(Rule):
     ).batch(32).prefetch(tf.data.AUTOTUNE)
     ```
 
+    ## Real code
+    On the pinned real-code corpora (`scripts/realcode.py`: the Keras examples and guides,
+    TensorFlow's tutorial and guide notebooks, the tf-models-official, keras-hub and keras
+    wheels), no finding. Before issue 7: 4, all false (`np.load` of a downloaded 12 MB `.npz`).
+
     ## Options
     - `large-array-threshold` (default `"1GiB"`, i.e. 1073741824 bytes), shared with KL301:
       the total size of statically known array data in one call above which it is reported.
