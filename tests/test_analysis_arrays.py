@@ -470,7 +470,7 @@ def test_data_object_labels_unknown(source):
     assert encoding(source, "ds") is None
 
 
-# -- sizes of np.load: stated by the code, or by the file's header (issue 7) ------------------------
+# -- sizes of np.load: stated by the code, or by the file's header (issue 7) -----------------------
 def test_np_load_size_stated_by_a_reshape_is_a_lower_bound_without_dtype():
     found = info("import numpy as np\nx = np.load('t.npy').reshape(200000, 128, 128, 3)")
     assert found.shape == (200000, 128, 128, 3) and found.loaded
@@ -589,7 +589,8 @@ def test_a_slice_of_a_loaded_array_of_known_size_is_the_slice():
     ("import numpy as np\ny = np.random.randint(0, 4, size=(1280, 1))", "integer"),
     ("import numpy as np\ny = np.random.randint(0, 4, size=(1280,))", "integer"),
     ("import numpy as np\nv = np.random.randint(0, 4, size=(500, 6))\ny = v.astype('int32')", None),
-    ("import numpy as np\nrng = np.random.default_rng(0)\ny = rng.integers(0, 2, size=(64, 3))", None),
+    ("import numpy as np\nrng = np.random.default_rng(0)\n"
+     "y = rng.integers(0, 2, size=(64, 3))", None),
     ("import numpy as np\nimport tensorflow as tf\nt = np.random.randint(2, size=(64, 5))\n"
      "y = tf.data.Dataset.from_tensor_slices((np.zeros((64, 3)), t))", None),
 ])

@@ -747,7 +747,7 @@ def test_unresolved_receiver_depends_on_other_estimator_imports():
     assert not with_sklearn.models.trains_keras_model(with_sklearn.method_calls("fit")[-1])
 
 
-# -- the fate of initial kernels (issue 7) ----------------------------------------------------------
+# -- the fate of initial kernels (issue 7) ---------------------------------------------------------
 def _replaced(source: str, name: str):
     facts = facts_of(source)
     replaced = facts.models.kernel_replaced_by(last_assigned(facts, name))
@@ -782,7 +782,8 @@ def test_layers_appended_in_a_loop_are_covered_by_the_models_layer_access():
         import keras
         stack = []
         for filters in [4096, 4096]:
-            conv = keras.layers.Conv2D(filters, 1, kernel_initializer=keras.initializers.Constant(1.0))
+            placeholder = keras.initializers.Constant(1.0)
+            conv = keras.layers.Conv2D(filters, 1, kernel_initializer=placeholder)
             stack.append(conv)
         head = keras.Sequential(stack)
         head.layers[0].set_weights(w1)
@@ -793,7 +794,8 @@ def test_layers_appended_in_a_loop_are_covered_by_the_models_layer_access():
 
 @pytest.mark.parametrize("source, alone", [
     ("import keras\nd = keras.layers.Dense(1)\nm = keras.Sequential([keras.Input((3,)), d])", True),
-    ("import keras\ni = keras.Input((5, 5))\nd = keras.layers.Dense(10)\nm = keras.Model(i, d(i))", True),
+    ("import keras\ni = keras.Input((5, 5))\nd = keras.layers.Dense(10)\n"
+     "m = keras.Model(i, d(i))", True),
     ("import keras\nd = keras.layers.Dense(1)\nm = keras.Sequential([keras.Input((3,)), "
      "keras.layers.Dense(4), d])", False),
     ("import keras\nd = keras.layers.Dense(1)\nhead = keras.Sequential([d])\n"

@@ -42,6 +42,9 @@ LINEAR_CCE = textwrap.dedent("""\
 """)
 
 
+COMPILE_LINE = 'model.compile(optimizer="adam", loss="categorical_crossentropy")'
+
+
 def _git(cwd: Path, *args: str) -> str:
     env = {**os.environ, "GIT_CONFIG_NOSYSTEM": "1", "HOME": str(cwd)}
     return subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.com",
@@ -120,7 +123,7 @@ def corpus(tmp_path: Path) -> dict:
         path = "pkg/model.py"
         code = "KL202"
         line = 4
-        fingerprint = "{_fingerprint('model.compile(optimizer="adam", loss="categorical_crossentropy")')}"
+        fingerprint = "{_fingerprint(COMPILE_LINE)}"
         verdict = "false"
         reason = "labelled false to see it counted"
     """))

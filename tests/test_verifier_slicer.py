@@ -522,9 +522,10 @@ def test_huge_numpy_allocation_gets_few_rows_with_a_stated_assumption():
         import keras
 
         N = 30000
+        shifted = keras.initializers.RandomNormal(mean=5.0)
         images = np.zeros((N, 224, 224, 3), dtype="float32")
         model = keras.Sequential([keras.Input(shape=images.shape[1:]), keras.layers.Flatten(),
-                                  keras.layers.Dense(64, kernel_initializer=keras.initializers.RandomNormal(mean=5.0)),
+                                  keras.layers.Dense(64, kernel_initializer=shifted),
                                   keras.layers.Dense(10)])
     """, "KL101")
     assert 'images = np.zeros((64, 224, 224, 3), dtype="float32")' in body(job)
@@ -702,8 +703,8 @@ def test_a_name_never_bound_read_only_in_a_method_body_is_left_unbound():
                 return Spec(shape)
 
         spec = Spec(2)
-        model = tf.keras.Sequential([tf.keras.Input(shape=(spec.width,)), layers.Dense(16, activation="relu"),
-                                     layers.Dense(1)])
+        model = tf.keras.Sequential([tf.keras.Input(shape=(spec.width,)),
+                                     layers.Dense(16, activation="relu"), layers.Dense(1)])
         model.compile(loss="binary_crossentropy", optimizer="rmsprop")
     """, "KL202")
     text = body(job)

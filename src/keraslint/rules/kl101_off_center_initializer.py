@@ -130,19 +130,22 @@ class OffCenterInitializer(Rule):
             vgg = keras.applications.VGG19(include_top=True, weights="imagenet")
             convs = []
             for i, filters in enumerate([4096, 4096]):
+                placeholder = keras.initializers.Constant(1.0)
                 convs.append(keras.layers.Conv2D(filters, 7 if i == 0 else 1, activation="relu",
-                                                 kernel_initializer=keras.initializers.Constant(1.0)))
+                                                 kernel_initializer=placeholder))
                 convs.append(keras.layers.Dropout(0.5))
             head = keras.Sequential(convs)
             head.trainable = False
-            head.layers[0].set_weights([vgg.get_layer("fc1").get_weights()[0].reshape(7, 7, 512, 4096)])
-            head.layers[2].set_weights([vgg.get_layer("fc2").get_weights()[0].reshape(1, 1, 4096, 4096)])
+            fc1, fc2 = vgg.get_layer("fc1").get_weights()[0], vgg.get_layer("fc2").get_weights()[0]
+            head.layers[0].set_weights([fc1.reshape(7, 7, 512, 4096)])
+            head.layers[2].set_weights([fc2.reshape(1, 1, 4096, 4096)])
         """),
         # A checkpoint restores every weight before training resumes.
         Valid("""
             import keras
             model = keras.Sequential([keras.Input((64,)),
-                                      keras.layers.Dense(256, activation="relu", kernel_initializer="ones"),
+                                      keras.layers.Dense(256, activation="relu",
+                                                         kernel_initializer="ones"),
                                       keras.layers.Dense(10)])
             model.load_weights("checkpoints/last.weights.h5")
             model.compile(optimizer="adam", loss="mse")

@@ -160,8 +160,8 @@ class BadlyScaledInitializer(Rule):
         # No input size stated anywhere: N(0, 1) is He's scale for a fan-in of 2.
         Valid("""
             import keras
-            hidden = keras.layers.Dense(64, activation="relu",
-                                        kernel_initializer=keras.initializers.RandomNormal(stddev=1.0))
+            unit_normal = keras.initializers.RandomNormal(stddev=1.0)
+            hidden = keras.layers.Dense(64, activation="relu", kernel_initializer=unit_normal)
         """),
         # Fan-in scaled and small zero-mean initializers.
         Valid("""
@@ -352,8 +352,8 @@ class BadlyScaledInitializer(Rule):
         # Recurrent layers apply tanh by default; strings and TF-native spellings.
         Invalid("""
             import tensorflow as tf
-            lstm = tf.keras.layers.LSTM(64, input_shape=(None, 40),
-                                        kernel_initializer=tf.keras.initializers.TruncatedNormal(stddev=2.0))
+            wide = tf.keras.initializers.TruncatedNormal(stddev=2.0)
+            lstm = tf.keras.layers.LSTM(64, input_shape=(None, 40), kernel_initializer=wide)
             conv = tf.keras.layers.Conv2D(32, 3, activation="relu", input_shape=(64, 64, 3),
                                           kernel_initializer=tf.compat.v1.random_normal_initializer())
         """, lines=(3, 5)),

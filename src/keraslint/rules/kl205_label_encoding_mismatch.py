@@ -207,7 +207,8 @@ class LabelEncodingMismatch(Rule):
             inputs = keras.Input(shape=(12,))
             department = keras.layers.Dense(num_departments, name="department")(inputs)
             model = keras.Model(inputs, {"department": department})
-            model.compile(loss={"department": keras.losses.CategoricalCrossentropy(from_logits=True)})
+            multi_hot = keras.losses.CategoricalCrossentropy(from_logits=True)
+            model.compile(loss={"department": multi_hot})
             dept_targets = np.random.randint(2, size=(1280, num_departments))
             votes = np.random.randint(0, 4, size=(1280, num_departments))
             model.fit(np.random.rand(1280, 12), {"department": dept_targets})
@@ -220,7 +221,7 @@ class LabelEncodingMismatch(Rule):
             import numpy as np
             import keras
             y_train = np.random.randint(0, 8, size=(2000, 1))
-            model = keras.Sequential([keras.Input((32,)), keras.layers.Dense(8, activation="softmax")])
+            model = keras.Sequential([keras.Input((32,)), keras.layers.Dense(8, "softmax")])
             model.compile(optimizer="adam", loss=keras.losses.CategoricalCrossentropy())
             model.fit(np.random.random((2000, 32)), y_train, epochs=3)
         """, lines=(5,)),

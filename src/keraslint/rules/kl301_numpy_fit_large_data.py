@@ -37,7 +37,9 @@ class NumpyFitLargeData(Rule):
     nor are the data sets Keras ships to be loaded whole (`keras.datasets.*`, all under
     1.5 GB, e.g. CIFAR-10 as float64). Arrays are followed through slicing, `reshape`,
     `astype`, `np.expand_dims`, `np.swapaxes`/`transpose`/`moveaxis`, scalar arithmetic and
-    local helper functions that return a transform of their argument. The model must be a Keras model
+    local helper functions that return a transform of their argument.
+
+    The model must be a Keras model
     (`keras.Sequential`, `keras.Model`, a subclass, `load_model`, `keras.applications.*`, or a
     function returning one); an unresolved receiver counts unless the file imports a library
     with its own `.fit` (scikit-learn, XGBoost, LightGBM, ...).

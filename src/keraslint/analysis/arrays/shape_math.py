@@ -80,7 +80,8 @@ def swapped_axes(inner: Optional[ArrayInfo], first: Any, second: Any) -> Optiona
     return tuple(order)
 
 
-def moved_axis(inner: Optional[ArrayInfo], source: Any, destination: Any) -> Optional[tuple[int, ...]]:
+def moved_axis(inner: Optional[ArrayInfo], source: Any,
+               destination: Any) -> Optional[tuple[int, ...]]:
     ndim = _ndim(inner)
     if ndim is None or not (is_int(source) and is_int(destination)) \
             or not (-ndim <= source < ndim and -ndim <= destination < ndim):

@@ -72,8 +72,10 @@ class ArrayShapes:
             return None
         if isinstance(expr, cst.Name):
             binding = self.values.binding_of(expr)
-            if binding is not None and binding.kind == PARAM and id(binding.node) in self._arguments:
-                return self.info_at(self._arguments[id(binding.node)], depth + 1)
+            passed = self._arguments.get(id(binding.node)) \
+                if binding is not None and binding.kind == PARAM else None
+            if passed is not None:
+                return self.info_at(passed, depth + 1)
             asserted = self._asserted.get(binding)  # type: ignore[arg-type]
             if asserted is not None:
                 found = self._traced_info(expr, depth)
@@ -105,7 +107,8 @@ class ArrayShapes:
             if not isinstance(node, cst.Assert) or not isinstance(node.test, cst.Comparison):
                 continue
             test = node.test
-            if len(test.comparisons) != 1 or not isinstance(test.comparisons[0].operator, cst.Equal):
+            if len(test.comparisons) != 1 \
+                    or not isinstance(test.comparisons[0].operator, cst.Equal):
                 continue
             for side, other in ((test.left, test.comparisons[0].comparator),
                                 (test.comparisons[0].comparator, test.left)):
@@ -200,13 +203,15 @@ class ArrayShapes:
             new = reshape_argument(self.values, argument_value(call, "shape"))
         return reshaped(inner, new)
 
-    def _swapaxes_method(self, call: cst.Call, target: cst.BaseExpression, depth: int) -> Optional[ArrayInfo]:
+    def _swapaxes_method(self, call: cst.Call, target: cst.BaseExpression,
+                         depth: int) -> Optional[ArrayInfo]:
         inner = self.info_at(target, depth + 1)
         first = self.values.literal(argument_value(call, "axis1", 0))
         second = self.values.literal(argument_value(call, "axis2", 1))
         return permuted(inner, swapped_axes(inner, first, second))
 
-    def _transpose_method(self, call: cst.Call, target: cst.BaseExpression, depth: int) -> Optional[ArrayInfo]:
+    def _transpose_method(self, call: cst.Call, target: cst.BaseExpression,
+                          depth: int) -> Optional[ArrayInfo]:
         """`x.transpose()`, `x.transpose(0, 2, 1)`, `x.transpose((0, 2, 1))`."""
         inner = self.info_at(target, depth + 1)
         positional = [a.value for a in call.args if a.keyword is None]

@@ -62,7 +62,8 @@ class ArrayTracer:
             returned = self._single_return(expr)
             if returned is not None:
                 if through is not None:
-                    through.append((expr, self.facts.definition(expr.func)))  # type: ignore[attr-defined]
+                    function = self.facts.definition(expr.func)  # type: ignore[attr-defined]
+                    through.append((expr, function))  # type: ignore[arg-type]
                 expr = returned
                 continue
             return expr, path

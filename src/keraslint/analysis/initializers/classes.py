@@ -73,7 +73,8 @@ class LayerClasses:
         if binding is None or binding.kind != PARAM or not any(p is binding.node for p in params):
             return None
         param = binding.node
-        positional = [p for p in list(init.params.posonly_params) + list(init.params.params)][1:]  # type: ignore[union-attr]
+        positional = (list(init.params.posonly_params)  # type: ignore[union-attr]
+                      + list(init.params.params))[1:]  # type: ignore[union-attr]
         position = next((i for i, p in enumerate(positional) if p is param), None)
         sizes = []
         for instance in self.certain_instances(cls):

@@ -100,7 +100,8 @@ class CustomLayerWeights:
                         hidden=self._weight_is_hidden(call, cls),
                         only_kernel=self._only_kernel(cls))
 
-    def _input_width(self, dim: cst.BaseExpression, call: cst.Call, cls: cst.ClassDef) -> Optional[int]:
+    def _input_width(self, dim: cst.BaseExpression, call: cst.Call,
+                     cls: cst.ClassDef) -> Optional[int]:
         """`input_shape[-1]` in `build(self, input_shape)`: the width of the input each instance
         of the layer is applied to, when every instance's is known (the smallest)."""
         while isinstance(dim, cst.Call) and isinstance(dim.func, cst.Name) \
@@ -116,7 +117,9 @@ class CustomLayerWeights:
                 and isinstance(index, cst.Index) and self.values.literal(index.value) == -1):
             return None
         widths = [self.placement.input_features(i) for i in self.classes.instances(cls)]
-        return min(widths) if widths and all(w is not None for w in widths) else None  # type: ignore[type-var]
+        if not widths or any(w is None for w in widths):
+            return None
+        return min(widths)  # type: ignore[type-var]
 
     def _weight_activation(self, call: cst.Call, cls: cst.ClassDef) -> Optional[str]:
         """The activation the layer's `call` applies to every product with this weight.

@@ -95,7 +95,8 @@ class LayerPlacement:
                 after = items[i + 1] if i + 1 < len(items) else None
                 table.setdefault(id(item.expr), Slot(
                     before.expr if before is not None and before.certain and item.certain else None,
-                    tuple(later.expr for later in items[i + 1:] if later.certain),  # type: ignore[misc]
+                    tuple(later.expr for later in items[i + 1:]  # type: ignore[misc]
+                          if later.certain),
                     after.expr if after is not None and after.certain and item.certain else None))
         return table
 
@@ -312,7 +313,8 @@ class LayerPlacement:
             return None
         return self._output_features(self.values.resolve(application.args[0].value), depth)
 
-    def _output_features(self, producer: Optional[cst.BaseExpression], depth: int = 0) -> Optional[int]:
+    def _output_features(self, producer: Optional[cst.BaseExpression],
+                         depth: int = 0) -> Optional[int]:
         """The size of the last axis a layer (or layer application) produces, when known:
         an `Input`'s shape, a layer's units or filters, a `Reshape`'s last target dimension,
         or, through pooling, dropout, normalization and activation layers, their input's."""
@@ -328,7 +330,8 @@ class LayerPlacement:
             target = self.values.literal(argument(layer, "target_shape", 0).value) \
                 if argument(layer, "target_shape", 0) is not None else None
             last = target[-1] if isinstance(target, (tuple, list)) and target else None
-            return last if isinstance(last, int) and not isinstance(last, bool) and last > 0 else None
+            known = isinstance(last, int) and not isinstance(last, bool) and last > 0
+            return last if known else None
         if name in CHANNEL_PRESERVING:
             return self._input_features(layer, depth + 1)  # type: ignore[arg-type]
         return None

@@ -47,7 +47,8 @@ class StandIn:
             if self.shape:
                 return np.array([[words[i] for i in generator.integers(0, len(words), self.shape)]
                                  for _ in range(n)])
-            return np.array([STAND_IN_TEXT[i] for i in generator.integers(0, len(STAND_IN_TEXT), n)])
+            picks = generator.integers(0, len(STAND_IN_TEXT), n)
+            return np.array([STAND_IN_TEXT[i] for i in picks])
         if self.vocabulary:
             return generator.integers(0, self.vocabulary, size=(n, *self.shape)).astype(self.dtype)
         return generator.standard_normal((n, *self.shape)).astype(self.dtype)
