@@ -61,3 +61,18 @@ def test_find_and_load(tmp_path):
     loaded = load(found)
     assert loaded.ignore == ("KL3",)
     assert loaded.option_values()["large-array-threshold"] == 2 * 2**30
+
+
+def test_command_line_is_a_later_layer_that_wins_for_the_codes_it_names():
+    """Ruff: the config's select/ignore resolve first, then the command line's on top."""
+    config = settings(ignore=["KL201"])
+    assert "KL201" not in config.enabled_codes()
+    assert "KL201" in with_overrides(config, extend_select=["KL201"]).enabled_codes()
+    assert with_overrides(config, select=["KL201"]).enabled_codes() == {"KL201"}
+    narrowed = with_overrides(settings(select=["KL2"]), ignore=["KL20"], extend_select=["KL201"])
+    assert {c for c in narrowed.enabled_codes()} == {"KL201"}
+
+
+def test_empty_selector_is_an_error():
+    with pytest.raises(ConfigError, match="empty rule selector"):
+        with_overrides(settings(), select=[""])

@@ -18,6 +18,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on Python < 3.11 only
     import tomli as tomllib
 
+from keraslint.paths import located, resolved
 from keraslint.rules import all_rules
 
 DEFAULT_EXCLUDE = (
@@ -34,12 +35,34 @@ class ConfigError(Exception):
 
 
 @dataclass(frozen=True)
-class Settings:
-    root: Path
-    source: Optional[Path] = None
+class Selection:
+    """One layer of rule selection: a config file's `select`/`extend-select`/`ignore`, or the
+    command line's. Layers apply in order, as Ruff applies them: a later layer's `select`
+    replaces everything before it, its `extend-select` and `ignore` adjust what came before.
+    So `--select KL201` or `--extend-select KL201` re-enables a rule the config ignores."""
+
     select: Optional[tuple[str, ...]] = None
     extend_select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
+
+    def updates(self) -> dict[str, bool]:
+        """{code: enabled} for the codes this layer names: the more specific selector wins,
+        and `ignore` wins over `select` at equal specificity (Ruff's tie-break)."""
+        ordered = sorted([(_specificity(s), False, s) for s in (self.select or ()) + self.extend_select]
+                         + [(_specificity(s), True, s) for s in self.ignore])
+        result: dict[str, bool] = {}
+        for _, ignored, selector in ordered:
+            for code in all_rules():
+                if _selects(selector, code):
+                    result[code] = not ignored
+        return result
+
+
+@dataclass(frozen=True)
+class Settings:
+    root: Path
+    source: Optional[Path] = None
+    selections: tuple[Selection, ...] = ()  # the config file's layer, then the command line's
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     exclude: tuple[str, ...] = DEFAULT_EXCLUDE
     extend_exclude: tuple[str, ...] = ()
@@ -47,25 +70,33 @@ class Settings:
 
     # -- selection ---------------------------------------------------------------------------
     def enabled_codes(self) -> frozenset[str]:
-        return frozenset(code for code in all_rules() if self._enabled(code))
+        """Ruff's resolution: start from the default rules, then apply each layer in turn."""
+        enabled = {code for code, rule in all_rules().items() if rule.DEFAULT_ENABLED}
+        carried_ignores: tuple[str, ...] = ()
+        for layer in self.selections:
+            if carried_ignores:  # Ruff: `select = []` with `ignore` also applies to the next layer
+                layer = replace(layer, ignore=carried_ignores + layer.ignore)
+            updates = layer.updates()
+            carried_ignores = ()
+            if layer.select is not None:
+                enabled = {code for code, on in updates.items() if on}
+                if not layer.select and not layer.extend_select and layer.ignore:
+                    carried_ignores = layer.ignore
+            else:
+                enabled |= {code for code, on in updates.items() if on}
+                enabled -= {code for code, on in updates.items() if not on}
+        return frozenset(enabled)
+
+    @property
+    def ignore(self) -> tuple[str, ...]:
+        """Every `ignore` selector of every layer (for display and tests)."""
+        return tuple(code for layer in self.selections for code in layer.ignore)
 
     def codes_for(self, path: Path) -> frozenset[str]:
         """Enabled codes minus the per-file-ignores that match `path`."""
         ignored = [c for pattern, codes in self.per_file_ignores if self._matches(path, pattern)
                    for c in codes]
         return frozenset(c for c in self.enabled_codes() if not any(_selects(s, c) for s in ignored))
-
-    def _enabled(self, code: str) -> bool:
-        best, enabled = -1, False
-        for selector in (self.select or ()) + self.extend_select:
-            if _selects(selector, code) and _specificity(selector) > best:
-                best, enabled = _specificity(selector), True
-        for selector in self.ignore:
-            if _selects(selector, code) and _specificity(selector) >= best:
-                best, enabled = _specificity(selector), False
-        if best < 0 and self.select is None:
-            return all_rules()[code].DEFAULT_ENABLED
-        return enabled
 
     # -- files -------------------------------------------------------------------------------
     def is_excluded(self, path: Path) -> bool:
@@ -74,7 +105,7 @@ class Settings:
     def _matches(self, path: Path, pattern: str) -> bool:
         """Ruff's rule: a bare name matches any path component, a path matches from the root."""
         try:
-            relative = PurePosixPath(path.resolve().relative_to(self.root.resolve()).as_posix())
+            relative = PurePosixPath(located(path).relative_to(resolved(self.root)).as_posix())
         except ValueError:
             relative = PurePosixPath(path.name)  # outside the project: only its own name counts
         pattern = pattern.rstrip("/")
@@ -101,7 +132,8 @@ def _specificity(selector: str) -> int:
 def find_config(start: Path) -> Optional[Path]:
     """The nearest pyproject.toml at or above `start` that has a `[tool.keraslint]` table."""
     directory = start if start.is_dir() else start.parent
-    for candidate in (directory.resolve(), *directory.resolve().parents):
+    directory = resolved(directory)
+    for candidate in (directory, *directory.parents):
         pyproject = candidate / "pyproject.toml"
         if pyproject.is_file() and _has_table(pyproject):
             return pyproject
@@ -161,9 +193,9 @@ def from_table(table: dict, root: Path, source: Optional[Path] = None) -> Settin
                 options.append((key, spec.parse(table[key])))
             except (ValueError, TypeError) as error:
                 raise ConfigError(f"{where}.{key}: {error}") from None
+    layer = Selection(values.get("select"), values.get("extend-select", ()), values.get("ignore", ()))
     return Settings(
-        root=root, source=source, select=values.get("select"),
-        extend_select=values.get("extend-select", ()), ignore=values.get("ignore", ()),
+        root=root, source=source, selections=(layer,),
         per_file_ignores=tuple(ignores), exclude=values.get("exclude", DEFAULT_EXCLUDE),
         extend_exclude=values.get("extend-exclude", ()), options=tuple(options),
     )
@@ -171,19 +203,21 @@ def from_table(table: dict, root: Path, source: Optional[Path] = None) -> Settin
 
 def with_overrides(settings: Settings, *, select=None, extend_select=(), ignore=(),
                    extend_exclude=()) -> Settings:
-    """Command-line selection on top of a file's settings, as Ruff layers them."""
+    """Command-line selection as a last layer on top of a file's settings, as Ruff layers
+    them: it wins over the file for every code it names."""
     for code in list(select or ()) + list(extend_select) + list(ignore):
         validate_selector(code, "command line")
-    return replace(
-        settings,
-        select=tuple(select) if select is not None else settings.select,
-        extend_select=settings.extend_select + tuple(extend_select),
-        ignore=settings.ignore + tuple(ignore),
-        extend_exclude=settings.extend_exclude + tuple(extend_exclude),
-    )
+    layer = Selection(tuple(select) if select is not None else None, tuple(extend_select),
+                      tuple(ignore))
+    layers = settings.selections + ((layer,) if layer != Selection() else ())
+    return replace(settings, selections=layers,
+                   extend_exclude=settings.extend_exclude + tuple(extend_exclude))
 
 
 def validate_selector(selector: str, where: str) -> None:
+    if not selector:
+        raise ConfigError(f"{where}: empty rule selector (give a code or prefix such as `KL2`, "
+                          "or `ALL`)")
     if selector == "ALL" or any(code.startswith(selector) for code in all_rules()):
         if selector == "ALL" or len(selector) >= 2:
             return
@@ -225,9 +259,15 @@ class SettingsResolver:
     def for_path(self, path: Path) -> Settings:
         if self.explicit is not None:
             return self.explicit
-        directory = (path if path.is_dir() else path.parent).resolve()
+        directory = resolved(path if path.is_dir() else path.parent)
         if directory not in self._cache:
-            found = find_config(directory)
-            base = load(found) if found else Settings(root=self.cwd)
-            self._cache[directory] = with_overrides(base, **self.overrides)
-        return self._cache[directory]
+            try:
+                found = find_config(directory)
+                base = load(found) if found else Settings(root=self.cwd)
+                self._cache[directory] = with_overrides(base, **self.overrides)
+            except ConfigError as error:
+                self._cache[directory] = error  # asked again for each file below: no re-parse
+        cached = self._cache[directory]
+        if isinstance(cached, ConfigError):
+            raise cached
+        return cached
