@@ -1,24 +1,27 @@
 """A lint run over many files: settings per file, rule instances reused, results in order.
 
-This is the seam where workers and the cache will go: `lint_file` is a pure function of the
-file's bytes and its settings.
+With workers, files go to a supervised `WorkerPool`: a worker that crashes or overruns costs
+only the file it held. Without (few files, `-j 1`, stdin), files are linted in this process,
+where `lint_source` guards itself. This is the seam where the cache will go: `_lint_task` is
+a pure function of the file's bytes and its settings.
 """
 
 from __future__ import annotations
 
-import multiprocessing
+import errno
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Optional
 
-from keraslint.config import Settings, SettingsResolver
-from keraslint.engine.discovery import Missing, discover
-from keraslint.engine.runner import FileResult, lint_source
+from keraslint.config import ConfigError, Settings, SettingsResolver
+from keraslint.engine.discovery import Problem, discover
+from keraslint.engine.isolation import Failure, WorkerPool
+from keraslint.engine.runner import FileResult, failure_error, lint_source
 from keraslint.findings import FileError, Finding
 from keraslint.rules import Rule, all_rules
-from keraslint.source import Source
+from keraslint.source import Source, UnreadableSource
+from keraslint.source import read as read_source
 
 
 @dataclass
@@ -66,15 +69,18 @@ def lint_paths(paths: Iterable[Path], resolver: SettingsResolver, *, force_exclu
     display = display or str
     tasks: list[tuple[Path, str, Settings]] = []
     for item in discover(list(paths), resolver, force_exclude):
-        if isinstance(item, Missing):
-            run.errors.append(FileError(display(item.path), "No such file or directory",
-                                        kind="missing"))
-        else:
+        if isinstance(item, Problem):
+            run.errors.append(FileError(display(item.path), item.message, kind=item.kind))
+            continue
+        try:
             tasks.append((item, display(item), resolver.for_path(item)))
+        except ConfigError as error:
+            run.errors.append(FileError(display(item), f"not linted: {error}", kind="config-error"))
     jobs = jobs or os.cpu_count() or 1
     if jobs > 1 and len(tasks) >= _MIN_FILES_PER_POOL:
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=_pool_context()) as pool:
-            run.files.extend(pool.map(_lint_task, tasks, chunksize=_chunksize(len(tasks), jobs)))
+        outcomes = WorkerPool(_lint_task, jobs).map(tasks)
+        run.files.extend(_failed(task, outcome) if isinstance(outcome, Failure) else outcome
+                         for task, outcome in zip(tasks, outcomes))
     else:
         run.files.extend(map(_lint_task, tasks))
     return run
@@ -89,7 +95,7 @@ def _lint_task(task: tuple[Path, str, Settings]) -> FileResult:
     try:
         source = path.read_bytes()
     except OSError as error:
-        return FileResult(shown, errors=[FileError(shown, f"cannot read file: {error.strerror}",
+        return FileResult(shown, errors=[FileError(shown, _read_error(path, error),
                                                    kind="io-error")])
     result = lint_source(source, shown, _WORKER_RULES.rules_for(settings, path))
     if not _shown(result):
@@ -97,17 +103,33 @@ def _lint_task(task: tuple[Path, str, Settings]) -> FileResult:
     return result
 
 
+def _read_error(path: Path, error: OSError) -> str:
+    """Named as Ruff names them, with the link's target when a symlink is the cause."""
+    reason = error.strerror or str(error)
+    if path.is_symlink() and error.errno in (errno.ENOENT, errno.ELOOP):
+        try:
+            target = os.readlink(path)
+        except OSError:
+            target = "?"
+        kind = "dangling" if error.errno == errno.ENOENT else "looping"
+        return f"cannot read file: {reason} ({kind} symbolic link to {target})"
+    return f"cannot read file: {reason}"
+
+
 def _shown(result: FileResult) -> bool:
     return bool(result.findings) or any(e.cell is not None for e in result.errors)
 
 
-def _chunksize(n_tasks: int, jobs: int) -> int:
-    return max(1, min(16, n_tasks // (jobs * 8)))
-
-
-def _pool_context():
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+def _failed(task: tuple[Path, str, Settings], failure: Failure) -> FileResult:
+    """The file a worker died on or overran: its error, located (in its cell, in a notebook)
+    when the source tells where."""
+    path, shown, _ = task
+    try:
+        source = read_source(path.read_bytes(), shown)
+    except (OSError, UnreadableSource):
+        return FileResult(shown, errors=[failure_error(shown, failure, None)])
+    error = source.place_error(failure_error(shown, failure, source.program))
+    return FileResult(shown, errors=[error], source=source if error.cell is not None else None)
 
 
 def lint_stdin(source: bytes, filename: Optional[Path], resolver: SettingsResolver, *,

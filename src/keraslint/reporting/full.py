@@ -16,6 +16,7 @@ def render(report: Report) -> str:
 
 
 def _frame(finding, lines: list[str]) -> str:
+    lines = [line.replace("\f", " ") for line in lines]  # a form feed is one column
     row = finding.start.line
     if not 1 <= row <= len(lines):
         return ""

@@ -11,7 +11,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from keraslint import __version__
+from keraslint import __version__, paths
 from keraslint.reporting import Report
 from keraslint.rules import all_rules
 
@@ -54,11 +54,7 @@ def _rule(rule) -> dict:
 
 
 def _uri(path: str, cwd: Path) -> str:
-    candidate = Path(path)
-    try:
-        return candidate.resolve().relative_to(cwd.resolve()).as_posix()
-    except ValueError:
-        return candidate.as_posix()
+    return paths.display(Path(path), cwd)
 
 
 def _results(report: Report, index: dict) -> list[dict]:

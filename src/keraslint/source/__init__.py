@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import ast
 import bisect
+import io
 import re
+import tokenize
 import warnings
 from dataclasses import dataclass, field, replace
 from typing import Optional
@@ -138,7 +140,7 @@ class Source:
         if cell is not None and self.cells is not None:
             found = self.cell(cell)
             return list(found.lines) if found else []
-        return self.program.decode("utf-8", "replace").splitlines()
+        return _python_lines(self.program)
 
     def file_position(self, cell: Optional[int], position: Position) -> Optional[Position]:
         """Where a cell position is written in the notebook file (its JSON), for formats whose
@@ -155,6 +157,19 @@ class Source:
         offset = found.offsets[row - 1] + min(position.column - 1, len(lines[row - 1]))
         located = self._positions.position(cell, offset)
         return Position(*located) if located else None
+
+
+def _python_lines(program: bytes) -> list[str]:
+    """A Python file's lines as Python numbers them: only \\n, \\r\\n and \\r end a line
+    (`str.splitlines` also splits on form feeds and other separators, shifting every line after
+    one), decoded with the file's declared encoding, without a BOM."""
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(program).readline)
+        text = program.decode(encoding, "replace")
+    except (SyntaxError, LookupError):
+        text = program.decode("utf-8", "replace")
+    lines = _NEWLINE.split(text.lstrip("\ufeff"))
+    return lines[:-1] if lines and lines[-1] == "" else lines
 
 
 def _in_program(cell: Cell, position: Position) -> Position:

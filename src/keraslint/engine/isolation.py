@@ -1,0 +1,258 @@
+"""Lint work where a crash, a runaway or a memory blow-up costs one file, never the run.
+
+A `WorkerPool` runs one task at a time per worker process and watches each: a worker that
+dies (SIGSEGV in LibCST's native parser, an abort when its memory limit is hit) or that
+overruns the per-file time limit is ended and replaced, and only the file it was working on
+gets a `Failure`; every other file is linted and reported. `concurrent.futures` cannot do
+this: one dead worker breaks the whole pool (`BrokenProcessPool`), losing every result.
+
+Workers are forked where the platform allows it (a fork costs ~10 ms here, a fresh
+interpreter importing LibCST ~150 ms); they ignore Ctrl-C, which the parent handles by ending
+them. Each worker's address space is limited to its share of physical memory, so that one
+huge or hostile file cannot push the machine into swap or the OOM killer.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import signal
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass
+from multiprocessing.connection import wait
+from typing import Callable, Generic, Optional, Sequence, TypeVar, Union
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+TIMEOUT_ENV = "KERASLINT_FILE_TIMEOUT"
+DEFAULT_TIMEOUT = 60.0  # seconds per file; ordinary files take well under one
+_MIN_MEMORY = 2 << 30  # never limit a worker below 2 GiB of address space
+_STOP_SECONDS = 1.0
+_inside_worker = False  # set in worker processes: work there is isolated already
+
+
+@dataclass(frozen=True)
+class Failure:
+    """Why a task produced no result: `crash`, `timeout`, `memory` or `error`."""
+
+    kind: str
+    detail: str
+
+
+def inside_worker() -> bool:
+    return _inside_worker
+
+
+def file_timeout() -> float:
+    """The per-file time limit: `KERASLINT_FILE_TIMEOUT` seconds, else 60."""
+    value = os.environ.get(TIMEOUT_ENV, "")
+    try:
+        seconds = float(value) if value else DEFAULT_TIMEOUT
+    except ValueError:
+        return DEFAULT_TIMEOUT
+    return seconds if seconds > 0 else DEFAULT_TIMEOUT
+
+
+def memory_limit(workers: int) -> Optional[int]:
+    """Bytes of address space per worker: an equal share of physical memory, with one share
+    left for everything else; None where the platform cannot tell or cannot limit."""
+    try:
+        import resource  # noqa: F401 - POSIX only
+
+        physical = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (ImportError, ValueError, OSError, AttributeError):
+        return None
+    return max(_MIN_MEMORY, physical // (workers + 1))
+
+
+class WorkerPool(Generic[T, R]):
+    """`map` tasks over `jobs` supervised worker processes; results in task order."""
+
+    def __init__(self, work: Callable[[T], R], jobs: int, seconds: Optional[float] = None,
+                 memory_bytes: Optional[int] = None) -> None:
+        self.work = work
+        self.jobs = max(1, jobs)
+        self.seconds = seconds if seconds is not None else file_timeout()
+        self.memory_bytes = memory_bytes if memory_bytes is not None else memory_limit(self.jobs)
+        self._context = _context()
+
+    def map(self, tasks: Sequence[T]) -> list[Union[R, Failure]]:
+        results: list[Union[R, Failure, None]] = [None] * len(tasks)
+        pending = deque(range(len(tasks)))
+        workers: list[_Worker] = []
+        try:
+            while pending or any(w.busy for w in workers):
+                while pending and len(workers) < min(self.jobs, len(tasks)):
+                    workers.append(self._start())
+                for worker in workers:
+                    if not worker.busy and pending:
+                        index = pending.popleft()
+                        worker.give(index, tasks[index], self.seconds)
+                self._collect(workers, results)
+        finally:
+            for worker in workers:
+                worker.stop()
+        return results  # type: ignore[return-value]
+
+    def _collect(self, workers: list["_Worker"], results: list) -> None:
+        busy = [w for w in workers if w.busy]
+        deadline = min(w.deadline for w in busy)
+        ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy],
+                         timeout=max(0.0, deadline - time.monotonic())))
+        for number, worker in enumerate(workers):
+            if not worker.busy:
+                continue
+            if worker.conn in ready:
+                try:
+                    index, value = worker.conn.recv()
+                except (EOFError, OSError):
+                    index, value = worker.index, None
+                else:
+                    results[index] = value
+                    worker.index = None
+                    continue
+            elif worker.process.sentinel not in ready and time.monotonic() < worker.deadline:
+                continue
+            results[worker.index] = worker.failure(self.seconds, self.memory_bytes)
+            worker.stop()
+            workers[number] = self._start()
+
+    def _start(self) -> "_Worker":
+        there, here = self._context.Pipe(duplex=True)
+        process = self._context.Process(target=_serve, args=(there, self.work, self.memory_bytes),
+                                        daemon=True, name="keraslint-worker")
+        process.start()
+        there.close()
+        return _Worker(process, here)
+
+
+class _Worker:
+    def __init__(self, process, conn) -> None:
+        self.process = process
+        self.conn = conn
+        self.index: Optional[int] = None
+        self.deadline = float("inf")
+
+    @property
+    def busy(self) -> bool:
+        return self.index is not None
+
+    def give(self, index: int, task, seconds: float) -> None:
+        self.index = index
+        self.deadline = time.monotonic() + seconds
+        try:
+            self.conn.send((index, task))
+        except (BrokenPipeError, OSError):
+            pass  # it died before the task arrived: the sentinel tells
+
+    def failure(self, seconds: float, memory_bytes: Optional[int]) -> Failure:
+        # Its pipe closes a moment before it can be reaped: wait for the exit code a little.
+        self.process.join(0 if time.monotonic() >= self.deadline else _STOP_SECONDS)
+        if self.process.is_alive():  # overran its time: ended by stop()
+            return Failure("timeout", timeout_message(seconds))
+        code = self.process.exitcode
+        if code == -signal.SIGABRT and memory_bytes:
+            return Failure("memory", f"ran out of memory (the limit per file is "
+                                     f"{memory_bytes / 2**30:.1f} GiB)")
+        if code is not None and code < 0:
+            return Failure("crash", f"the parser crashed (signal {_signal_name(-code)})")
+        return Failure("crash", f"the worker process exited unexpectedly (exit code {code})")
+
+    def stop(self) -> None:
+        """An idle worker is asked to leave; a busy one (overrun, interrupted) is killed."""
+        if self.process.is_alive() and not self.busy:
+            try:
+                self.conn.send(None)
+            except (BrokenPipeError, OSError):
+                pass
+            self.process.join(_STOP_SECONDS)
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join()
+        self.conn.close()
+
+
+def _serve(conn, work: Callable, memory_bytes: Optional[int]) -> None:
+    """A worker: one task in, one `(index, result or Failure)` out, until told to stop."""
+    global _inside_worker
+    _inside_worker = True
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and ends us
+    if memory_bytes:
+        try:
+            import resource
+
+            resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+        except (ImportError, ValueError, OSError):
+            pass
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError, KeyboardInterrupt):
+            return
+        if message is None:
+            return
+        index, task = message
+        try:
+            value = work(task)
+        except MemoryError:
+            value = Failure("memory", "ran out of memory")
+        except Exception as error:  # noqa: BLE001 - becomes that file's error
+            value = Failure("error", f"{type(error).__name__}: {error}")
+        try:
+            conn.send((index, value))
+        except (BrokenPipeError, OSError):
+            return
+
+
+class Overtime(BaseException):
+    """The in-process time limit ran out. A BaseException, so that a rule's own
+    `except Exception` (rule-crash isolation) cannot swallow it."""
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float):
+    """Raise `Overtime` in this process after `seconds`, at the next Python instruction.
+
+    Native code (LibCST's parser) is not interrupted — the screening keeps in-process files
+    to those it parses quickly — but all of the analysis and the rules are. Only in the main
+    thread of a POSIX process (SIGALRM); elsewhere a no-op.
+    """
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGALRM, _overtime)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _overtime(signum, frame) -> None:
+    raise Overtime()
+
+
+def timeout_message(seconds: float) -> str:
+    return f"took longer than the {seconds:g} s limit for one file (set {TIMEOUT_ENV} to change it)"
+
+
+def run_isolated(work: Callable[[T], R], task: T, seconds: Optional[float] = None) -> Union[R, Failure]:
+    """One task in one supervised worker: for the rare file the in-process path declines."""
+    return WorkerPool(work, 1, seconds).map([task])[0]
+
+
+def _context():
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+
+
+def _signal_name(number: int) -> str:
+    try:
+        return signal.Signals(number).name
+    except ValueError:
+        return str(number)
