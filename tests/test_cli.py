@@ -134,7 +134,7 @@ def test_json_fields(project):
 def test_output_file_and_statistics(project):
     result = run_cli("check", "--statistics", "-o", "out.txt", ".", cwd=project)
     assert result.returncode == 1
-    assert (project / "out.txt").read_text() == "1\tKL201\tdouble-activation\n"
+    assert (project / "out.txt").read_text() == "1\tKL201\tdouble-activation\nFound 1 finding.\n"
 
 
 def test_rule_command(project):

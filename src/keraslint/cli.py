@@ -1,11 +1,14 @@
 """The `keraslint` command: option parsing, output and exit codes, as Ruff users know them.
 
 Exit codes: 0 no findings, 1 findings, 2 when a file could not be linted or on a usage or
-configuration error — always after every other file was linted and reported.
+configuration error — always after every other file was linted and reported. An interrupted
+run (Ctrl-C) exits 130 without a traceback; an internal error exits 2, never 1, which means
+findings.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from collections import Counter
 from pathlib import Path
@@ -14,6 +17,7 @@ from typing import Optional
 import click
 
 from keraslint import __version__
+from keraslint.paths import display as display_path
 from keraslint.config import ConfigError, SettingsResolver, load, with_overrides
 from keraslint.engine.session import RunResult, lint_paths, lint_stdin
 from keraslint.findings import FileError
@@ -22,15 +26,62 @@ from keraslint.ruledocs import page
 from keraslint.rules import all_rules, rule_for
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+EXIT_INTERRUPTED = 128 + 2  # 128 + SIGINT, as shells report a Ctrl-C
+DEBUG_ENV = "KERASLINT_DEBUG"  # set to print the traceback of an internal error
 
 
 def _codes(values: tuple[str, ...]) -> list[str]:
-    """`--select KL1,KL201 --select KL3` -> ["KL1", "KL201", "KL3"]."""
+    """`--select KL1,KL201 --select KL3` -> ["KL1", "KL201", "KL3"]. An empty item (`--select ''`,
+    `KL1,`) is kept, so that it is reported as the usage error it is (as Ruff does)."""
     return [code.strip().upper() if code.strip() != "ALL" else "ALL"
-            for value in values for code in value.split(",") if code.strip()]
+            for value in values for code in value.split(",")]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Main(click.Group):
+    """Click's standalone mode, with the exit codes a linter owes its callers: a Ctrl-C is
+    130 (click says "Aborted!" and exits 1, the findings code), a closed stdout
+    (`keraslint check . | head`) ends quietly, and an internal error is 2, in one line."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except (click.Abort, KeyboardInterrupt):
+            sys.exit(EXIT_INTERRUPTED)
+        except click.ClickException as error:
+            error.show()
+            sys.exit(error.exit_code)
+        except BrokenPipeError:
+            _silence_stdout()
+            sys.exit(EXIT_CLEAN)
+        except Exception as error:  # noqa: BLE001 - the last line of defence: never exit 1
+            _internal_error(error)
+            sys.exit(EXIT_ERROR)
+        sys.exit(code if isinstance(code, int) else EXIT_CLEAN)
+
+
+def _internal_error(error: BaseException) -> None:
+    if os.environ.get(DEBUG_ENV):
+        import traceback
+
+        traceback.print_exception(type(error), error, error.__traceback__)
+    click.echo(f"keraslint: error: internal error: {type(error).__name__}: {error} (this is a "
+               f"bug in keraslint; {DEBUG_ENV}=1 shows the traceback)", err=True)
+
+
+def _silence_stdout() -> None:
+    """The reader of our stdout went away: drop whatever is still buffered for it, so that
+    the interpreter's final flush does not print a BrokenPipeError of its own."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
+
+
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="keraslint")
 def main() -> None:
     """keraslint: find the bugs that make Keras and TensorFlow models train badly."""
@@ -48,7 +99,8 @@ def main() -> None:
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @click.option("--statistics", is_flag=True, help="Show counts per rule instead of each finding.")
 @click.option("--stdin-filename", type=click.Path(path_type=Path),
-              help="The name of the file read from stdin (`-`), for config, excludes and output.")
+              help="Read the file to lint from stdin, under this name (for config, excludes "
+                   "and output).")
 @click.option("--force-exclude", is_flag=True,
               help="Apply exclusions even to paths named on the command line (pre-commit).")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
@@ -73,9 +125,15 @@ def check(paths, select, extend_select, ignore, output_format, output_file, exit
         "extend_select": _codes(extend_select),
         "ignore": _codes(ignore),
     }
+    paths = list(paths)
+    if stdin_filename is not None and paths != [Path("-")]:
+        # As Ruff: --stdin-filename means "read stdin", with or without `-`.
+        for ignored in (p for p in paths if p != Path("-")):
+            click.echo(f"keraslint: warning: ignoring {ignored} in favor of standard input", err=True)
+        paths = [Path("-")]
     try:
         resolver = _resolver(config_file, overrides)
-        run = _run(list(paths) or [Path(".")], resolver, stdin_filename, force_exclude, jobs)
+        run = _run(paths or [Path(".")], resolver, stdin_filename, force_exclude, jobs)
     except ConfigError as error:
         click.echo(f"keraslint: error: {error}", err=True)
         sys.exit(EXIT_ERROR)
@@ -115,19 +173,11 @@ def _resolver(config_file: Optional[Path], overrides: dict) -> SettingsResolver:
 def _run(paths: list[Path], resolver: SettingsResolver, stdin_filename: Optional[Path],
          force_exclude: bool, jobs: Optional[int] = None) -> RunResult:
     cwd = Path.cwd()
-    display = lambda path: _display(path, cwd)  # noqa: E731
+    display = lambda path: display_path(path, cwd)  # noqa: E731
     if paths == [Path("-")]:
         return lint_stdin(sys.stdin.buffer.read(), stdin_filename, resolver,
                           force_exclude=force_exclude, display=display)
     return lint_paths(paths, resolver, force_exclude=force_exclude, display=display, jobs=jobs)
-
-
-def _display(path: Path, cwd: Path) -> str:
-    """Paths as Ruff shows them: relative to the working directory when inside it."""
-    try:
-        return path.resolve().relative_to(cwd.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 def _emit(report: Report, output_format: str, output_file: Optional[Path], statistics: bool,
@@ -137,30 +187,43 @@ def _emit(report: Report, output_format: str, output_file: Optional[Path], stati
         for error in report.errors:
             click.echo(f"keraslint: error: {_error_line(error)}", err=True)
     if statistics:
-        body = _statistics(report)
+        body = _statistics(report, output_format)
+        text_format = output_format != "json"
     else:
         body = formatters()[output_format](report)
-        if text_format and not quiet:
-            n = len(report.findings)
-            body += (f"Found {n} finding{'s' if n != 1 else ''}.\n" if n else
-                     ("All checks passed!\n" if not report.errors else ""))
+    if text_format and not quiet:
+        n = len(report.findings)
+        body += (f"Found {n} finding{'s' if n != 1 else ''}.\n" if n else
+                 ("All checks passed!\n" if not report.errors else ""))
     if output_file is not None:
         output_file.write_text(body, encoding="utf-8")
-    else:
+        return
+    try:
         click.echo(body, nl=False)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()  # `| head` read what it wanted; the exit code still tells the result
 
 
 def _error_line(error: FileError) -> str:
     return f"{error.location()}: {error.message}"
 
 
-def _statistics(report: Report) -> str:
+def _statistics(report: Report, output_format: str) -> str:
+    """Counts per rule, most frequent first: Ruff's table, or Ruff's JSON array with `json`."""
     rules = all_rules()
     counts = Counter(f.code for f in report.findings)
     rows = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    names = {code: rules[code].NAME if code in rules else "" for code in counts}
+    if output_format == "json":
+        import json
+
+        fixable = Counter(f.code for f in report.findings if f.fix is not None)
+        return json.dumps([{"code": code, "name": names[code], "count": n,
+                            "fixable": bool(fixable[code]), "fixable_count": fixable[code]}
+                           for code, n in rows], indent=2) + "\n"
     width = max((len(str(n)) for n in counts.values()), default=1)
-    return "".join(f"{n:>{width}}\t{code}\t{rules[code].NAME if code in rules else ''}\n"
-                   for code, n in rows)
+    return "".join(f"{n:>{width}}\t{code}\t{names[code]}\n" for code, n in rows)
 
 
 def _exit_code(run: RunResult, exit_zero: bool) -> int:
@@ -232,6 +295,8 @@ def rule(code: Optional[str], show_all: bool, output_format: str) -> None:
     """Explain a rule (by code or name), or every rule with --all."""
     if not code and not show_all:
         raise click.UsageError("give a rule code (e.g. KL201) or --all")
+    if code and show_all:
+        raise click.UsageError(f"give a rule code or --all, not both (got `{code}` and --all)")
     try:
         rules = list(all_rules().values()) if show_all else [rule_for(code)]
     except KeyError:
