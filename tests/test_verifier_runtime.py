@@ -33,13 +33,13 @@ from keraslint.verifier.protocol import (
 )
 
 STUB = textwrap.dedent('''\
-    import os
+    from keraslint.verifier.child import host_pid
     from keraslint.verifier.protocol import Verdict
 
     def run(code, namespace, facts):
         """Echo what the program left behind, so tests can see the child's state."""
         return Verdict("confirmed", str(namespace.get("note", "")),
-                       {"pid": float(os.getpid()), "value": float(namespace.get("value", -1)),
+                       {"pid": float(host_pid()), "value": float(namespace.get("value", -1)),
                         "message_seen": float(facts.get("finding_message") == "m")})
 ''')
 
@@ -209,10 +209,12 @@ def test_tf_keras_runs_as_keras_3_and_says_so(runner):
 
 
 def test_timeout_is_inconclusive_and_the_next_job_gets_a_new_child(runner):
+    runner.run([_job("value = 0")])  # a child is up, whichever tests ran before
     before = len(runner.children)
-    slow, after = runner.run([_job("import time\ntime.sleep(60)", seconds=1),
+    slow, after = runner.run([_job("while True:\n    pass", seconds=1),  # holds the GIL
                               _job("value = 7")])
-    assert slow.verdict == INCONCLUSIVE and slow.evidence == "timed out after 1 s"
+    assert slow.verdict == INCONCLUSIVE
+    assert slow.evidence == "timed out after 1 s (raise --verify-timeout to give it longer)"
     assert after.verdict == CONFIRMED and after.measurements["value"] == 7
     assert len(runner.children) == before + 1
     assert after.measurements["pid"] == runner.children[-1].pid
@@ -222,7 +224,7 @@ def test_memory_limit_is_inconclusive(runner):
     runner.run([_job("value = 0")])  # make sure a child is up to read its baseline
     limit = int(runner.children[-1].rss_mb) + 150
     hog, after = runner.run([
-        _job("import time\nblock = b'x' * (400 * 2**20)\ntime.sleep(2)", memory_mb=limit),
+        _job("blocks = []\nwhile True:\n    blocks.append(b'x' * 2**24)", memory_mb=limit),
         _job("value = 3"),
     ])
     assert hog.verdict == INCONCLUSIVE
@@ -272,3 +274,141 @@ def test_measurements_become_plain_json_numbers():
     clean = _plain(Verdict(CONFIRMED, "loss went NaN", {"loss": float("nan"), "n": 3}), "KL208")
     assert clean.measurements == {"loss": None, "n": 3.0}
     assert _plain(Verdict("maybe", "?"), "KL201").verdict == INCONCLUSIVE
+
+
+# -- the sandbox: user code writes only in its directory, reaches no network, leaves nothing --
+
+def _landlock() -> bool:
+    from keraslint.verifier import sandbox
+
+    return sandbox.landlock_abi() > 0
+
+
+HOSTILE = {  # name: program writing or deleting outside its directory, in every way reported
+    "tf.io.write_file": "import tensorflow as tf\ntf.io.write_file('{victim}/tfio.txt', 'x')",
+    "tf.print to a file": "import tensorflow as tf\n"
+                          "tf.print('x', output_stream='file://{victim}/tfprint.txt')",
+    "ndarray.tofile": "import numpy as np\nnp.zeros(3).tofile('{victim}/array.bin')",
+    "open for writing": "open('{victim}/opened.txt', 'w').write('x')",
+    "os.remove": "import os\nos.remove('{victim}/keep.txt')",
+    "a relative path up": "open('../../../escape.txt', 'w').write('x')",
+    "a spawned process": "import subprocess\n"
+                         "subprocess.run(['sh', '-c', 'touch {victim}/spawned.txt'], check=True)",
+}
+
+
+@pytest.mark.skipif(not _landlock(), reason="this kernel offers no Landlock: see the refusal test")
+def test_user_code_cannot_write_or_delete_outside_its_directory(runner, tmp_path):
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    (victim / "keep.txt").write_text("keep")
+    jobs = [_job(program.format(victim=victim)) for program in HOSTILE.values()]
+    jobs.append(_job("open('inside.txt', 'w').write('x')\nimport os\nnote = os.listdir('.')"))
+    verdicts = runner.run(jobs)
+    for name, verdict in zip(HOSTILE, verdicts):
+        assert verdict.verdict == INCONCLUSIVE, name
+        assert "Permission" in verdict.evidence or "exit status 1" in verdict.evidence, name
+    assert verdicts[-1].verdict == CONFIRMED and verdicts[-1].evidence == "['inside.txt']"
+    assert sorted(p.name for p in victim.iterdir()) == ["keep.txt"]
+    assert not (tmp_path.parent.parent / "escape.txt").exists()
+
+
+@pytest.mark.skipif(not _landlock(), reason="this kernel offers no Landlock")
+def test_user_code_reaches_no_network_and_cannot_signal_the_parent(runner):
+    network, signal_ = runner.run([
+        _job("import socket\nsocket.create_connection(('127.0.0.1', 9), timeout=2)"),
+        _job(f"import os, signal\nos.kill({os.getpid()}, signal.SIGTERM)"),
+    ])
+    assert network.verdict == INCONCLUSIVE and "PermissionError" in network.evidence
+    assert signal_.verdict == INCONCLUSIVE  # Landlock's signal scope, or the PID namespace:
+    assert "PermissionError" in signal_.evidence or "No such process" in signal_.evidence
+
+
+def test_exit_segfault_and_spawned_processes_leave_nothing_behind(runner):
+    """sys.exit is an exception like any other; a segfault ends the child, and with it
+    (namespaces) or its process group every process the user's code left running."""
+    marker = f"{os.getpid()}.{id(runner) % 1000}"
+    spawned, exiting, crash, after = runner.run([
+        _job(f"import subprocess\nsubprocess.Popen(['sleep', '{marker}'])\nnote = 'spawned'"),
+        _job("import sys\nsys.exit(3)"),
+        _job("import ctypes\nctypes.string_at(0)"),
+        _job("value = 5"),
+    ])
+    assert spawned.verdict == CONFIRMED
+    assert exiting.verdict == INCONCLUSIVE
+    assert exiting.evidence.startswith("the sliced program raised SystemExit: 3 (line 2 of the slice")
+    assert crash.verdict == INCONCLUSIVE
+    assert crash.evidence == "the verifier process died of signal SIGSEGV"
+    assert after.measurements["value"] == 5
+    assert not _processes_named(["sleep", marker])
+
+
+def _processes_named(argv: list[str]) -> list[int]:
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
+                if cmdline.read().split(b"\0")[:2] == [a.encode() for a in argv]:
+                    found.append(int(pid))
+        except OSError:
+            continue
+    return found
+
+
+def test_without_a_sandbox_slices_naming_absolute_paths_are_refused():
+    from keraslint.verifier import sandbox
+    from keraslint.verifier.runner import _refusal
+
+    none = sandbox.Level(0, False)
+    refused = _refusal(_job("import numpy as np\nnp.zeros(3).tofile('/home/me/x.bin')\n"
+                            "open('file:///etc/x', 'w')"), none)
+    assert refused.verdict == INCONCLUSIVE
+    assert refused.evidence == (
+        "not run: the slice names absolute paths (`/home/me/x.bin`, `file:///etc/x`) and this "
+        "system offers no sandbox (Landlock) to keep the code from writing there")
+    assert _refusal(_job("open('out.txt', 'w')"), none) is None
+    assert _refusal(_job("open('/x', 'w')"), sandbox.Level(7, True)) is None
+    assert none.describe().startswith("not sandboxed: this system offers neither Landlock")
+    assert sandbox.Level(7, True).describe() == (
+        "sandboxed: Landlock ABI 7: writes only in a temporary directory, no TCP; no network, "
+        "spawned processes end with it (namespaces)")
+
+
+def test_messages_speak_of_the_users_lines():
+    from keraslint.verifier import user_lines
+
+    source = b"import keras\n\nmodel = build()\nmodel.compile(loss=undefined_loss)\n"
+    assert user_lines("raised NameError: x (line 77 of the slice: "
+                      "`model.compile(loss=undefined_loss)`)", source, 4) == \
+        "raised NameError: x (line 4: `model.compile(loss=undefined_loss)`)"
+    assert user_lines("raised X (line 3 of the slice: `__keraslint_finish__()`)", source, 4) \
+        == "raised X (in code the slice added: `__keraslint_finish__()`)"
+
+
+def test_concise_output_shows_the_reason_of_an_inconclusive_verdict():
+    from keraslint.reporting.concise import verdict_tag
+
+    finding = Finding("KL201", "n", "m", "t.py", Position(4, 1), Position(4, 5))
+    finding.verification = {"verdict": "inconclusive", "evidence": "timed out after 30 s "
+                            "(raise --verify-timeout to give it longer) [sandboxed: ...]"}
+    assert verdict_tag(finding) == (" [inconclusive: timed out after 30 s (raise "
+                                    "--verify-timeout to give it longer)]")
+    finding.verification = {"verdict": "confirmed", "evidence": "loss 13.2 vs 2.3"}
+    assert verdict_tag(finding) == " [confirmed]"
+
+
+@needs_tf
+def test_a_real_verification_runs_inside_the_sandbox():
+    """The README's command, as users run it: TensorFlow imports and runs in the sandbox and
+    the verdict says how it was confined."""
+    from conftest import REPO
+
+    result = _cli("verify", "fixtures/KL201/buggy_subclass_softmax_call.py", "--code", "KL201",
+                  "--line", "30", "--output-format", "json", cwd=REPO)
+    assert result.returncode == 1, result.stderr
+    import json
+
+    finding, = json.loads(result.stdout)
+    assert finding["verification"]["verdict"] == CONFIRMED
+    if _landlock():
+        assert "[sandboxed: Landlock ABI" in finding["verification"]["evidence"]

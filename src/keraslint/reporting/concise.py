@@ -11,8 +11,15 @@ def render(report: Report) -> str:
 
 
 def verdict_tag(finding) -> str:
-    """` [confirmed]` after a verified finding (`--verify`); the evidence is in other formats."""
-    return f" [{finding.verification.get('verdict')}]" if finding.verification else ""
+    """` [confirmed]` after a verified finding (`--verify`), with the reason when it is
+    `refuted` or `inconclusive` (the measurements are in the other formats)."""
+    if not finding.verification:
+        return ""
+    verdict = finding.verification.get("verdict")
+    if verdict == "confirmed":
+        return f" [{verdict}]"
+    reason = finding.verification.get("evidence", "").split(" [", 1)[0]  # without the notes
+    return f" [{verdict}: {reason}]" if reason else f" [{verdict}]"
 
 
 def line(finding) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 from dataclasses import dataclass
 from typing import Iterable, Optional, TextIO, Union
 
@@ -71,9 +72,15 @@ def verify_findings(findings: Iterable[Finding], sources: dict[str, Source],
 
     with Runner(progress=options.progress) as runner:
         verdicts = runner.run(job for _, job in pending)
+    level = runner.level
     for (finding, job), verdict in zip(pending, verdicts):
-        finding.verification = _in_cells(_with_assumptions(verdict, job),
-                                         sources.get(finding.path))
+        verdict = _with_assumptions(verdict, job)
+        source = sources.get(finding.path)
+        if source is not None:
+            verdict.evidence = user_lines(verdict.evidence, source.program, job.line)
+        if level is not None:  # the code ran (or was refused) in a child: say how confined
+            verdict.evidence = f"{verdict.evidence} [{level.describe()}]"
+        finding.verification = _in_cells(verdict, source)
 
 
 def _in_cells(verdict: Verdict, source: Optional[Source]) -> dict:
@@ -81,6 +88,29 @@ def _in_cells(verdict: Verdict, source: Optional[Source]) -> dict:
     if source is not None:
         verdict.evidence = source.relabel(verdict.evidence)
     return verdict.as_finding_field()
+
+
+_SLICE_LINE = re.compile(r"\(line (\d+) of the slice: `(.*?)`\)")
+
+
+def user_lines(evidence: str, program: bytes, near: int) -> str:
+    """Speak of the user's lines: "(line 77 of the slice: `x`)" becomes "(line 12: `x`)",
+    the line of the user's program with that text nearest line `near` (the finding's), or
+    "(in code the slice added: `x`)" when the text is the slice's own (stand-ins, the
+    harness). In a notebook, `Source.relabel` then says the line in cells."""
+    if "of the slice" not in evidence:
+        return evidence
+    lines = [line.strip() for line in program.decode("utf-8", "replace").split("\n")]
+
+    def where(match: "re.Match[str]") -> str:
+        text = match.group(2)
+        candidates = [n for n, line in enumerate(lines, 1) if text and line == text.strip()]
+        if not candidates:
+            return f"(in code the slice added: `{text}`)"
+        nearest = min(candidates, key=lambda n: (abs(n - near), n))
+        return f"(line {nearest}: `{text}`)"
+
+    return _SLICE_LINE.sub(where, evidence)
 
 
 def _with_assumptions(verdict: Verdict, job: Job) -> Verdict:

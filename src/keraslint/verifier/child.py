@@ -28,6 +28,7 @@ import traceback
 import warnings
 from typing import Any, Callable, Optional, TextIO
 
+from keraslint.verifier import sandbox
 from keraslint.verifier.protocol import VERDICTS, Job, Verdict, inconclusive
 
 # Exit status the memory watchdog uses; the parent reports it as "exceeded the memory limit".
@@ -46,11 +47,14 @@ def main() -> None:
     protocol = _claim_stdout()
     jobs, sys.stdin = sys.stdin, io.StringIO()  # a program calling input() must not eat jobs
     # Inside the parent's temporary directory, so a killed child's files go when the run ends.
-    workdir = tempfile.TemporaryDirectory(prefix="keraslint-verify-", dir=os.getcwd())
+    home = os.getcwd()
+    workdir = tempfile.TemporaryDirectory(prefix="keraslint-verify-", dir=home)
     os.chdir(workdir.name)
     _quiet_environment(workdir.name)
     started = time.perf_counter()
     try:
+        # Before TensorFlow and any user code: from here on, nothing writes outside `home`.
+        landlock = 0 if os.environ.get(sandbox.FAKE_NONE_ENV) else sandbox.confine(home)
         keras = _import_tensorflow()
         experiment = _experiment()
     except BaseException as error:  # noqa: BLE001 - report any import failure to the parent
@@ -60,7 +64,8 @@ def main() -> None:
     watchdog = MemoryWatchdog()
     watchdog.start()
     _send(protocol, json.dumps({
-        "ready": True, "pid": os.getpid(), "cwd": os.getcwd(), "tensorflow_imports": _TF_IMPORTS,
+        "ready": True, "pid": host_pid(), "cwd": os.getcwd(), "tensorflow_imports": _TF_IMPORTS,
+        "landlock": landlock, "namespaces": sandbox.in_namespaces(),
         "import_seconds": round(time.perf_counter() - started, 3),
         "rss_mb": round(resident_mb(), 1),
     }))
@@ -96,8 +101,23 @@ def _send(protocol: TextIO, line: str) -> None:
     protocol.flush()
 
 
+def host_pid() -> int:
+    """This process's ID as the parent sees it: inside the sandbox's PID namespace getpid() is
+    1, but /proc is the host's, so /proc/self names the host's ID."""
+    try:
+        return int(os.readlink("/proc/self"))
+    except (OSError, ValueError):
+        return os.getpid()
+
+
 def _quiet_environment(workdir: str) -> None:
-    """TF reads these at import time; Keras writes its config and caches under KERAS_HOME."""
+    """TF reads these at import time; Keras writes its config and caches under KERAS_HOME.
+    Every other place a library writes by default (home, caches, temporary files) is pointed
+    into the work directory, where the sandbox allows writing."""
+    for name in ("HOME", "TMPDIR", "TEMP", "TMP", "XDG_CACHE_HOME", "XDG_CONFIG_HOME",
+                 "MPLCONFIGDIR"):
+        os.environ[name] = workdir
+    tempfile.tempdir = workdir
     os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
     os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")  # no oneDNN banner, reproducible numbers
     os.environ["KERAS_BACKEND"] = "tensorflow"

@@ -23,6 +23,7 @@ import time
 from dataclasses import dataclass, field
 from typing import IO, Iterable, Optional, TextIO
 
+from keraslint.verifier import sandbox
 from keraslint.verifier.child import EXIT_MEMORY, resident_mb
 from keraslint.verifier.protocol import Job, Verdict, inconclusive
 
@@ -44,6 +45,7 @@ class ChildInfo:
     tensorflow_imports: int
     cwd: str
     rss_mb: float  # resident memory right after the import: the floor of any memory limit
+    level: sandbox.Level = sandbox.Level(0, False)  # what confines the user's code there
 
 
 @dataclass
@@ -82,6 +84,10 @@ class Runner:
     def run_one(self, job: Job) -> Verdict:
         """One verdict for one job; raises StartupError only when no child can start."""
         child = self._ensure_child()
+        level = self.children[-1].level
+        refused = _refusal(job, level)
+        if refused is not None:
+            return _tagged(refused, job)
         started = time.perf_counter()
         child.send(job.to_json())
         message = child.receive(job.seconds, job.memory_mb)
@@ -91,13 +97,18 @@ class Runner:
         self._child = None
         if message in (_TIMEOUT, _MEMORY, _GARBLED):
             child.kill()
-            reason = {_TIMEOUT: f"timed out after {_number(job.seconds)} s",
+            reason = {_TIMEOUT: _timeout_reason(job),
                       _MEMORY: _memory_reason(job),
                       _GARBLED: "the verifier process wrote an unreadable reply"}[message]
             return _tagged(inconclusive(reason, elapsed), job)
         reason = _death(child.wait(), child, job)
-        child.stderr.close()
+        child.kill()  # whatever it left running goes with it
         return _tagged(inconclusive(reason, elapsed), job)
+
+    @property
+    def level(self) -> Optional[sandbox.Level]:
+        """How the latest child confines user code (None before any child started)."""
+        return self.children[-1].level if self.children else None
 
     def close(self) -> None:
         if self._child is not None:
@@ -130,7 +141,9 @@ class _Child:
 
     def __init__(self, process: subprocess.Popen, stderr: IO[bytes]) -> None:
         self.process = process
+        self.pid = process.pid  # the Python child's own (host) ID, once it has said it
         self.stderr = stderr
+        self.stderr_mark = 0
         self.lines: "queue.Queue[object]" = queue.Queue()
         threading.Thread(target=self._read, name="keraslint-verifier-reader", daemon=True).start()
 
@@ -138,18 +151,24 @@ class _Child:
     def start(cls, home: str, env: Optional[dict]) -> "_Child":
         stderr = tempfile.TemporaryFile()  # a file, not a pipe: TF can log a lot; never blocks
         environment = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", **(env or {})}
+        command = [sys.executable, "-m", "keraslint.verifier.child"]
+        if not environment.get(sandbox.FAKE_NONE_ENV):
+            command = sandbox.wrap(command)  # network and PID namespaces, where available
         process = subprocess.Popen(
-            [sys.executable, "-m", "keraslint.verifier.child"], cwd=home, env=environment,
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr,
-            text=True, encoding="utf-8", bufsize=1,
+            command, cwd=home, env=environment, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=stderr, text=True, encoding="utf-8", bufsize=1,
+            start_new_session=True,  # its own process group: ended whole, spared the user's ^C
         )
         return cls(process, stderr)
 
     def handshake(self, seconds: float) -> ChildInfo:
         message = self.receive(seconds)
         if isinstance(message, dict) and message.get("ready"):
+            self.pid = message["pid"]
             return ChildInfo(message["pid"], message["import_seconds"],
-                             message["tensorflow_imports"], message["cwd"], message["rss_mb"])
+                             message["tensorflow_imports"], message["cwd"], message["rss_mb"],
+                             sandbox.Level(message.get("landlock", 0),
+                                           bool(message.get("namespaces"))))
         if message is _TIMEOUT or message is _GARBLED:
             self.kill()
             raise StartupError(f"importing TensorFlow took more than {_number(seconds)} s"
@@ -158,10 +177,11 @@ class _Child:
             self.stop()
             raise StartupError(message.get("error", "unknown error"))
         reason = _death(self.wait(), self, None)
-        self.stderr.close()
+        self.kill()
         raise StartupError(reason)
 
     def send(self, line: str) -> None:
+        self.stderr_mark = os.fstat(self.stderr.fileno()).st_size  # this job's output starts here
         try:
             self.process.stdin.write(line + "\n")
             self.process.stdin.flush()
@@ -180,7 +200,7 @@ class _Child:
                 wait = min(POLL_SECONDS, max(0.0, deadline - time.monotonic()))
                 line = self.lines.get(timeout=wait)
             except queue.Empty:
-                if memory_mb is not None and resident_mb(self.process.pid) > memory_mb:
+                if memory_mb is not None and resident_mb(self.pid) > memory_mb:
                     return _MEMORY
                 if time.monotonic() >= deadline:
                     return _TIMEOUT
@@ -188,9 +208,16 @@ class _Child:
             return line if line is _EOF else _decode(line)
 
     def kill(self) -> None:
-        self.process.kill()
+        """End the child and everything it started (its process group; with namespaces, its
+        whole PID namespace goes with it)."""
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        self.process.kill() if self.process.poll() is None else None
         self.wait()
-        self.stderr.close()
+        if not self.stderr.closed:
+            self.stderr.close()
 
     def wait(self) -> int:
         """Reap the child; its stdout is closed by the reader thread, which owns it."""
@@ -210,12 +237,12 @@ class _Child:
         try:
             self.process.wait(STOP_SECONDS)
         except subprocess.TimeoutExpired:
-            self.process.kill()
-        self.wait()
-        self.stderr.close()
+            pass
+        self.kill()  # also whatever the user's code left running
 
     def last_stderr_line(self) -> str:
-        self.stderr.seek(0)
+        """The last line the child (or what it spawned) wrote to stderr during this job."""
+        self.stderr.seek(self.stderr_mark)
         lines = [l for l in self.stderr.read().decode("utf-8", "replace").splitlines() if l.strip()]
         return lines[-1].strip() if lines else ""
 
@@ -251,6 +278,23 @@ def _death(code: int, child: _Child, job: Optional[Job]) -> str:
     detail = child.last_stderr_line()
     return (f"the verifier process exited unexpectedly (exit code {code})"
             + (f": {detail}" if detail else ""))
+
+
+def _timeout_reason(job: Job) -> str:
+    return (f"timed out after {_number(job.seconds)} s (raise --verify-timeout to give it "
+            "longer)")
+
+
+def _refusal(job: Job, level: sandbox.Level) -> Optional[Verdict]:
+    """Without a kernel sandbox, a slice that names absolute paths is not run at all."""
+    if level.enforced:
+        return None
+    paths = sandbox.absolute_paths(job.program)
+    if not paths:
+        return None
+    shown = ", ".join(f"`{p}`" for p in paths[:3]) + (", ..." if len(paths) > 3 else "")
+    return inconclusive(f"not run: the slice names absolute paths ({shown}) and this system "
+                        "offers no sandbox (Landlock) to keep the code from writing there")
 
 
 def _memory_reason(job: Job) -> str:
