@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Run keraslint's whole per-file pipeline over every Python file under DIR... and count
-what goes wrong: the evidence behind "no input crashes a run".
+"""Run keraslint's whole per-file pipeline over every Python file and notebook under DIR...
+and count what goes wrong: the evidence behind "no input crashes a run".
 
 Every file is read, screened, parsed, analysed and checked by every rule — with the
 keras/tensorflow prefilter off, so that the standard library and any other code exercise
@@ -38,13 +38,13 @@ _RULES = None
 
 
 def python_files(roots: list[Path]) -> list[Path]:
-    """Every .py file, in sorted order, skipping keraslint's default excludes
+    """Every .py and .ipynb file, in sorted order, skipping keraslint's default excludes
     (site-packages, .git, build, ...): the code that belongs to each tree."""
     found = []
     for root in roots:
         for directory, dirs, files in os.walk(root):
             dirs[:] = sorted(d for d in dirs if d not in DEFAULT_EXCLUDE)
-            found += [Path(directory) / f for f in sorted(files) if f.endswith(".py")]
+            found += [Path(directory) / f for f in sorted(files) if f.endswith((".py", ".ipynb"))]
     return found
 
 

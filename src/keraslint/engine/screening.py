@@ -68,13 +68,13 @@ class Screening:
             return Risk(f"brackets nested {self.depth} deep", self.depth_line)
         if self.longest > MAX_LOGICAL_LINE:
             return Risk(f"a {self.longest:,}-byte statement", self.longest_line)
-        if self.cost > MAX_COST_SECONDS:
-            return Risk(f"nesting or long statements that may take LibCST ~{self.cost:.0f} s to "
-                        "parse", self.longest_line)
         if self.unbalanced:
             return Risk("unbalanced brackets", None)
+        if self.cost > MAX_COST_SECONDS:
+            return Risk(f"nesting or long statements that may take LibCST ~{self.cost:.0f} s to "
+                        "parse", self.longest_line, may_crash=False)
         if self.size > MAX_SIZE:
-            return Risk(f"{self.size / 2**20:.1f} MiB of source", None, structural=False)
+            return Risk(f"{self.size / 2**20:.1f} MiB of source", None, may_crash=False)
         return None
 
 
@@ -82,7 +82,8 @@ class Screening:
 class Risk:
     reason: str
     line: Optional[int]  # where in the file, when one place is the cause
-    structural: bool = True  # about the code's shape (CPython's parser may refuse it), not size
+    may_crash: bool = True  # nesting past what LibCST is known to survive (CPython may refuse
+    # it first); else only slow or large
 
     def __str__(self) -> str:
         return self.reason + (f" (line {self.line})" if self.line else "")
