@@ -15,6 +15,7 @@ huge or hostile file cannot push the machine into swap or the OOM killer.
 from __future__ import annotations
 
 import contextlib
+import faulthandler
 import multiprocessing
 import os
 import signal
@@ -99,18 +100,18 @@ class WorkerPool(Generic[T, R]):
         return results  # type: ignore[return-value]
 
     def _collect(self, workers: list["_Worker"], results: list) -> None:
+        """Wait for a result, a death or the nearest deadline; a worker that died or overran
+        is ended and dropped (`map` starts another if files remain)."""
         busy = [w for w in workers if w.busy]
         deadline = min(w.deadline for w in busy)
         ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy],
                          timeout=max(0.0, deadline - time.monotonic())))
-        for number, worker in enumerate(workers):
-            if not worker.busy:
-                continue
+        for worker in busy:
             if worker.conn in ready:
                 try:
                     index, value = worker.conn.recv()
                 except (EOFError, OSError):
-                    index, value = worker.index, None
+                    pass  # it died: its pipe closed
                 else:
                     results[index] = value
                     worker.index = None
@@ -119,7 +120,7 @@ class WorkerPool(Generic[T, R]):
                 continue
             results[worker.index] = worker.failure(self.seconds, self.memory_bytes)
             worker.stop()
-            workers[number] = self._start()
+            workers.remove(worker)
 
     def _start(self) -> "_Worker":
         there, here = self._context.Pipe(duplex=True)
@@ -181,6 +182,7 @@ def _serve(conn, work: Callable, memory_bytes: Optional[int]) -> None:
     global _inside_worker
     _inside_worker = True
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and ends us
+    faulthandler.disable()  # a crash is reported by the parent, in one line, not as a dump
     if memory_bytes:
         try:
             import resource
