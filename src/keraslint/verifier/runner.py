@@ -214,7 +214,8 @@ class _Child:
             os.killpg(self.process.pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
             pass
-        self.process.kill() if self.process.poll() is None else None
+        if self.process.poll() is None:
+            self.process.kill()
         self.wait()
         if not self.stderr.closed:
             self.stderr.close()
