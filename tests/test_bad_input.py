@@ -122,6 +122,10 @@ CASES = {
         "keraslint: error: deep.py:2:1: cannot parse file: an expression nested too deeply for "
         "Python's own parser (RecursionError: maximum recursion depth exceeded during ast "
         "construction)\n"),
+    "long broken statement (LibCST backtracks for minutes)": Case(
+        write("broken.py", "import keras\nwith f" + "()" * 3000 + "x as fh:\n    pass\n"),
+        "keraslint: error: broken.py:2:6007: SyntaxError: invalid syntax\n",
+        env={"KERASLINT_FILE_TIMEOUT": "1"}),
     "missing path": Case(lambda tree: None, "keraslint: error: nope.py: No such file or directory\n",
                          args=("nope.py", "good.py")),
     "directory symlink loop": Case(both(link("pkg/loop", ".."), link("self", "self")),

@@ -124,8 +124,11 @@ class WorkerPool(Generic[T, R]):
 
     def _start(self) -> "_Worker":
         there, here = self._context.Pipe(duplex=True)
+        # Not a daemon: a worker may start its own isolated child (a file CPython rejects gets a
+        # short LibCST try). Workers never outlive the run: `map` ends them, and one whose
+        # parent died reads the end of its pipe and exits.
         process = self._context.Process(target=_serve, args=(there, self.work, self.memory_bytes),
-                                        daemon=True, name="keraslint-worker")
+                                        daemon=False, name="keraslint-worker")
         process.start()
         there.close()
         return _Worker(process, here)

@@ -74,12 +74,19 @@ def _lint_guarded(source: bytes, path: str, rules: Sequence[Rule], report_unused
     screening = screen(source)
     risk = screening.risk()
     if risk is not None:
-        refused = _refused_by_cpython(source, path, screening)
+        refused, syntax_error = _cpython_verdict(source, path, screening)
         if refused is not None:
             return FileResult(path, errors=[refused])
-        if not isolation.inside_worker():
-            outcome = isolation.run_isolated(_lint_isolated, (source, path, rules, report_unused_noqa))
+        if syntax_error is not None or not isolation.inside_worker():
+            # LibCST can take minutes to reject a long broken statement (its backtracking):
+            # when CPython already rejects the file, give LibCST a short try, for syntax newer
+            # than this Python, and otherwise report what CPython says (in a worker too).
+            seconds = min(isolation.file_timeout(), _SYNTAX_ERROR_SECONDS) if syntax_error else None
+            outcome = isolation.run_isolated(_lint_isolated,
+                                             (source, path, rules, report_unused_noqa), seconds)
             if isinstance(outcome, Failure):
+                if syntax_error is not None and outcome.kind == "timeout":
+                    return FileResult(path, errors=[syntax_error])
                 return FileResult(path, errors=[failure_error(path, outcome, source)])
             return outcome
     if isolation.inside_worker():  # the pool that runs us enforces the time limit
@@ -112,30 +119,34 @@ def failure_error(path: str, failure: Failure, source: Optional[bytes]) -> FileE
     return FileError(path, message, position, kind=failure.kind)
 
 
-def _refused_by_cpython(source: bytes, path: str, screening: Screening) -> Optional[FileError]:
-    """CPython's verdict on nesting too deep for it (200 brackets, 100 indents, ~3,000 levels
-    of expressions): cheap and exact, and Python cannot run such a file anyway. Any other
-    syntax error is left to the normal path (LibCST may know newer syntax than this Python)."""
+def _cpython_verdict(source: bytes, path: str,
+                     screening: Screening) -> tuple[Optional[FileError], Optional[FileError]]:
+    """CPython's parser on a file the screening flagged (cheap next to LibCST, exact, and
+    its messages are the ones users know): (refused, syntax error). `refused`: nesting too
+    deep for CPython itself (200 brackets, 100 indents, ~3,000 expression levels), which
+    LibCST must never see. `syntax error`: any other error, which LibCST may not share (it
+    knows syntax newer than this Python), so it only decides when LibCST cannot."""
     risk = screening.risk()
-    if risk is None or not risk.may_crash:
-        return None  # only slow or large: CPython accepts such nesting; compiling costs ~12 %
+    if risk is None or risk.kind == "size":
+        return None, None  # only large: compiling it too would double the cost, say nothing
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             compile(source, "<source>", "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
     except SyntaxError as error:  # IndentationError included
-        if error.msg in _CPYTHON_NESTING_ERRORS:
-            return FileError(path, f"{type(error).__name__}: {error.msg}",
-                             Position(error.lineno or 1, error.offset or 1), kind="syntax-error")
+        located = FileError(path, f"{type(error).__name__}: {error.msg}",
+                            Position(error.lineno or 1, error.offset or 1), kind="syntax-error")
+        return (located, None) if error.msg in _CPYTHON_NESTING_ERRORS else (None, located)
     except (RecursionError, MemoryError) as error:
         return FileError(path, "cannot parse file: an expression nested too deeply for Python's "
                                f"own parser ({type(error).__name__}: {error or 'parser stack overflow'})",
-                         Position(risk.line or 1, 1), kind="parse-error")
+                         Position(risk.line or 1, 1), kind="parse-error"), None
     except ValueError:
         pass  # NUL bytes: LibCST's error says it
-    return None
+    return None, None
 
 
+_SYNTAX_ERROR_SECONDS = 5.0
 _CPYTHON_NESTING_ERRORS = ("too many nested parentheses", "too many levels of indentation")
 
 

@@ -65,25 +65,24 @@ class Screening:
     def risk(self) -> Optional["Risk"]:
         """Why this file should not be parsed in-process, or None when it is safe to."""
         if self.depth > MAX_DEPTH:
-            return Risk(f"brackets nested {self.depth} deep", self.depth_line)
+            return Risk("depth", f"brackets nested {self.depth} deep", self.depth_line)
         if self.longest > MAX_LOGICAL_LINE:
-            return Risk(f"a {self.longest:,}-byte statement", self.longest_line)
+            return Risk("statement", f"a {self.longest:,}-byte statement", self.longest_line)
         if self.unbalanced:
-            return Risk("unbalanced brackets", None)
+            return Risk("unbalanced", "unbalanced brackets", None)
         if self.cost > MAX_COST_SECONDS:
-            return Risk(f"nesting or long statements that may take LibCST ~{self.cost:.0f} s to "
-                        "parse", self.longest_line, may_crash=False)
+            return Risk("cost", f"nesting or long statements that may take LibCST ~{self.cost:.0f} s to "
+                        "parse", self.longest_line)
         if self.size > MAX_SIZE:
-            return Risk(f"{self.size / 2**20:.1f} MiB of source", None, may_crash=False)
+            return Risk("size", f"{self.size / 2**20:.1f} MiB of source", None)
         return None
 
 
 @dataclass(frozen=True)
 class Risk:
+    kind: str  # depth, statement, unbalanced, cost (LibCST may crash or crawl) or size
     reason: str
     line: Optional[int]  # where in the file, when one place is the cause
-    may_crash: bool = True  # nesting past what LibCST is known to survive (CPython may refuse
-    # it first); else only slow or large
 
     def __str__(self) -> str:
         return self.reason + (f" (line {self.line})" if self.line else "")
