@@ -6,6 +6,13 @@ overruns the per-file time limit is ended and replaced, and only the file it was
 gets a `Failure`; every other file is linted and reported. `concurrent.futures` cannot do
 this: one dead worker breaks the whole pool (`BrokenProcessPool`), losing every result.
 
+The time limit is CPU time, enforced by the kernel (RLIMIT_CPU per task in a worker, an
+ITIMER_PROF timer in-process): a loaded machine — CI shared by several jobs — makes a file
+slower in wall time, not a timeout; and native code (LibCST's parser) is stopped too. It grows
+with the file: 60 s plus 60 s per MiB (linear analysis takes ~30 s of CPU per MB), so only
+a runaway hits it; `KERASLINT_FILE_TIMEOUT` fixes it instead. A wall-clock backstop (4x the
+limit plus 30 s) ends a worker that makes no progress at all (blocked reading a FIFO).
+
 Workers are forked where the platform allows it (a fork costs ~10 ms here, a fresh
 interpreter importing LibCST ~150 ms); they ignore Ctrl-C, which the parent handles by ending
 them. Each worker's address space is limited to its share of physical memory, so that one
@@ -30,7 +37,9 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 TIMEOUT_ENV = "KERASLINT_FILE_TIMEOUT"
-DEFAULT_TIMEOUT = 60.0  # seconds per file; ordinary files take well under one
+DEFAULT_TIMEOUT = 60.0  # CPU seconds per file, plus PER_MIB per MiB; ordinary files take < 1
+PER_MIB = 60.0
+_WALL_FACTOR, _WALL_SLACK = 4.0, 30.0  # the backstop for a worker that uses no CPU at all
 _MIN_MEMORY = 2 << 30  # never limit a worker below 2 GiB of address space
 _STOP_SECONDS = 1.0
 _inside_worker = False  # set in worker processes: work there is isolated already
@@ -48,14 +57,16 @@ def inside_worker() -> bool:
     return _inside_worker
 
 
-def file_timeout() -> float:
-    """The per-file time limit: `KERASLINT_FILE_TIMEOUT` seconds, else 60."""
+def file_timeout(size: int = 0) -> float:
+    """The CPU-time limit for a file of `size` bytes: `KERASLINT_FILE_TIMEOUT` seconds, else
+    60 s plus 60 s per MiB."""
+    default = DEFAULT_TIMEOUT + PER_MIB * size / 2**20
     value = os.environ.get(TIMEOUT_ENV, "")
     try:
-        seconds = float(value) if value else DEFAULT_TIMEOUT
+        seconds = float(value) if value else default
     except ValueError:
-        return DEFAULT_TIMEOUT
-    return seconds if seconds > 0 else DEFAULT_TIMEOUT
+        return default
+    return seconds if seconds > 0 else default
 
 
 def memory_limit(workers: int) -> Optional[int]:
@@ -73,8 +84,11 @@ def memory_limit(workers: int) -> Optional[int]:
 class WorkerPool(Generic[T, R]):
     """`map` tasks over `jobs` supervised worker processes; results in task order."""
 
-    def __init__(self, work: Callable[[T], R], jobs: int, seconds: Optional[float] = None,
+    def __init__(self, work: Callable[[T], R], jobs: int,
+                 seconds: Union[None, float, Callable[[T], float]] = None,
                  memory_bytes: Optional[int] = None) -> None:
+        """`seconds`: the CPU-time limit per task, or a function of the task (None: the
+        default for a file of unknown size)."""
         self.work = work
         self.jobs = max(1, jobs)
         self.seconds = seconds if seconds is not None else file_timeout()
@@ -92,7 +106,7 @@ class WorkerPool(Generic[T, R]):
                 for worker in workers:
                     if not worker.busy and pending:
                         index = pending.popleft()
-                        worker.give(index, tasks[index], self.seconds)
+                        worker.give(index, tasks[index], self._seconds(tasks[index]))
                 self._collect(workers, results)
         finally:
             for worker in workers:
@@ -118,9 +132,12 @@ class WorkerPool(Generic[T, R]):
                     continue
             elif worker.process.sentinel not in ready and time.monotonic() < worker.deadline:
                 continue
-            results[worker.index] = worker.failure(self.seconds, self.memory_bytes)
+            results[worker.index] = worker.failure(self.memory_bytes)
             worker.stop()
             workers.remove(worker)
+
+    def _seconds(self, task: T) -> float:
+        return self.seconds(task) if callable(self.seconds) else self.seconds
 
     def _start(self) -> "_Worker":
         there, here = self._context.Pipe(duplex=True)
@@ -139,6 +156,7 @@ class _Worker:
         self.process = process
         self.conn = conn
         self.index: Optional[int] = None
+        self.seconds = 0.0
         self.deadline = float("inf")
 
     @property
@@ -146,19 +164,22 @@ class _Worker:
         return self.index is not None
 
     def give(self, index: int, task, seconds: float) -> None:
-        self.index = index
-        self.deadline = time.monotonic() + seconds
+        self.index, self.seconds = index, seconds
+        self.deadline = time.monotonic() + _WALL_FACTOR * seconds + _WALL_SLACK
         try:
-            self.conn.send((index, task))
+            self.conn.send((index, task, seconds))
         except (BrokenPipeError, OSError):
             pass  # it died before the task arrived: the sentinel tells
 
-    def failure(self, seconds: float, memory_bytes: Optional[int]) -> Failure:
+    def failure(self, memory_bytes: Optional[int]) -> Failure:
         # Its pipe closes a moment before it can be reaped: wait for the exit code a little.
         self.process.join(0 if time.monotonic() >= self.deadline else _STOP_SECONDS)
-        if self.process.is_alive():  # overran its time: ended by stop()
-            return Failure("timeout", timeout_message(seconds))
+        if self.process.is_alive():  # no CPU used, no answer: blocked; ended by stop()
+            wall = _WALL_FACTOR * self.seconds + _WALL_SLACK
+            return Failure("timeout", f"made no progress in {wall:g} s (blocked reading it?)")
         code = self.process.exitcode
+        if code == -getattr(signal, "SIGXCPU", -1):
+            return Failure("timeout", timeout_message(self.seconds))
         if code == -signal.SIGABRT and memory_bytes:
             return Failure("memory", f"ran out of memory (the limit per file is "
                                      f"{memory_bytes / 2**30:.1f} GiB)")
@@ -186,13 +207,9 @@ def _serve(conn, work: Callable, memory_bytes: Optional[int]) -> None:
     _inside_worker = True
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and ends us
     faulthandler.disable()  # a crash is reported by the parent, in one line, not as a dump
+    _limit("RLIMIT_CORE", 0)  # a crash or an overrun is reported, not dumped to disk
     if memory_bytes:
-        try:
-            import resource
-
-            resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
-        except (ImportError, ValueError, OSError):
-            pass
+        _limit("RLIMIT_AS", memory_bytes)
     while True:
         try:
             message = conn.recv()
@@ -200,7 +217,8 @@ def _serve(conn, work: Callable, memory_bytes: Optional[int]) -> None:
             return
         if message is None:
             return
-        index, task = message
+        index, task, seconds = message
+        _cpu_limit(seconds)
         try:
             value = work(task)
         except MemoryError:
@@ -213,6 +231,29 @@ def _serve(conn, work: Callable, memory_bytes: Optional[int]) -> None:
             return
 
 
+def _limit(name: str, value: int) -> None:
+    try:
+        import resource
+
+        resource.setrlimit(getattr(resource, name), (value, value))
+    except (ImportError, AttributeError, ValueError, OSError):
+        pass
+
+
+def _cpu_limit(seconds: float) -> None:
+    """The kernel sends SIGXCPU, which ends the worker, once this task has used `seconds` of
+    CPU time (RLIMIT_CPU counts the whole process: the limit is set from what it used so far)."""
+    try:
+        import math
+        import resource
+
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        soft = math.ceil(usage.ru_utime + usage.ru_stime + seconds)
+        resource.setrlimit(resource.RLIMIT_CPU, (soft, resource.getrlimit(resource.RLIMIT_CPU)[1]))
+    except (ImportError, ValueError, OSError):
+        pass
+
+
 class Overtime(BaseException):
     """The in-process time limit ran out. A BaseException, so that a rule's own
     `except Exception` (rule-crash isolation) cannot swallow it."""
@@ -220,22 +261,23 @@ class Overtime(BaseException):
 
 @contextlib.contextmanager
 def time_limit(seconds: float):
-    """Raise `Overtime` in this process after `seconds`, at the next Python instruction.
+    """Raise `Overtime` in this process once it has used `seconds` more CPU time, at the next
+    Python instruction.
 
     Native code (LibCST's parser) is not interrupted — the screening keeps in-process files
     to those it parses quickly — but all of the analysis and the rules are. Only in the main
-    thread of a POSIX process (SIGALRM); elsewhere a no-op.
+    thread of a POSIX process (ITIMER_PROF); elsewhere a no-op.
     """
     if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = signal.signal(signal.SIGALRM, _overtime)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    previous = signal.signal(signal.SIGPROF, _overtime)
+    signal.setitimer(signal.ITIMER_PROF, seconds)
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, previous)
 
 
 def _overtime(signum, frame) -> None:
@@ -243,7 +285,8 @@ def _overtime(signum, frame) -> None:
 
 
 def timeout_message(seconds: float) -> str:
-    return f"took longer than the {seconds:g} s limit for one file (set {TIMEOUT_ENV} to change it)"
+    return (f"took more than {seconds:g} s of CPU time, the limit for this file (set "
+            f"{TIMEOUT_ENV} to change it)")
 
 
 def run_isolated(work: Callable[[T], R], task: T, seconds: Optional[float] = None) -> Union[R, Failure]:

@@ -81,7 +81,9 @@ def _lint_guarded(source: bytes, path: str, rules: Sequence[Rule], report_unused
             # LibCST can take minutes to reject a long broken statement (its backtracking):
             # when CPython already rejects the file, give LibCST a short try, for syntax newer
             # than this Python, and otherwise report what CPython says (in a worker too).
-            seconds = min(isolation.file_timeout(), _SYNTAX_ERROR_SECONDS) if syntax_error else None
+            seconds = isolation.file_timeout(len(source))
+            if syntax_error is not None:
+                seconds = min(seconds, _SYNTAX_ERROR_SECONDS)
             outcome = isolation.run_isolated(_lint_isolated,
                                              (source, path, rules, report_unused_noqa), seconds)
             if isinstance(outcome, Failure):
@@ -91,7 +93,7 @@ def _lint_guarded(source: bytes, path: str, rules: Sequence[Rule], report_unused
             return outcome
     if isolation.inside_worker():  # the pool that runs us enforces the time limit
         return _lint_program(source, path, rules, report_unused_noqa=report_unused_noqa)
-    seconds = isolation.file_timeout()
+    seconds = isolation.file_timeout(len(source))
     try:
         with isolation.time_limit(seconds):
             return _lint_program(source, path, rules, report_unused_noqa=report_unused_noqa)

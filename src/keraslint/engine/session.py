@@ -16,7 +16,7 @@ from typing import Iterable, Optional
 
 from keraslint.config import ConfigError, Settings, SettingsResolver
 from keraslint.engine.discovery import Problem, discover
-from keraslint.engine.isolation import Failure, WorkerPool
+from keraslint.engine.isolation import Failure, WorkerPool, file_timeout
 from keraslint.engine.runner import FileResult, failure_error, lint_source
 from keraslint.findings import FileError, Finding
 from keraslint.rules import Rule, all_rules
@@ -78,7 +78,7 @@ def lint_paths(paths: Iterable[Path], resolver: SettingsResolver, *, force_exclu
             run.errors.append(FileError(display(item), f"not linted: {error}", kind="config-error"))
     jobs = jobs or os.cpu_count() or 1
     if jobs > 1 and len(tasks) >= _MIN_FILES_PER_POOL:
-        outcomes = WorkerPool(_lint_task, jobs).map(tasks)
+        outcomes = WorkerPool(_lint_task, jobs, seconds=_task_seconds).map(tasks)
         run.files.extend(_failed(task, outcome) if isinstance(outcome, Failure) else outcome
                          for task, outcome in zip(tasks, outcomes))
     else:
@@ -101,6 +101,15 @@ def _lint_task(task: tuple[Path, str, Settings]) -> FileResult:
     if not _shown(result):
         result.source = None  # only findings need their source (code frames, fingerprints)
     return result
+
+
+def _task_seconds(task: tuple[Path, str, Settings]) -> float:
+    """The CPU-time limit for a file, which grows with its size."""
+    try:
+        size = task[0].stat().st_size
+    except OSError:
+        size = 0
+    return file_timeout(size)
 
 
 def _read_error(path: Path, error: OSError) -> str:
