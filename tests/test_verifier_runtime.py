@@ -14,6 +14,7 @@ import subprocess
 import sys
 import tempfile
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -412,3 +413,61 @@ def test_a_real_verification_runs_inside_the_sandbox():
     assert finding["verification"]["verdict"] == CONFIRMED
     if _landlock():
         assert "[sandboxed: Landlock ABI" in finding["verification"]["evidence"]
+
+
+@needs_tf
+def test_a_killed_run_leaves_no_verifier_running(tmp_path):
+    """SIGKILL of keraslint while the user's code loops: the child sees its stdin hang up and
+    ends (with namespaces, whatever it started goes with it)."""
+    script = tmp_path / "run.py"
+    script.write_text(textwrap.dedent("""\
+        from keraslint.verifier.protocol import Job
+        from keraslint.verifier.runner import Runner
+
+        LOOP = "import ctypes\\nctypes.CDLL(None).prctl(15, b'kl-looping', 0, 0, 0)\\nwhile 1: pass"
+        with Runner() as runner:
+            runner.run_one(Job(id="1", code="KL201", path="t.py", line=1, message="m",
+                               program=LOOP, seconds=600))
+    """))
+    run = subprocess.Popen([sys.executable, str(script)], start_new_session=True)
+    deadline, looping = time.monotonic() + 180, []
+    while time.monotonic() < deadline and not looping and run.poll() is None:
+        time.sleep(0.2)
+        looping = [p for p in _descendants(run.pid) if _comm(p) == "kl-looping"]
+    assert looping, "the job did not start"
+    os.kill(run.pid, 9)
+    run.wait()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(_alive(p) for p in looping):
+        time.sleep(0.1)
+    assert not [p for p in looping if _alive(p)]
+
+
+def _comm(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/comm") as comm:
+            return comm.read().strip()
+    except OSError:
+        return ""
+
+
+def _descendants(pid: int) -> list[int]:
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            with open(f"/proc/{current}/task/{current}/children") as children:
+                kids = [int(c) for c in children.read().split()]
+        except OSError:
+            kids = []
+        found += kids
+        todo += kids
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().split(") ", 1)[1].split()[0] not in ("Z", "X")
+    except OSError:
+        return False

@@ -102,7 +102,7 @@ class WorkerPool(Generic[T, R]):
         try:
             while pending or any(w.busy for w in workers):
                 while pending and len(workers) < min(self.jobs, len(tasks)):
-                    workers.append(self._start())
+                    self._start(workers)
                 for worker in workers:
                     if not worker.busy and pending:
                         index = pending.popleft()
@@ -139,16 +139,20 @@ class WorkerPool(Generic[T, R]):
     def _seconds(self, task: T) -> float:
         return self.seconds(task) if callable(self.seconds) else self.seconds
 
-    def _start(self) -> "_Worker":
+    def _start(self, workers: list["_Worker"]) -> None:
+        """Start a worker and add it to `workers`, with Ctrl-C held off meanwhile: a worker
+        started but not yet in the list would escape the cleanup and keep the run waiting."""
         there, here = self._context.Pipe(duplex=True)
         # Not a daemon: a worker may start its own isolated child (a file CPython rejects gets a
         # short LibCST try). Workers never outlive the run: `map` ends them, and one whose
         # parent died reads the end of its pipe and exits.
-        process = self._context.Process(target=_serve, args=(there, self.work, self.memory_bytes),
+        process = self._context.Process(target=_serve,
+                                        args=(there, here, self.work, self.memory_bytes),
                                         daemon=False, name="keraslint-worker")
-        process.start()
-        there.close()
-        return _Worker(process, here)
+        with _interrupts_held():
+            process.start()
+            there.close()
+            workers.append(_Worker(process, here))
 
 
 class _Worker:
@@ -201,11 +205,17 @@ class _Worker:
         self.conn.close()
 
 
-def _serve(conn, work: Callable, memory_bytes: Optional[int]) -> None:
-    """A worker: one task in, one `(index, result or Failure)` out, until told to stop."""
+def _serve(conn, parent_end, work: Callable, memory_bytes: Optional[int]) -> None:
+    """A worker: one task in, one `(index, result or Failure)` out, until told to stop (or
+    until the parent is gone: with the parent's end closed here, its death reads as EOF)."""
     global _inside_worker
     _inside_worker = True
+    if _context().get_start_method() == "fork":
+        parent_end.close()  # inherited by the fork; held open, the worker would outlive a killed run
+    _die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and ends us
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # held since the fork
     faulthandler.disable()  # a crash is reported by the parent, in one line, not as a dump
     _limit("RLIMIT_CORE", 0)  # a crash or an overrun is reported, not dumped to disk
     if memory_bytes:
@@ -229,6 +239,32 @@ def _serve(conn, work: Callable, memory_bytes: Optional[int]) -> None:
             conn.send((index, value))
         except (BrokenPipeError, OSError):
             return
+
+
+def _die_with_parent() -> None:
+    """Linux: the kernel kills this worker when the run's process dies, even mid-task
+    (SIGKILL of the run, an OOM kill): no orphan keeps a core busy."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+@contextlib.contextmanager
+def _interrupts_held():
+    """Ctrl-C is delivered after the block, not inside it (and a forked child starts with it
+    held until it ignores it)."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _limit(name: str, value: int) -> None:

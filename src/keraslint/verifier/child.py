@@ -318,7 +318,9 @@ class MemoryWatchdog(threading.Thread):
     """Ends the process when its resident memory exceeds the current job's limit.
 
     A thread sampling /proc/self/statm, not RLIMIT_AS: TensorFlow reserves far more address
-    space than it touches, so an address-space limit breaks its import.
+    space than it touches, so an address-space limit breaks its import. It also ends the
+    process when the parent is gone (its end of our stdin closed while a job runs): a killed
+    run must not leave the user's code looping here.
     """
 
     def __init__(self) -> None:
@@ -326,11 +328,25 @@ class MemoryWatchdog(threading.Thread):
         self.limit_mb: Optional[int] = None
 
     def run(self) -> None:
+        import select
+
+        parent = select.poll() if hasattr(select, "poll") else None
+        if parent is not None:
+            parent.register(0, select.POLLHUP)
         while True:
             limit = self.limit_mb
             if limit is not None and resident_mb() > limit:
                 os._exit(EXIT_MEMORY)
+            if limit is not None and parent is not None and _hung_up(parent.poll(0)):
+                os._exit(0)
             time.sleep(WATCHDOG_INTERVAL)
+
+
+def _hung_up(events: list) -> bool:
+    """The writer of our stdin closed it, and no job is waiting to be read."""
+    import select
+
+    return any(mask & select.POLLHUP and not mask & select.POLLIN for _, mask in events)
 
 
 def resident_mb(pid: object = "self") -> float:
