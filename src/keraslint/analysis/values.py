@@ -29,6 +29,7 @@ class _Unknown:
 
 UNKNOWN: Any = _Unknown()
 _MAX_DEPTH = 12
+_MAX_ALTERNATIVES = 16  # bindings listed by `possible_bindings` before it answers "unknown"
 
 
 class ValueResolver:
@@ -82,6 +83,39 @@ class ValueResolver:
         if _encloses(last.blocks, use.blocks) or before == 1:
             return last
         return None
+
+    def possible_bindings(self, name: cst.Name) -> Optional[list[Binding]]:
+        """Every binding that may reach this use of `name`, latest first: one when it is certain,
+        several when the name is rebound in branches (`if shuffle: ds = ds.shuffle(n)` before
+        `ds.batch(32)` gives the branch's binding and the one before the `if`). None when the
+        candidates cannot be ordered (a rebinding later in a loop around the use, a name from
+        an enclosing scope bound more than once, no binding at all) or are too many to list."""
+        certain = self.binding_of(name)
+        if certain is not None:
+            return [certain]
+        use = self.index.uses.get(name)
+        if use is None:
+            return None
+        scope: Optional[Scope] = use.scope
+        while scope is not None and name.value not in scope.bindings \
+                and name.value not in scope.declared_outside:
+            scope = _next_scope(scope)
+        if scope is not use.scope:
+            return None  # a name of an enclosing scope: only a unique binding is certain
+        candidates = scope.bindings.get(name.value, [])
+        reach = self._reach.get(id(candidates))
+        if reach is None:
+            reach = self._reach[id(candidates)] = _Reach.of(candidates)
+        if any(reach.last_in_block.get(block.id, -1) > use.order
+               for block in use.blocks if block.is_loop):
+            return None
+        before = bisect_left(reach.orders, use.order)
+        found: list[Binding] = []
+        for binding in reversed(candidates[max(0, before - _MAX_ALTERNATIVES):before]):
+            found.append(binding)
+            if _encloses(binding.blocks, use.blocks):
+                return found
+        return found if found and before <= _MAX_ALTERNATIVES else None
 
     # -- expressions ---------------------------------------------------------------------------
     def resolve(self, expr: Optional[cst.BaseExpression], depth: int = 0) -> Optional[cst.BaseExpression]:
