@@ -1,0 +1,213 @@
+"""What a model does to its input before it learns from it: the first layer with weights on
+the path from the input (`Conv2D`, `Dense`, ...) or the `keras.applications` model it feeds,
+and the pixels that reach it when the model is fed pixels in a known range.
+
+A `Sequential` model is read layer by layer; a functional model is followed back from its
+output to its `Input` along single-input layers, ops (`preprocess_input`, `tf.cast`, `x / 255`)
+and nested models; a `keras.applications` model used as the whole model is its own first
+consumer. Whatever the path holds that we cannot read (a custom layer, a `Lambda`, a helper,
+a merge of several tensors, a subclassed model) makes the answer None.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+import libcst as cst
+
+from keraslint.analysis import calls
+from keraslint.analysis.core import CoreFacts
+from keraslint.analysis.layers import (
+    UNITS,
+    UNKNOWN_LAYER,
+    Context,
+    describe,
+    describe_op,
+    layer_kind,
+    literal,
+    op_input,
+    resolve,
+)
+from keraslint.analysis.models import APPLICATION, FUNCTIONAL, SEQUENTIAL, ModelFact, ModelFacts
+from keraslint.analysis.pipelines.catalogue import (
+    APPLICATION_MODE,
+    BUILT_IN,
+    LEARNED_KINDS,
+    OPTIONAL_BUILT_IN,
+    RANDOM_LAYERS,
+    TF_MODE,
+    VALUE_PRESERVING_LAYERS,
+    VALUE_PRESERVING_OPS,
+)
+from keraslint.analysis.pipelines.ranges import PixelRange, PixelRanges
+from keraslint.analysis.values import UNKNOWN
+
+_MAX_STEPS = 100
+_INPUTS = frozenset({"keras.Input", "keras.layers.InputLayer"})
+
+
+@dataclass(frozen=True)
+class Application:
+    """A `keras.applications` model: its name, the input its weights expect, and whether
+    it loads the ImageNet weights (`weights="imagenet"`, the default)."""
+
+    node: cst.Call = field(repr=False)
+    name: str
+    mode: Optional[str]  # catalogue.CAFFE / TF_MODE / TORCH / BUILT_IN
+    pretrained: Optional[bool]
+
+
+@dataclass(frozen=True)
+class Consumer:
+    """The first layer with weights (or application) a model's input reaches, and the pixels
+    that reach it. `pixels` is None when what happens on the way is unknown."""
+
+    node: cst.CSTNode = field(repr=False)
+    kind: str
+    application: Optional[Application]
+    pixels: Optional[PixelRange]
+
+
+class ModelInputs:
+    def __init__(self, facts: CoreFacts, models: ModelFacts, ranges: PixelRanges) -> None:
+        self.facts = facts
+        self.models = models
+        self.ranges = ranges
+
+    def application(self, node: Optional[cst.CSTNode]) -> Optional[Application]:
+        """The application a construction call builds, with its mode and weights."""
+        if not isinstance(node, cst.Call):
+            return None
+        name = self.facts.call_name(node) or ""
+        parts = name.split(".")
+        if len(parts) < 3 or parts[:2] != ["keras", "applications"] or not parts[-1][:1].isupper():
+            return None
+        short = parts[-1]
+        mode = APPLICATION_MODE.get(short)
+        if mode == BUILT_IN and short in OPTIONAL_BUILT_IN:
+            given = calls.argument(node, "include_preprocessing")
+            if given is not None:
+                value = literal(self.facts, given.value)
+                mode = BUILT_IN if value is True else (TF_MODE if value is False else None)
+        weights = calls.argument(node, "weights")
+        if weights is None:
+            pretrained: Optional[bool] = None if calls.has_unpacking(node) else True
+        else:
+            value = literal(self.facts, weights.value)
+            pretrained = (value == "imagenet") if value is not UNKNOWN else None
+            if value is not UNKNOWN and isinstance(value, str) and value != "imagenet":
+                pretrained = None  # a weights file: what it was trained on is unknown
+        return Application(node, short, mode, pretrained)
+
+    def first_consumer(self, model: ModelFact, fed: PixelRange) -> Optional[Consumer]:
+        """The first learned layer or application on the path from the model's input, with
+        the pixels it receives when the model is fed `fed`."""
+        if model.style == APPLICATION:
+            app = self.application(model.node)
+            return None if app is None else Consumer(model.node, app.name, app, fed)
+        if model.style == SEQUENTIAL:
+            return self._sequential(model, fed)
+        if model.style == FUNCTIONAL and isinstance(model.node, cst.Call):
+            return self._functional(model.node, fed)
+        return None
+
+    # -- Sequential ----------------------------------------------------------------------------------
+    def _sequential(self, model: ModelFact, fed: PixelRange) -> Optional[Consumer]:
+        current: Optional[PixelRange] = fed
+        for step in model.steps:
+            app = self.application(step.node)
+            if app is not None:
+                return Consumer(step.node, app.name, app, current)
+            if step.category == UNKNOWN_LAYER or step.kind is None or \
+                    not isinstance(step.node, cst.Call):
+                return None
+            if step.kind in LEARNED_KINDS or step.category == UNITS:
+                return Consumer(step.node, step.kind, None, current)
+            if current is None:
+                return None
+            current = self.ranges.through_layer(step.kind, step.node, current)
+        return None
+
+    # -- functional ----------------------------------------------------------------------------------
+    def _functional(self, construction: cst.Call, fed: PixelRange) -> Optional[Consumer]:
+        outputs = calls.argument_value(construction, "outputs", 1)
+        inputs = calls.argument_value(construction, "inputs", 0)
+        sites = self._sites_back(outputs, inputs)
+        if sites is None:
+            return None
+        entry, sites = sites
+        for site, layer_call, kind in reversed(sites):  # input first
+            app = self.application(layer_call)
+            if app is None and kind not in LEARNED_KINDS:
+                continue
+            if site is None:  # `base.output`: the application takes the model's input as is
+                return Consumer(layer_call, kind, app, fed)
+            given = calls.argument_value(site, "inputs", 0)
+            env = {entry: fed} if entry is not None else {}
+            return Consumer(layer_call, kind, app, self.ranges.range_of(given, env))
+        return None
+
+    def _sites_back(self, tensor: Optional[cst.BaseExpression],
+                    model_inputs: Optional[cst.BaseExpression]):
+        """(the `Input` call reached, [(application site, layer construction, kind)] output
+        first), or None when the path from the output to one `Input` cannot be followed."""
+        sites: list[tuple[Optional[cst.Call], cst.Call, str]] = []
+        ctx = Context()
+        for _ in range(_MAX_STEPS):
+            value = resolve(self.facts, tensor, ctx)
+            if isinstance(value, cst.Attribute) and value.attr.value == "output":
+                app = self.application(resolve(self.facts, value.value, ctx))
+                wanted = resolve(self.facts, model_inputs, ctx)
+                if app is None or not (isinstance(wanted, cst.Attribute) and wanted.attr.value
+                                       == "input" and resolve(self.facts, wanted.value) is app.node):
+                    return None
+                sites.append((None, app.node, app.name))
+                return None, sites
+            if isinstance(value, cst.BinaryOperation):
+                left, right = self.facts.values.literal(value.left), self.facts.values.literal(value.right)
+                tensor = value.right if isinstance(left, (int, float)) else value.left
+                if isinstance(left, (int, float)) == isinstance(right, (int, float)):
+                    return None
+                continue
+            if not isinstance(value, cst.Call):
+                return None
+            name = self.facts.call_name(value)
+            if name in _INPUTS:
+                return value, sites
+            if describe_op(self.facts, value) is not None:
+                tensor = op_input(self.facts, value)
+                continue
+            if name is not None:
+                if name in VALUE_PRESERVING_OPS or name.startswith("tensorflow.image.") or (
+                        name.startswith("keras.applications.")
+                        and name.endswith(".preprocess_input")):
+                    tensor = calls.argument_value(value, "x", 0)
+                    continue
+                return None
+            layer_call = self._construction(value.func)
+            if layer_call is None:
+                return None
+            kind = layer_kind(self.facts, layer_call)
+            app = self.application(layer_call)
+            if kind is None and app is None and not self._transparent_model(layer_call):
+                return None
+            if kind is not None and describe(self.facts, layer_call).category == UNKNOWN_LAYER:
+                return None  # a Lambda or custom layer: anything may happen there
+            sites.append((value, layer_call, app.name if app else (kind or "model")))
+            tensor = calls.argument_value(value, "inputs", 0)
+        return None
+
+    def _construction(self, func: cst.BaseExpression) -> Optional[cst.Call]:
+        if isinstance(func, cst.Call):
+            return func
+        value = resolve(self.facts, func)
+        return value if isinstance(value, cst.Call) else None
+
+    def _transparent_model(self, construction: cst.Call) -> bool:
+        """A nested model of augmentation/rescaling layers only (`data_augmentation(x)`)."""
+        model = self.models.model_of(construction)
+        if model is None or model.style != SEQUENTIAL or not model.complete or not model.steps:
+            return False
+        return all(step.kind in VALUE_PRESERVING_LAYERS or step.kind in RANDOM_LAYERS
+                   or step.kind == "Rescaling" for step in model.steps)

@@ -1,0 +1,149 @@
+"""The facts the pipelines domain answers with: a pipeline (its source and its operations, in
+the order they run) and the state of the dataset after them.
+
+A pipeline is linear (`Origin` then `Step`s) or starts at a merge of several pipelines (a name
+rebound in branches: `if shuffle: ds = ds.shuffle(n)`, a helper with several returns); the
+state after a merge keeps only what every alternative agrees on. Every property is
+three-valued: True, False, or None for unknown, and rules act on True or False only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Optional, Union
+
+import libcst as cst
+
+from keraslint.analysis.layers import Context
+from keraslint.analysis.pipelines.catalogue import SourceSpec
+
+Tri = Optional[bool]
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a pipeline starts. `spec` is None when the start is unknown (a parameter, an
+    attribute, a call we do not know); `is_dataset` then says whether it is certainly a
+    `tf.data` dataset all the same (a parameter annotated `tf.data.Dataset`)."""
+
+    node: cst.CSTNode = field(repr=False)
+    spec: Optional[SourceSpec]
+    name: str  # a short description for messages: `image_dataset_from_directory(...)`
+    ctx: Context = field(default_factory=Context, repr=False)
+    is_dataset: Tri = None
+    batch_size: Optional[int] = None  # the source's own batches (None: unknown or unbatched)
+    batched: Tri = None
+    reshuffles: Tri = None
+    element_source: Optional[cst.BaseExpression] = field(default=None, repr=False)
+    validation_half: bool = False  # the second dataset of `subset="both"`: not shuffled
+    tfds_name: Optional[str] = None
+    supervised: Tri = None  # tfds `as_supervised`: (image, label) tuples
+
+    @property
+    def known(self) -> bool:
+        return self.spec is not None
+
+
+@dataclass(frozen=True)
+class Step:
+    """One dataset method call: `ds.batch(32)`. `effect` is one of the catalogue's effects."""
+
+    method: str
+    effect: str
+    call: cst.Call = field(repr=False)
+    ctx: Context = field(default_factory=Context, repr=False)
+
+
+@dataclass(frozen=True)
+class Pipeline:
+    head: Union[Origin, tuple["Pipeline", ...]]
+    steps: tuple[Step, ...] = ()
+
+    def then(self, step: Step) -> "Pipeline":
+        return Pipeline(self.head, self.steps + (step,))
+
+    @property
+    def alternatives(self) -> tuple["Pipeline", ...]:
+        return self.head if isinstance(self.head, tuple) else ()
+
+    @property
+    def origin(self) -> Optional[Origin]:
+        """The single origin of a linear pipeline (None after a merge)."""
+        return self.head if isinstance(self.head, Origin) else None
+
+    def origins(self) -> list[Origin]:
+        if isinstance(self.head, Origin):
+            return [self.head]
+        return [o for alternative in self.head for o in alternative.origins()]
+
+    def all_steps(self) -> list[Step]:
+        """Every step of every alternative, each once, upstream first."""
+        found: list[Step] = []
+        for alternative in self.alternatives:
+            found += [s for s in alternative.all_steps() if all(s.call is not f.call for f in found)]
+        return found + list(self.steps)
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A three-valued property with the node that made it so (for messages)."""
+
+    value: Tri = None
+    node: Optional[cst.CSTNode] = field(default=None, repr=False, compare=False)
+
+    def merge(self, other: "Fact") -> "Fact":
+        if self.value != other.value:
+            return UNKNOWN_FACT
+        return self if self.node is other.node else Fact(self.value)
+
+
+UNKNOWN_FACT = Fact()
+
+
+@dataclass(frozen=True)
+class DatasetState:
+    """What the dataset does at one point of a pipeline.
+
+    `batched`: its elements are batches (node: the `batch` call or the batching source);
+    `batch_size` when a literal fixes it. `reshuffled`: its examples are reshuffled every epoch
+    after the last `cache` (node: the `shuffle` call or the source). `repeated`: a `repeat`
+    runs upstream. `random_map`: a `map` with a random function runs after the last `cache`.
+    `cached`: the last `cache`. `prefetched`: a `prefetch` (or a prefetching source) runs.
+    `is_dataset`: the value is certainly a `tf.data` dataset.
+    """
+
+    is_dataset: Fact = UNKNOWN_FACT
+    batched: Fact = UNKNOWN_FACT
+    batch_size: Optional[int] = None
+    reshuffled: Fact = UNKNOWN_FACT
+    repeated: Fact = UNKNOWN_FACT
+    random_map: Fact = UNKNOWN_FACT
+    cached: Fact = UNKNOWN_FACT
+    prefetched: Fact = UNKNOWN_FACT
+    shuffled_once: Fact = UNKNOWN_FACT  # a shuffle ran anywhere upstream (even frozen by cache)
+
+    def merge(self, other: "DatasetState") -> "DatasetState":
+        return DatasetState(
+            self.is_dataset.merge(other.is_dataset), self.batched.merge(other.batched),
+            self.batch_size if self.batch_size == other.batch_size else None,
+            self.reshuffled.merge(other.reshuffled), self.repeated.merge(other.repeated),
+            self.random_map.merge(other.random_map), self.cached.merge(other.cached),
+            self.prefetched.merge(other.prefetched),
+            self.shuffled_once.merge(other.shuffled_once))
+
+    def with_(self, **changes) -> "DatasetState":
+        return replace(self, **changes)
+
+
+UNKNOWN_STATE = DatasetState()
+
+
+def either(first: Fact, second: Fact) -> Fact:
+    """Three-valued OR: True if either is True, False if both are False."""
+    if first.value is True:
+        return first
+    if second.value is True:
+        return second
+    if first.value is False and second.value is False:
+        return first
+    return UNKNOWN_FACT

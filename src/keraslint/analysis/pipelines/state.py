@@ -1,0 +1,137 @@
+"""The state of a dataset after its pipeline's operations, folded from the source down.
+
+Each operation changes what the dataset does (see `DatasetState`): `batch` makes its elements
+batches; `shuffle` reshuffles examples every epoch only when it runs before the batching
+(after it, it reorders whole batches); `cache` freezes everything before it (the second epoch
+replays the first from the cache); `map` with a random function adds randomness that a later
+`cache` freezes; operations we do not know make the state unknown.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from keraslint.analysis import calls
+from keraslint.analysis.core import CoreFacts
+from keraslint.analysis.layers import literal
+from keraslint.analysis.pipelines.catalogue import (
+    BATCH,
+    CACHE,
+    COMBINE,
+    DISTINCTIVE_METHODS,
+    KEEP,
+    MAP,
+    PREFETCH,
+    REPEAT,
+    SHUFFLE,
+    UNBATCH,
+)
+from keraslint.analysis.pipelines.functions import MapFunctions
+from keraslint.analysis.pipelines.pipeline import (
+    UNKNOWN_FACT,
+    UNKNOWN_STATE,
+    DatasetState,
+    Fact,
+    Origin,
+    Pipeline,
+    Step,
+    either,
+)
+from keraslint.analysis.pipelines.tracing import PipelineTracer
+
+
+class States:
+    def __init__(self, facts: CoreFacts, tracer: PipelineTracer, functions: MapFunctions) -> None:
+        self.facts = facts
+        self.tracer = tracer
+        self.functions = functions
+        self._cache: dict[int, tuple[Pipeline, DatasetState]] = {}
+
+    def state_of(self, pipeline: Pipeline) -> DatasetState:
+        cached = self._cache.get(id(pipeline))
+        if cached is not None and cached[0] is pipeline:
+            return cached[1]
+        if pipeline.origin is not None:
+            state = self.initial(pipeline.origin)
+        else:
+            states = [self.state_of(p) for p in pipeline.alternatives]
+            state = states[0]
+            for other in states[1:]:
+                state = state.merge(other)
+        for step in pipeline.steps:
+            state = self.after(state, step)
+        self._cache[id(pipeline)] = (pipeline, state)
+        return state
+
+    def before(self, pipeline: Pipeline, step_index: int) -> DatasetState:
+        """The state a step of `pipeline.steps` receives."""
+        return self.state_of(Pipeline(pipeline.head, pipeline.steps[:step_index]))
+
+    @staticmethod
+    def initial(origin: Origin) -> DatasetState:
+        if origin.spec is None:
+            return DatasetState(is_dataset=Fact(origin.is_dataset, origin.node))
+        node = origin.node
+        reshuffled = Fact(origin.reshuffles, node)
+        return DatasetState(
+            is_dataset=Fact(True, node), batched=Fact(origin.batched, node),
+            batch_size=origin.batch_size, reshuffled=reshuffled, repeated=Fact(False, node),
+            random_map=Fact(False, node), cached=Fact(False, node),
+            prefetched=Fact(origin.spec.prefetches, node), shuffled_once=reshuffled)
+
+    def after(self, state: DatasetState, step: Step) -> DatasetState:
+        call = step.call
+        if step.method in DISTINCTIVE_METHODS:
+            state = state.with_(is_dataset=Fact(True, call))
+        effect = step.effect
+        if effect == BATCH:
+            size = self.literal_int(step, "batch_size", 0) if step.method in (
+                "batch", "padded_batch", "rebatch", "ragged_batch") else None
+            return state.with_(batched=Fact(True, call), batch_size=size)
+        if effect == UNBATCH:
+            return state.with_(batched=Fact(False, call), batch_size=None)
+        if effect == SHUFFLE:
+            return self._shuffled(state, step)
+        if effect == REPEAT:
+            return state.with_(repeated=Fact(True, call))
+        if effect == CACHE:
+            frozen = Fact(False, call) if state.reshuffled.value is not None else UNKNOWN_FACT
+            return state.with_(cached=Fact(True, call), reshuffled=frozen,
+                               random_map=Fact(False, call))
+        if effect == PREFETCH:
+            return state.with_(prefetched=Fact(True, call))
+        if effect == MAP:
+            function = calls.argument_value(call, "map_func", 0)
+            randomness = self.functions.randomness(function, step.ctx)
+            return state.with_(random_map=either(state.random_map, randomness))
+        if effect == COMBINE:
+            other = self.tracer.pipeline_of(calls.argument_value(call, "dataset", 0), step.ctx)
+            if other is None:
+                return _unknown_but_dataset(state)
+            return state.merge(self.state_of(other)).with_(is_dataset=state.is_dataset)
+        if effect == KEEP:
+            return state
+        return _unknown_but_dataset(state)
+
+    def _shuffled(self, state: DatasetState, step: Step) -> DatasetState:
+        buffer = self.literal_int(step, "buffer_size", 0)
+        if buffer == 1:
+            return state  # a buffer of one element changes nothing
+        reshuffle = literal(self.facts, calls.argument_value(step.call, "reshuffle_each_iteration",
+                                                             2), step.ctx)
+        once = state.with_(shuffled_once=Fact(True, step.call))
+        if state.batched.value is True:
+            return once  # whole batches change places; their examples do not
+        given = calls.argument(step.call, "reshuffle_each_iteration", 2) is not None
+        if state.batched.value is None or (given and reshuffle not in (True, None)):
+            return once.with_(reshuffled=UNKNOWN_FACT)  # unknown, or shuffled once only
+        return once.with_(reshuffled=Fact(True, step.call))
+
+    def literal_int(self, step: Step, keyword: str, position: int) -> Optional[int]:
+        value = literal(self.facts, calls.argument_value(step.call, keyword, position), step.ctx)
+        return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _unknown_but_dataset(state: DatasetState) -> DatasetState:
+    return UNKNOWN_STATE.with_(is_dataset=state.is_dataset)
+
