@@ -189,7 +189,7 @@ class PipelineFacts:
         if len(scaling) == 1 and scaling[0].keyword.value == "rescale":  # type: ignore[union-attr]
             factor = self.facts.values.number(scaling[0].value)
             if factor is not None and pixels.lo is not None:
-                return pixels.moved(factor, 0.0)
+                return pixels.moved(factor, 0.0, scaling[0])
         return None
 
     def first_consumer(self, model: ModelFact, pixels: PixelRange) -> Optional[Consumer]:

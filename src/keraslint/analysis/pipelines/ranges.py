@@ -51,6 +51,7 @@ class PixelRange:
     origin: str = ""  # what made the raw pixels, for messages: "`mnist.load_data()`"
     preprocessed: Optional[str] = None  # `keras.applications.<module>.preprocess_input`
     changed: bool = False
+    scaled_by: Optional[cst.CSTNode] = field(default=None, repr=False, compare=False)
 
     @property
     def is_raw(self) -> bool:
@@ -69,9 +70,10 @@ class PixelRange:
             return "changed"
         return f"in [{_num(self.lo)}, {_num(self.hi)}]"
 
-    def moved(self, scale: float, offset: float) -> "PixelRange":
+    def moved(self, scale: float, offset: float, by: Optional[cst.CSTNode] = None) -> "PixelRange":
+        """The range after `x * scale + offset`, done by `by` (kept for messages)."""
         lo, hi = sorted((self.lo * scale + offset, self.hi * scale + offset))  # type: ignore[operator]
-        return replace(self, lo=lo, hi=hi, dtype="float")
+        return replace(self, lo=lo, hi=hi, dtype="float", scaled_by=by or self.scaled_by)
 
 
 def _num(value: float) -> str:
@@ -184,7 +186,7 @@ class PixelRanges:
         offset = 0.0 if offset_arg is None else literal(self.facts, offset_arg)
         if not (_is_number(scale) and _is_number(offset)) or given.lo is None:
             return changed(construction)
-        return given.moved(float(scale), float(offset))
+        return given.moved(float(scale), float(offset), construction)
 
     # -- expressions ---------------------------------------------------------------------------------
     def _returned(self, value: cst.BaseExpression, env: Env, depth: int):
@@ -309,7 +311,7 @@ class PixelRanges:
         if not isinstance(inner, PixelRange) or inner.dtype is None:
             return None
         if inner.dtype == "uint8" and inner.is_raw:
-            return replace(inner, lo=0.0, hi=1.0, dtype="float")
+            return replace(inner, lo=0.0, hi=1.0, dtype="float", scaled_by=call)
         return inner if inner.dtype == "float" else None
 
     def _arithmetic(self, node: cst.BinaryOperation, env: Env, depth: int) -> Optional[PixelRange]:
@@ -331,13 +333,13 @@ class PixelRanges:
             return changed(node)
         number = float(number)
         if isinstance(op, cst.Divide) and image_left and number != 0:
-            return inner.moved(1.0 / number, 0.0)
+            return inner.moved(1.0 / number, 0.0, node)
         if isinstance(op, cst.Multiply):
-            return inner.moved(number, 0.0)
+            return inner.moved(number, 0.0, node)
         if isinstance(op, cst.Add):
-            return inner.moved(1.0, number)
+            return inner.moved(1.0, number, node)
         if isinstance(op, cst.Subtract):
-            return inner.moved(1.0, -number) if image_left else inner.moved(-1.0, number)
+            return inner.moved(1.0, -number, node) if image_left else inner.moved(-1.0, number, node)
         return changed(node)
 
     def _subscript(self, node: cst.Subscript, env: Env, depth: int) -> Value:
@@ -366,8 +368,8 @@ class PixelRanges:
 def _bind(params: cst.Parameters, arguments: list[Value]) -> Optional[Env]:
     """Positional parameters bound to `arguments`; None when the counts cannot match."""
     positional = list(params.posonly_params) + list(params.params)
-    if params.star_arg is not None and not isinstance(params.star_arg, cst.ParamStar):
-        return None
+    if isinstance(params.star_arg, cst.Param):
+        return None  # `*args`: which value lands where is not followed
     required = [p for p in positional if p.default is None]
     if len(arguments) < len(required) or len(arguments) > len(positional):
         return None
