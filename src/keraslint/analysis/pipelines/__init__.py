@@ -179,7 +179,7 @@ class PipelineFacts:
         if method == "flow":
             pixels = self._ranges.range_of(calls.argument_value(flow, "x", 0))
         else:
-            pixels = raw(flow, f"`{method}(...)` (float32 pixels in 0-255)", "float")
+            pixels = raw(flow, f"`{method}(...)`", "float")
         if pixels is None:
             return None
         scaling = [a for a in generator.args if a.keyword is not None

@@ -79,14 +79,14 @@ class ElementPixels:
             return None
         if spec.images:  # image_dataset_from_directory: (images, labels), or images alone
             labels = calls.argument(origin.node, "labels", 1)  # type: ignore[arg-type]
-            pixels = raw(origin.node, f"`{spec.kind}(...)` (float32 pixels in 0-255)", "float")
+            pixels = raw(origin.node, f"`{spec.kind}(...)`", "float")
             if labels is not None and literal(self.facts, labels.value, origin.ctx) is None:
                 return pixels
             return (pixels, None)
         if spec.kind == "tfds.load":
             if origin.tfds_name not in TFDS_IMAGE_DATASETS:
                 return None
-            pixels = raw(origin.node, f"`tfds.load(\"{origin.tfds_name}\")` (uint8 images)")
+            pixels = raw(origin.node, f"`tfds.load(\"{origin.tfds_name}\")`")
             if origin.supervised is True:
                 return (pixels, None)
             return {"image": pixels} if origin.supervised is False else None
