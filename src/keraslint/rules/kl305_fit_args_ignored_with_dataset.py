@@ -208,14 +208,14 @@ def _differs(value, fed: FedData) -> str:
 def _validation_split(facts: FileFacts, call: cst.Call, fed: FedData):
     if method_name(call) != "fit":
         return None
-    arg = argument(call, "validation_split", 4)
+    arg = argument(call, "validation_split", 6)
     if arg is None:
         return None
     value = facts.values.literal(arg.value)
     if value in (None, 0, 0.0, False):
         return None
     given = f"`validation_split={snippet(facts, arg.value, 30)}`"
-    if argument(call, "validation_data", 5) is not None:
+    if argument(call, "validation_data", 7) is not None:
         return arg, f"{given} is ignored (`validation_data` is given)"
     when = "" if value is not UNKNOWN else " (unless it is 0)"
     return arg, (f"{given} makes `fit` raise `ValueError` before training{when} (\"Argument "

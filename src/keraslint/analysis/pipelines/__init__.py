@@ -11,13 +11,14 @@ Rules ask `facts.pipelines`:
 - `fed(call)`: what `fit`/`evaluate`/`predict` receives (dataset, `PyDataset`, generator...);
 - `fed_pixels(call)`: the pixels the call feeds (raw 0-255, [0, 1], preprocessed...);
 - `first_consumer(model, pixels)`: the first learned layer or `keras.applications` model the
-  input reaches, and the pixels that reach it.
+  input reaches, and the pixels that reach it;
+- `class_blocks(labels)`: labels assembled class by class (and never shuffled).
 
 Every answer has an unknown (None, or a `Fact` whose value is None): rules stay quiet on it.
 The domain sits above `arrays` and `models`. Modules, lowest first: `catalogue` (tables),
 `pipeline` (the facts), `tracing` (expression -> pipeline), `functions` (random map functions),
 `state` (the fold), `ranges` (pixel ranges), `elements` (pixels of dataset elements), `inputs`
-(model inputs), `feeding` (training calls).
+(model inputs), `feeding` (training calls), `ordering` (labels ordered by class).
 """
 
 from __future__ import annotations
@@ -49,13 +50,15 @@ from keraslint.analysis.pipelines.feeding import (
 )
 from keraslint.analysis.pipelines.functions import MapFunctions
 from keraslint.analysis.pipelines.inputs import Application, Consumer, ModelInputs
+from keraslint.analysis.pipelines.ordering import ClassBlocks, ClassOrder
 from keraslint.analysis.pipelines.pipeline import DatasetState, Fact, Origin, Pipeline, Step
 from keraslint.analysis.pipelines.ranges import PixelRange, PixelRanges, raw
 from keraslint.analysis.pipelines.state import States
 from keraslint.analysis.pipelines.tracing import PipelineTracer
 
 __all__ = [
-    "DATASET", "GENERATOR", "IMAGE_FLOW", "OTHER", "PY_DATASET", "Application", "Consumer",
+    "DATASET", "GENERATOR", "IMAGE_FLOW", "OTHER", "PY_DATASET", "Application", "ClassBlocks",
+    "Consumer",
     "DatasetState", "Fact", "FedData", "Operation", "Origin", "Pipeline", "PipelineFacts",
     "PixelRange", "Step",
 ]
@@ -87,6 +90,7 @@ class PipelineFacts:
         self._inputs = ModelInputs(facts, models, self._ranges)
         self._feeding = Feeding(facts, self._tracer, self._states)
         self._upstream: dict[str, frozenset[int]] = {}
+        self._order = ClassOrder(facts, arrays)
 
     # -- pipelines ------------------------------------------------------------------------------------
     def pipeline_of(self, expr: Optional[cst.BaseExpression]) -> Optional[Pipeline]:
@@ -191,6 +195,10 @@ class PipelineFacts:
             if factor is not None and pixels.lo is not None:
                 return pixels.moved(factor, 0.0, scaling[0])
         return None
+
+    def class_blocks(self, labels: Optional[cst.BaseExpression]) -> Optional[ClassBlocks]:
+        """How labels are assembled class by class and never shuffled, or None if not known."""
+        return self._order.class_blocks(labels)
 
     def first_consumer(self, model: ModelFact, pixels: PixelRange) -> Optional[Consumer]:
         return self._inputs.first_consumer(model, pixels)
