@@ -182,11 +182,9 @@ def _batch_size(facts: FileFacts, call: cst.Call, fed: FedData):
     arg = argument(call, "batch_size")
     if arg is None or facts.values.literal(arg.value) is None:
         return None
-    value = facts.values.literal(arg.value)
     given = f"`batch_size={snippet(facts, arg.value, 30)}`"
-    yields = _own_batches(facts, fed)
     return arg, (f"{given} is ignored without a warning, the batches are the ones it yields"
-                 f"{yields}{_differs(value, fed)}; set the batch size where the data is batched")
+                 f"{_own_batches(facts, fed)}{_compared(facts, arg.value, fed)}")
 
 
 def _own_batches(facts: FileFacts, fed: FedData) -> str:
@@ -198,11 +196,20 @@ def _own_batches(facts: FileFacts, fed: FedData) -> str:
     return f" (batches{what} from `{_short(facts, node)}`, line {line_of(facts, node)})"
 
 
-def _differs(value, fed: FedData) -> str:
-    size = fed.state.batch_size if fed.state is not None else None
+def _compared(facts: FileFacts, given: cst.BaseExpression, fed: FedData) -> str:
+    """What the ignored value means here: a different batch size, or the same one."""
+    state = fed.state if fed.kind == DATASET else None
+    value = facts.values.literal(given)
+    size = state.batch_size if state is not None else None
     if isinstance(value, int) and size and value != size:
-        return f", so training uses batches of {size}, not {value}"
-    return ""
+        return (f", so training uses batches of {size}, not {value}; set the batch size where "
+                f"the data is batched")
+    batch_call = state.batched.node if state is not None else None
+    same_text = isinstance(batch_call, cst.Call) and batch_call.args and \
+        snippet(facts, batch_call.args[0].value) == snippet(facts, given)
+    if (isinstance(value, int) and value == size) or same_text:
+        return "; it equals the dataset's own batch size here, so remove it"
+    return "; set the batch size where the data is batched"
 
 
 def _validation_split(facts: FileFacts, call: cst.Call, fed: FedData):

@@ -95,8 +95,9 @@ class UnscaledImageInput(Rule):
                 text = (f"`fit` feeds {fed} to the model unscaled: its first learned layer "
                         f"{layer} receives inputs up to 255 instead of about 1, so its "
                         f"pre-activations are up to 255 times larger than its initializer was "
-                        f"scaled for, and training is unstable or slow. Scale the images to "
-                        f"[0, 1] (`/ 255.0`) or start the model with `Rescaling(1 / 255)`")
+                        f"scaled for (saturating or dead units, large gradients). Scale the "
+                        f"images to [0, 1] (`/ 255.0`) or start the model with "
+                        f"`Rescaling(1 / 255)`")
             else:
                 trained = _trained_on(facts, model, call)
                 if trained is None:

@@ -13,6 +13,15 @@ _WHAT_IS_LOST = {
 }
 
 
+# Transformations that trace their function when called: a test may call them for that alone.
+_TRACING = frozenset({"map", "filter", "flat_map", "interleave", "scan", "group_by_window"})
+
+
+def _in_test(facts: FileFacts, call) -> bool:
+    function = facts.index.enclosing_function.get(call)
+    return function is not None and function.name.value.startswith("test")
+
+
 class DiscardedDatasetOp(Rule):
     """
     ## What it does
@@ -21,7 +30,9 @@ class DiscardedDatasetOp(Rule):
     `tf.data` dataset (made by a `tf.data` source or a Keras dataset helper, or annotated as one).
 
     Calls on objects that are not certainly datasets stay quiet: `np.random.shuffle(x)` and
-    `random.shuffle(x)` shuffle in place, and `df.filter(...)` is pandas.
+    `random.shuffle(x)` shuffle in place, and `df.filter(...)` is pandas. So does a `map` (or
+    `filter`, `flat_map`, ...) discarded in a `test_*` function: calling it traces the
+    function, which is what such a test checks.
 
     Measured on real code (Keras examples, TensorFlow tutorials, tf-models-official, keras-hub,
     keras): no finding (the corpora hold no such statement); every finding on the evaluation
@@ -70,6 +81,8 @@ class DiscardedDatasetOp(Rule):
         for op in facts.pipelines.discarded():
             target = receiver(op.call)
             method = method_name(op.call) or ""
+            if method in _TRACING and _in_test(facts, op.call):
+                continue  # a test calling `ds.map(fn)` to see that `fn` traces
             yield self.report(op.call, anchor(op.call), call=snippet(facts, op.call),
                               target=snippet(facts, target),
                               lost=_WHAT_IS_LOST.get(method, f"as it was (the `{method}` is not applied)"))
@@ -100,6 +113,13 @@ class DiscardedDatasetOp(Rule):
                 data.shuffle(100)
                 return data
             df.filter(items=["a"])
+        """),
+        # A test checking that a function traces inside `map`.
+        Valid("""
+            import tensorflow as tf
+            def test_layer_in_tf_data():
+                ds = tf.data.Dataset.from_tensor_slices(images)
+                ds.map(layer)
         """),
         # The result is used (returned, passed on, iterated).
         Valid("""

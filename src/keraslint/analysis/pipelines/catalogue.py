@@ -83,6 +83,9 @@ SOURCES: dict[str, SourceSpec] = {
     **{f"keras.preprocessing.{name}": spec for name, spec in _HELPERS.items()},
 }
 
+# Sources that combine other datasets (their state is what the combined ones agree on).
+COMBINING = frozenset({"zip", "sample_from_datasets", "choose_from_datasets"})
+
 TFDS_LOAD = frozenset({"tensorflow_datasets.load"})
 # tfds data sets whose `image` feature is an image in 0-255 (uint8).
 TFDS_IMAGE_DATASETS = frozenset({
@@ -246,6 +249,12 @@ VALUE_PRESERVING_OPS = frozenset({
     "numpy.stack", "numpy.concatenate", "numpy.vstack", "numpy.copy", "numpy.ascontiguousarray",
     "numpy.float32", "keras.ops.cast", "keras.ops.convert_to_tensor", "keras.ops.expand_dims",
     "keras.ops.reshape", "keras.ops.image.resize", "keras.utils.img_to_array",
+    "keras.preprocessing.image.img_to_array",
+})
+# Of those, the ones that return float32 whatever they are given (resizing interpolates).
+FLOAT_RESULT_OPS = frozenset({
+    "tensorflow.image.resize", "tensorflow.image.resize_with_pad", "tensorflow.image.resize_images",
+    "tensorflow.compat.v1.image.resize", "keras.ops.image.resize", "keras.utils.img_to_array",
     "keras.preprocessing.image.img_to_array",
 })
 # Array/tensor methods that keep pixel values (receiver: the image).

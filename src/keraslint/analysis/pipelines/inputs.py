@@ -44,6 +44,10 @@ from keraslint.analysis.pipelines.ranges import PixelRange, PixelRanges
 from keraslint.analysis.values import UNKNOWN
 
 _MAX_STEPS = 100
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 _INPUTS = frozenset({"keras.Input", "keras.layers.InputLayer"})
 
 
@@ -131,44 +135,61 @@ class ModelInputs:
 
     # -- functional ----------------------------------------------------------------------------------
     def _functional(self, construction: cst.Call, fed: PixelRange) -> Optional[Consumer]:
-        outputs = calls.argument_value(construction, "outputs", 1)
+        """The first learned layer (or application) applied on a path from the model's one
+        `Input`: every learned-layer application in the function that builds the model is a
+        candidate, followed back to the `Input` through layers without weights; the first in
+        source order that reaches it unchanged by learned layers is the consumer."""
         inputs = calls.argument_value(construction, "inputs", 0)
-        sites = self._sites_back(outputs, inputs)
-        if sites is None:
+        outputs = calls.argument_value(construction, "outputs", 1)
+        trunk = self._trunk(inputs, outputs, fed)
+        if trunk is not None:
+            return trunk
+        entry = resolve(self.facts, inputs)
+        if not (isinstance(entry, cst.Call) and self.facts.call_name(entry) in _INPUTS):
             return None
-        entry, sites = sites
-        for site, layer_call, kind in reversed(sites):  # input first
+        scope = self.facts.index.call_scopes.get(construction)
+        for site in self.facts.index.calls:
+            if self.facts.index.call_scopes.get(site) is not scope or isinstance(site.func,
+                                                                                cst.Attribute):
+                continue
+            layer_call = self._construction(site.func)
+            if layer_call is None:
+                continue
+            kind = layer_kind(self.facts, layer_call)
             app = self.application(layer_call)
             if app is None and kind not in LEARNED_KINDS:
                 continue
-            if site is None:  # `base.output`: the application takes the model's input as is
-                return Consumer(layer_call, kind, app, fed)
             given = calls.argument_value(site, "inputs", 0)
-            env = {entry: fed} if entry is not None else {}
-            return Consumer(layer_call, kind, app, self.ranges.range_of(given, env))
+            reached = self._sites_back(given)
+            if reached is None or reached[0] is not entry or any(
+                    k in LEARNED_KINDS or self.application(c) is not None
+                    for _, c, k in reached[1]):
+                continue
+            pixels = self.ranges.range_of(given, {entry: fed})
+            return Consumer(layer_call, app.name if app else kind, app, pixels)  # type: ignore[arg-type]
         return None
 
-    def _sites_back(self, tensor: Optional[cst.BaseExpression],
-                    model_inputs: Optional[cst.BaseExpression]):
-        """(the `Input` call reached, [(application site, layer construction, kind)] output
-        first), or None when the path from the output to one `Input` cannot be followed."""
-        sites: list[tuple[Optional[cst.Call], cst.Call, str]] = []
-        ctx = Context()
+    def _trunk(self, inputs, outputs, fed: PixelRange) -> Optional[Consumer]:
+        """`Model(base.input, head(base.output))`: the application takes the model's input."""
+        wanted = resolve(self.facts, inputs)
+        if not (isinstance(wanted, cst.Attribute) and wanted.attr.value == "input"):
+            return None
+        app = self.application(resolve(self.facts, wanted.value))
+        return None if app is None else Consumer(app.node, app.name, app, fed)
+
+    def _sites_back(self, tensor: Optional[cst.BaseExpression]):
+        """(the `Input` call reached, [(application site, layer construction, kind)] nearest
+        first), or None when the path back to one `Input` cannot be followed (a merge of
+        several tensors, a helper, a custom layer)."""
+        sites: list[tuple[cst.Call, cst.Call, str]] = []
         for _ in range(_MAX_STEPS):
-            value = resolve(self.facts, tensor, ctx)
-            if isinstance(value, cst.Attribute) and value.attr.value == "output":
-                app = self.application(resolve(self.facts, value.value, ctx))
-                wanted = resolve(self.facts, model_inputs, ctx)
-                if app is None or not (isinstance(wanted, cst.Attribute) and wanted.attr.value
-                                       == "input" and resolve(self.facts, wanted.value) is app.node):
-                    return None
-                sites.append((None, app.node, app.name))
-                return None, sites
+            value = resolve(self.facts, tensor)
             if isinstance(value, cst.BinaryOperation):
-                left, right = self.facts.values.literal(value.left), self.facts.values.literal(value.right)
-                tensor = value.right if isinstance(left, (int, float)) else value.left
-                if isinstance(left, (int, float)) == isinstance(right, (int, float)):
+                left, right = (self.facts.values.literal(value.left),
+                               self.facts.values.literal(value.right))
+                if _is_number(left) == _is_number(right):
                     return None
+                tensor = value.right if _is_number(left) else value.left
                 continue
             if not isinstance(value, cst.Call):
                 return None

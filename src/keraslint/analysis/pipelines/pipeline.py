@@ -38,6 +38,8 @@ class Origin:
     validation_half: bool = False  # the second dataset of `subset="both"`: not shuffled
     tfds_name: Optional[str] = None
     supervised: Tri = None  # tfds `as_supervised`: (image, label) tuples
+    # The datasets combined by `Dataset.zip` / `sample_from_datasets` (None: not followed).
+    components: Optional[tuple["Pipeline", ...]] = field(default=None, repr=False)
 
     @property
     def known(self) -> bool:

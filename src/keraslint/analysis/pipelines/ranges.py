@@ -32,6 +32,7 @@ from keraslint.analysis.pipelines.catalogue import (
     VALUE_PRESERVING_LAYERS,
     VALUE_PRESERVING_METHODS,
     VALUE_PRESERVING_OPS,
+    FLOAT_RESULT_OPS,
 )
 from keraslint.analysis.scopes import ASSIGN, PARAM
 from keraslint.analysis.values import UNKNOWN
@@ -266,6 +267,8 @@ class PixelRanges:
                 return self._converted(call, env, depth)
             if name in VALUE_PRESERVING_OPS and first is not None:
                 inner = self.value_of(first, env, depth + 1)
+                if name in FLOAT_RESULT_OPS:
+                    return _resized(self.facts, call, inner)
                 return _as_float(inner) if _casts_to_float(self.facts, name, call) else inner
             if name.startswith(("tensorflow.image.", "tensorflow.math.", "numpy.", "keras.ops.")):
                 return changed(call) if self._is_image(first, env, depth) else None
@@ -390,6 +393,19 @@ def _is_number(value) -> bool:
 
 def _as_float(value: Value) -> Value:
     return replace(value, dtype="float") if isinstance(value, PixelRange) else value
+
+
+def _resized(facts: CoreFacts, call: cst.Call, inner: Value) -> Value:
+    """`tf.image.resize` returns float32 (nearest-neighbour keeps the dtype)."""
+    if not isinstance(inner, PixelRange):
+        return inner
+    if "resize" not in (facts.call_name(call) or ""):
+        return _as_float(inner)  # img_to_array
+    method = calls.argument(call, "method", 2)
+    if method is None:
+        return _as_float(inner)
+    text = facts.values.string(method.value) or facts.qualified_name(method.value) or ""
+    return replace(inner, dtype=None) if "nearest" in text.lower() or not text else _as_float(inner)
 
 
 def _casts_to_float(facts: CoreFacts, name: str, call: cst.Call) -> bool:

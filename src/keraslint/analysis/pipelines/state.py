@@ -15,6 +15,7 @@ from keraslint.analysis import calls
 from keraslint.analysis.core import CoreFacts
 from keraslint.analysis.layers import literal
 from keraslint.analysis.pipelines.catalogue import (
+    COMBINING,
     BATCH,
     CACHE,
     COMBINE,
@@ -38,6 +39,8 @@ from keraslint.analysis.pipelines.pipeline import (
     either,
 )
 from keraslint.analysis.pipelines.tracing import PipelineTracer
+
+
 
 
 class States:
@@ -67,10 +70,17 @@ class States:
         """The state a step of `pipeline.steps` receives."""
         return self.state_of(Pipeline(pipeline.head, pipeline.steps[:step_index]))
 
-    @staticmethod
-    def initial(origin: Origin) -> DatasetState:
+    def initial(self, origin: Origin) -> DatasetState:
         if origin.spec is None:
             return DatasetState(is_dataset=Fact(origin.is_dataset, origin.node))
+        if origin.components is not None:  # zip / sample_from_datasets: what all agree on
+            states = [self.state_of(p) for p in origin.components]
+            merged = states[0]
+            for other in states[1:]:
+                merged = merged.merge(other)
+            return merged.with_(is_dataset=Fact(True, origin.node))
+        if origin.spec.kind in COMBINING:
+            return DatasetState(is_dataset=Fact(True, origin.node))
         node = origin.node
         reshuffled = Fact(origin.reshuffles, node)
         return DatasetState(

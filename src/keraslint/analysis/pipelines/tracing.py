@@ -18,6 +18,7 @@ from keraslint.analysis import calls
 from keraslint.analysis.core import CoreFacts
 from keraslint.analysis.layers import Context, bind_arguments, literal, unique_caller_argument
 from keraslint.analysis.pipelines.catalogue import (
+    COMBINING,
     DATASET_TYPES,
     METHODS,
     SOURCES,
@@ -142,8 +143,27 @@ class PipelineTracer:
         reshuffles = False if validation_half else self._flag(call, spec, ctx)
         element = calls.argument_value(call, "tensors", 0) if spec.kind in (
             "from_tensor_slices", "from_tensors") else None
+        components = self._components(call, spec, ctx) if spec.kind in COMBINING else None
         return Origin(call, spec, f"{spec.kind}(...)", ctx, True, size, batched, reshuffles,
-                      element, validation_half)
+                      element, validation_half, components=components)
+
+    def _components(self, call: cst.Call, spec: SourceSpec, ctx: Context
+                    ) -> Optional[tuple[Pipeline, ...]]:
+        """The datasets `Dataset.zip((a, b))`, `Dataset.zip(a, b)` or
+        `sample_from_datasets([a, b])` combine; None when they cannot be listed."""
+        if calls.has_unpacking(call):
+            return None
+        given = [a.value for a in call.args if a.keyword is None]
+        if len(given) == 1 or spec.kind != "zip":
+            listed = self.values.resolve(given[0] if given else calls.argument_value(
+                call, "datasets"))
+            if not isinstance(listed, (cst.Tuple, cst.List)) or any(
+                    isinstance(e, cst.StarredElement) for e in listed.elements):
+                return None
+            given = [e.value for e in listed.elements]
+        if not given:
+            return None
+        return tuple(self._trace(g, ctx, (), 1) for g in given)
 
     def _batching(self, call: cst.Call, spec: SourceSpec, ctx: Context
                   ) -> tuple[Optional[bool], Optional[int]]:
