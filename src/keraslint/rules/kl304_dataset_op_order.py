@@ -287,8 +287,7 @@ def _after_batch(facts: FileFacts, op: Operation) -> Optional[str]:
         return None
     where = (f"`{source}` (line {line_of(facts, batch_node)}) already yields batches{_of(size)}"
              if source is not None else
-             f"it comes after `{snippet(facts, batch_node.func.attr)}(...)` "  # type: ignore[union-attr]
-             f"(line {line_of(facts, batch_node)})")
+             f"it comes after `{_op_text(facts, batch_node)}` (line {line_of(facts, batch_node)})")
     frozen = before.reshuffled.node
     cached = before.cached.value is True and frozen is not None and frozen is before.cached.node
     why = (f" and `cache()` (line {line_of(facts, frozen)}) replays the first epoch's batches"
@@ -306,7 +305,7 @@ def _after_repeat(facts: FileFacts, op: Operation) -> Optional[str]:
     if before.repeated.value is not True or before.batched.value is not False:
         return None
     node = before.repeated.node
-    return (f"`shuffle` runs after `{snippet(facts, node.func.attr)}()` (line {line_of(facts, node)}): "
+    return (f"`shuffle` runs after `{_op_text(facts, node)}` (line {line_of(facts, node)}): "
             f"its buffer mixes consecutive epochs, so examples of the next epoch come out before "
             f"this one has been seen whole. Shuffle before repeating: `.shuffle(n).repeat()`")
 
@@ -331,6 +330,13 @@ def _source_name(facts: FileFacts, node) -> Optional[str]:
     if name is None:
         return None
     return "tfds.load" if name == "tensorflow_datasets.load" else name.rsplit(".", 1)[-1]
+
+
+def _op_text(facts: FileFacts, call) -> str:
+    """`batch(256)` for `ds.batch(256)`: the operation without its receiver."""
+    arguments = ", ".join(facts.module.code_for_node(a).strip().rstrip(",") for a in call.args)
+    text = f"{call.func.attr.value}({arguments})"
+    return text if len(text) <= 50 else text[:47] + "..."
 
 
 def _of(size: Optional[int]) -> str:

@@ -175,7 +175,7 @@ EXPECTED_INPUT = {
     TF_MODE: "pixels scaled to [-1, 1] (`preprocess_input`: x / 127.5 - 1)",
     TORCH: "pixels scaled to [0, 1] then standardized with the ImageNet mean and std "
            "(`preprocess_input`)",
-    BUILT_IN: "raw pixels in 0-255 (the model rescales them itself)",
+    BUILT_IN: "raw pixels in 0-255 (it rescales them itself)",
 }
 
 _APPLICATION_MODES = {
