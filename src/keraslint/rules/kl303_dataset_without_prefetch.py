@@ -11,10 +11,12 @@ class DatasetWithoutPrefetch(Rule):
     """
     ## What it does
     Checks for `fit` calls that receive a `tf.data` pipeline with no `prefetch` anywhere: the
-    whole pipeline is visible from its source (`from_tensor_slices`, `TFRecordDataset`, ...)
-    and neither it nor its source prefetches. The Keras dataset helpers
-    (`image_dataset_from_directory` and friends), `make_csv_dataset` and `tfds.load` prefetch
-    already; a pipeline built elsewhere (a parameter) is not reported.
+    whole pipeline is visible from its source (`from_tensor_slices`, `TFRecordDataset`, ...),
+    neither it nor its source prefetches, and no step runs ahead on its own (a parallel
+    `map`/`interleave` with `num_parallel_calls`, a `TFRecordDataset` with
+    `num_parallel_reads`). The Keras dataset helpers (`image_dataset_from_directory` and
+    friends), `make_csv_dataset` and `tfds.load` prefetch already; a pipeline built elsewhere
+    (a parameter) is not reported.
 
     Off by default: a missing `prefetch` costs time, not correctness, and small in-memory
     pipelines gain little from it.
@@ -29,7 +31,7 @@ class DatasetWithoutPrefetch(Rule):
 
     ## Example
     ```python
-    ds = tf.data.TFRecordDataset(files).map(parse, num_parallel_calls=tf.data.AUTOTUNE).batch(64)
+    ds = tf.data.TFRecordDataset(files).map(parse).batch(64)
     model.fit(ds, epochs=10)
     ```
 
@@ -85,6 +87,13 @@ class DatasetWithoutPrefetch(Rule):
             train = keras.utils.image_dataset_from_directory("photos")
             model = keras.Sequential([keras.layers.Rescaling(1 / 255), keras.layers.Dense(3)])
             model.fit(train)
+        """),
+        # A parallel map runs ahead of the training step by itself.
+        Valid("""
+            import tensorflow as tf
+            ds = tf.data.TFRecordDataset(files).map(parse, num_parallel_calls=tf.data.AUTOTUNE)
+            model = tf.keras.Sequential([tf.keras.layers.Dense(1)])
+            model.fit(ds.batch(64))
         """),
         # Built elsewhere: unknown.
         Valid("""

@@ -110,7 +110,8 @@ class DatasetState:
     `batch_size` when a literal fixes it. `reshuffled`: its examples are reshuffled every epoch
     after the last `cache` (node: the `shuffle` call or the source). `repeated`: a `repeat`
     runs upstream. `random_map`: a `map` with a random function runs after the last `cache`.
-    `cached`: the last `cache`. `prefetched`: a `prefetch` (or a prefetching source) runs.
+    `cached`: the last `cache`. `prefetched`: a `prefetch`, a prefetching source or a parallel
+    step (`num_parallel_calls`), which computes ahead of its consumer, runs.
     `is_dataset`: the value is certainly a `tf.data` dataset.
     """
 

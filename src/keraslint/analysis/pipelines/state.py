@@ -93,6 +93,8 @@ class States:
         call = step.call
         if step.method in DISTINCTIVE_METHODS:
             state = state.with_(is_dataset=Fact(True, call))
+        if _parallel(self.facts, step):  # runs ahead of its consumer, as a prefetch does
+            state = state.with_(prefetched=Fact(True, call))
         effect = step.effect
         if effect == BATCH:
             size = self.literal_int(step, "batch_size", 0) if step.method in (
@@ -140,6 +142,13 @@ class States:
     def literal_int(self, step: Step, keyword: str, position: int) -> Optional[int]:
         value = literal(self.facts, calls.argument_value(step.call, keyword, position), step.ctx)
         return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _parallel(facts: CoreFacts, step: Step) -> bool:
+    """`map(f, num_parallel_calls=...)`, `interleave(..., num_parallel_calls=...)`: the step
+    computes its elements asynchronously, ahead of what consumes them."""
+    arg = calls.argument(step.call, "num_parallel_calls")
+    return arg is not None and literal(facts, arg.value, step.ctx) is not None
 
 
 def _unknown_but_dataset(state: DatasetState) -> DatasetState:

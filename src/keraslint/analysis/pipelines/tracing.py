@@ -10,6 +10,7 @@ becomes an unknown origin: the operations seen after it still count.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Optional
 
 import libcst as cst
@@ -144,8 +145,12 @@ class PipelineTracer:
         element = calls.argument_value(call, "tensors", 0) if spec.kind in (
             "from_tensor_slices", "from_tensors") else None
         components = self._components(call, spec, ctx) if spec.kind in COMBINING else None
-        return Origin(call, spec, f"{spec.kind}(...)", ctx, True, size, batched, reshuffles,
-                      element, validation_half, components=components)
+        origin = Origin(call, spec, f"{spec.kind}(...)", ctx, True, size, batched, reshuffles,
+                        element, validation_half, components=components)
+        reads = calls.argument(call, "num_parallel_reads")
+        if reads is not None and literal(self.facts, reads.value, ctx) not in (None, 1):
+            return replace(origin, spec=replace(spec, prefetches=True))  # reads ahead
+        return origin
 
     def _components(self, call: cst.Call, spec: SourceSpec, ctx: Context
                     ) -> Optional[tuple[Pipeline, ...]]:
