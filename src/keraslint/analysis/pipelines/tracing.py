@@ -199,11 +199,17 @@ class PipelineTracer:
             return True  # list_files(shuffle=None) shuffles
         return value if isinstance(value, bool) else None
 
+    def _keyword(self, call: cst.Call, keyword: str, default: object, ctx: Context) -> object:
+        """The literal value of a keyword argument, its default when absent (UNKNOWN if not
+        a literal)."""
+        arg = calls.argument(call, keyword)
+        return default if arg is None else literal(self.facts, arg.value, ctx)
+
     def _tfds(self, call: cst.Call, ctx: Context, path: tuple) -> Origin:
         """`tfds.load(name, split=..., batch_size=..., as_supervised=..., with_info=...)`."""
         unknown = _unknown(call).head
-        with_info = literal(self.facts, calls.argument_value(call, "with_info"), ctx)
-        if calls.has_unpacking(call) or with_info not in (None, True, False):
+        with_info = self._keyword(call, "with_info", False, ctx)
+        if calls.has_unpacking(call) or with_info not in (True, False):
             return unknown  # type: ignore[return-value]
         if with_info:
             if not path or path[0] != 0:
@@ -219,14 +225,11 @@ class PipelineTracer:
             selected = len(path) == 1 and isinstance(path[0], str)
         else:
             selected = False
-        batch = literal(self.facts, calls.argument_value(call, "batch_size"), ctx) \
-            if calls.argument(call, "batch_size") is not None else None
+        batch = self._keyword(call, "batch_size", None, ctx)
         if not selected or (batch is not None and not (isinstance(batch, int) and batch > 0)):
             return unknown  # type: ignore[return-value]
-        shuffle_files = literal(self.facts, calls.argument_value(call, "shuffle_files"), ctx) \
-            if calls.argument(call, "shuffle_files") is not None else False
-        supervised = literal(self.facts, calls.argument_value(call, "as_supervised"), ctx) \
-            if calls.argument(call, "as_supervised") is not None else False
+        shuffle_files = self._keyword(call, "shuffle_files", False, ctx)
+        supervised = self._keyword(call, "as_supervised", False, ctx)
         dataset_name = literal(self.facts, calls.argument_value(call, "name", 0), ctx)
         return Origin(call, _TFDS_SPEC, "tfds.load(...)", ctx, True, batch, batch is not None,
                       False if shuffle_files is False else None,
