@@ -83,9 +83,11 @@ class DiscardedDatasetOp(Rule):
             method = method_name(op.call) or ""
             if method in _TRACING and _in_test(facts, op.call):
                 continue  # a test calling `ds.map(fn)` to see that `fn` traces
+            lost = _WHAT_IS_LOST.get(method, f"as it was (the `{method}` is not applied)")
+            if method == "shuffle" and op.before.reshuffled.value is not False:
+                lost = "as it was (this `shuffle` is not applied)"
             yield self.report(op.call, anchor(op.call), call=snippet(facts, op.call),
-                              target=snippet(facts, target),
-                              lost=_WHAT_IS_LOST.get(method, f"as it was (the `{method}` is not applied)"))
+                              target=snippet(facts, target), lost=lost)
 
     VALID = (
         Valid("""

@@ -114,6 +114,10 @@ class PipelineFacts:
                 yield Operation(call, pipeline, self._states.before(pipeline,
                                                                     len(pipeline.steps) - 1))
 
+    def randomness(self, function: Optional[cst.BaseExpression], ctx=None) -> Fact:
+        """Is calling `function` (a map function) certainly random (True, with the op)?"""
+        return self._functions.randomness(function, ctx)
+
     def followed_by(self, call: cst.Call, method: str) -> bool:
         """Does a `<dataset>.<method>(...)` run downstream of this dataset call in the file
         (`batch(...).shuffle(...).unbatch()`: is the `shuffle` followed by `unbatch`)?"""
