@@ -311,12 +311,11 @@ def _after_repeat(facts: FileFacts, op: Operation) -> Optional[str]:
 
 
 def _after_random_map(facts: FileFacts, op: Operation) -> str:
-    random_node = op.before.random_map.node
-    map_call = next((s.call for s in reversed(op.pipeline.all_steps()[:-1]) if s.effect == "map"),
-                    None)
+    map_call = op.before.random_map.node
     function = argument_value(map_call, "map_func", 0) if map_call is not None else None
     where = f"`map({snippet(facts, function, 50)})` (line {line_of(facts, map_call)})" \
         if function is not None else "a `map`"
+    random_node = facts.pipelines.randomness(function).node if function is not None else None
     op_text = f"`{snippet(facts, random_node, 50)}`, line {line_of(facts, random_node)}" \
         if random_node is not None else "a random op"
     return (f"`cache()` stores the output of {where}, whose function is random ({op_text}): "

@@ -75,7 +75,7 @@ class Operation:
 
     @property
     def step(self) -> Step:
-        return self.pipeline.steps[-1]
+        return self.pipeline.step  # type: ignore[return-value]
 
 
 class PipelineFacts:
@@ -109,10 +109,9 @@ class PipelineFacts:
         for method in methods:
             for call in self.facts.method_calls(method):
                 pipeline = self._tracer.pipeline_of(call)
-                if pipeline is None or not pipeline.steps or pipeline.steps[-1].call is not call:
+                if pipeline is None or pipeline.step is None or pipeline.step.call is not call:
                     continue
-                yield Operation(call, pipeline, self._states.before(pipeline,
-                                                                    len(pipeline.steps) - 1))
+                yield Operation(call, pipeline, self._states.before(pipeline))
 
     def randomness(self, function: Optional[cst.BaseExpression], ctx=None) -> Fact:
         """Is calling `function` (a map function) certainly random (True, with the op)?"""
@@ -124,11 +123,23 @@ class PipelineFacts:
         return id(call) in self._upstream_of(method)
 
     def _upstream_of(self, method: str) -> frozenset[int]:
+        """Calls upstream of any `<method>` operation: each pipeline node is visited once."""
         found = self._upstream.get(method)
         if found is None:
-            found = self._upstream[method] = frozenset(
-                id(step.call) for op in self.operations(method)
-                for step in op.pipeline.all_steps()[:-1])
+            calls_seen: set[int] = set()
+            visited: set[int] = set()
+            stack = [op.pipeline.upstream for op in self.operations(method)]
+            while stack:
+                node = stack.pop()
+                if node is None or id(node) in visited:
+                    continue
+                visited.add(id(node))
+                if node.step is not None:
+                    calls_seen.add(id(node.step.call))
+                    stack.append(node.upstream)
+                elif isinstance(node.head, tuple):
+                    stack.extend(node.head)
+            found = self._upstream[method] = frozenset(calls_seen)
         return found
 
     def discarded(self) -> list[Operation]:
@@ -140,9 +151,9 @@ class PipelineFacts:
             if not isinstance(call, cst.Call) or calls.method_name(call) not in TRANSFORMATIONS:
                 continue
             pipeline = self._tracer.pipeline_of(call)
-            if pipeline is None or not pipeline.steps or pipeline.steps[-1].call is not call:
+            if pipeline is None or pipeline.step is None or pipeline.step.call is not call:
                 continue
-            before = self._states.before(pipeline, len(pipeline.steps) - 1)
+            before = self._states.before(pipeline)
             if before.is_dataset.value is True:
                 found.append(Operation(call, pipeline, before))
         return found

@@ -51,27 +51,34 @@ class ElementPixels:
         return element if isinstance(element, PixelRange) else None
 
     def element(self, pipeline: Pipeline) -> Value:
-        cached = self._cache.get(id(pipeline))
-        if cached is not None and cached[0] is pipeline:
-            return cached[1]  # type: ignore[return-value]
-        if pipeline.origin is not None:
-            element = self._origin(pipeline.origin)
-        else:
-            parts = [self.element(p) for p in pipeline.alternatives]
-            element = parts[0] if all(_same(parts[0], p) for p in parts[1:]) else None
-        for step in pipeline.steps:
-            if element is None:
+        """Folded once per node, like the state (see `States.state_of`)."""
+        pending, node = [], pipeline
+        while id(node) not in self._cache or self._cache[id(node)][0] is not node:
+            if node.step is None:
+                self._cache[id(node)] = (node, self._head(node))
                 break
-            if step.effect in _KEEPS_ELEMENTS:
-                continue
-            if step.effect == MAP and not calls.has_unpacking(step.call):
-                function = calls.argument_value(step.call, "map_func", 0)
-                given = list(element) if isinstance(element, tuple) else [element]
-                element = self.ranges.apply(function, given)
-                continue
-            element = None
-        self._cache[id(pipeline)] = (pipeline, element)
-        return element
+            pending.append(node)
+            node = node.head  # type: ignore[assignment]
+        element = self._cache[id(node)][1]
+        for later in reversed(pending):
+            element = self._after(element, later.step)  # type: ignore[arg-type]
+            self._cache[id(later)] = (later, element)
+        return element  # type: ignore[return-value]
+
+    def _head(self, head: Pipeline) -> Value:
+        if isinstance(head.head, Origin):
+            return self._origin(head.head)
+        parts = [self.element(p) for p in head.alternatives]
+        return parts[0] if all(_same(parts[0], p) for p in parts[1:]) else None
+
+    def _after(self, element: Value, step) -> Value:
+        if element is None or step.effect in _KEEPS_ELEMENTS:
+            return element
+        if step.effect == MAP and not calls.has_unpacking(step.call):
+            function = calls.argument_value(step.call, "map_func", 0)
+            given = list(element) if isinstance(element, tuple) else [element]
+            return self.ranges.apply(function, given)
+        return None
 
     def _origin(self, origin: Origin) -> Value:
         spec = origin.spec

@@ -56,34 +56,76 @@ class Step:
     ctx: Context = field(default_factory=Context, repr=False)
 
 
-@dataclass(frozen=True)
 class Pipeline:
-    head: Union[Origin, tuple["Pipeline", ...]]
-    steps: tuple[Step, ...] = ()
+    """A pipeline, linked: a head (a source, or a merge of alternative pipelines), or one step
+    applied to an upstream pipeline. Each `ds = ds.op(...)` adds one node, so a long chain costs
+    one node per operation; `steps` and `origin` walk up to the head when asked."""
+
+    __slots__ = ("head", "step")
+
+    def __init__(self, head: Union[Origin, tuple["Pipeline", ...], "Pipeline"],
+                 step: Optional[Step] = None) -> None:
+        self.head = head
+        self.step = step
 
     def then(self, step: Step) -> "Pipeline":
-        return Pipeline(self.head, self.steps + (step,))
+        return Pipeline(self, step)
+
+    @property
+    def upstream(self) -> Optional["Pipeline"]:
+        """The pipeline this node's step applies to (None at a head)."""
+        return self.head if isinstance(self.head, Pipeline) else None
+
+    @property
+    def root(self) -> "Pipeline":
+        node = self
+        while isinstance(node.head, Pipeline):
+            node = node.head
+        return node
+
+    @property
+    def steps(self) -> tuple[Step, ...]:
+        """The steps from the head, upstream first."""
+        found, node = [], self
+        while isinstance(node.head, Pipeline):
+            found.append(node.step)
+            node = node.head
+        return tuple(reversed(found))  # type: ignore[arg-type]
 
     @property
     def alternatives(self) -> tuple["Pipeline", ...]:
-        return self.head if isinstance(self.head, tuple) else ()
+        head = self.root.head
+        return head if isinstance(head, tuple) else ()
 
     @property
     def origin(self) -> Optional[Origin]:
         """The single origin of a linear pipeline (None after a merge)."""
-        return self.head if isinstance(self.head, Origin) else None
+        head = self.root.head
+        return head if isinstance(head, Origin) else None
 
     def origins(self) -> list[Origin]:
-        if isinstance(self.head, Origin):
-            return [self.head]
-        return [o for alternative in self.head for o in alternative.origins()]
+        """Every origin the pipeline may start from (each once)."""
+        return [n.head for n in self._nodes() if isinstance(n.head, Origin)]  # type: ignore[misc]
 
     def all_steps(self) -> list[Step]:
-        """Every step of every alternative, each once, upstream first."""
-        found: list[Step] = []
-        for alternative in self.alternatives:
-            found += [s for s in alternative.all_steps() if all(s.call is not f.call for f in found)]
-        return found + list(self.steps)
+        """Every step of every alternative, each once."""
+        return [n.step for n in self._nodes() if n.step is not None]  # type: ignore[misc]
+
+    def _nodes(self) -> list["Pipeline"]:
+        """Every node upstream of this one (itself included), each once, however the
+        alternatives of merges share their upstream."""
+        found, seen, stack = [], set(), [self]
+        while stack:
+            node = stack.pop()
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+            found.append(node)
+            if isinstance(node.head, Pipeline):
+                stack.append(node.head)
+            elif isinstance(node.head, tuple):
+                stack.extend(node.head)
+        return found
 
 
 @dataclass(frozen=True)
@@ -109,7 +151,8 @@ class DatasetState:
     `batched`: its elements are batches (node: the `batch` call or the batching source);
     `batch_size` when a literal fixes it. `reshuffled`: its examples are reshuffled every epoch
     after the last `cache` (node: the `shuffle` call or the source). `repeated`: a `repeat`
-    runs upstream. `random_map`: a `map` with a random function runs after the last `cache`.
+    runs upstream. `random_map`: a `map` with a random function runs after the last `cache`
+    (node: that `map` call).
     `cached`: the last `cache`. `prefetched`: a `prefetch`, a prefetching source or a parallel
     step (`num_parallel_calls`), which computes ahead of its consumer, runs.
     `is_dataset`: the value is certainly a `tf.data` dataset.

@@ -51,24 +51,33 @@ class States:
         self._cache: dict[int, tuple[Pipeline, DatasetState]] = {}
 
     def state_of(self, pipeline: Pipeline) -> DatasetState:
-        cached = self._cache.get(id(pipeline))
-        if cached is not None and cached[0] is pipeline:
-            return cached[1]
-        if pipeline.origin is not None:
-            state = self.initial(pipeline.origin)
-        else:
-            states = [self.state_of(p) for p in pipeline.alternatives]
-            state = states[0]
-            for other in states[1:]:
-                state = state.merge(other)
-        for step in pipeline.steps:
-            state = self.after(state, step)
-        self._cache[id(pipeline)] = (pipeline, state)
+        """Folded once per node: a chain's nodes up to the nearest known state, then forward."""
+        pending, node = [], pipeline
+        while id(node) not in self._cache or self._cache[id(node)][0] is not node:
+            if node.step is None:
+                self._cache[id(node)] = (node, self._head_state(node))
+                break
+            pending.append(node)
+            node = node.head  # type: ignore[assignment]
+        state = self._cache[id(node)][1]
+        for later in reversed(pending):
+            state = self.after(state, later.step)  # type: ignore[arg-type]
+            self._cache[id(later)] = (later, state)
         return state
 
-    def before(self, pipeline: Pipeline, step_index: int) -> DatasetState:
-        """The state a step of `pipeline.steps` receives."""
-        return self.state_of(Pipeline(pipeline.head, pipeline.steps[:step_index]))
+    def before(self, pipeline: Pipeline) -> DatasetState:
+        """The state the last step of `pipeline` receives."""
+        upstream = pipeline.upstream
+        return self.state_of(upstream) if upstream is not None else UNKNOWN_STATE
+
+    def _head_state(self, head: Pipeline) -> DatasetState:
+        if isinstance(head.head, Origin):
+            return self.initial(head.head)
+        states = [self.state_of(p) for p in head.alternatives]
+        state = states[0]
+        for other in states[1:]:
+            state = state.merge(other)
+        return state
 
     def initial(self, origin: Origin) -> DatasetState:
         if origin.spec is None:
@@ -115,7 +124,8 @@ class States:
         if effect == MAP:
             function = calls.argument_value(call, "map_func", 0)
             randomness = self.functions.randomness(function, step.ctx)
-            return state.with_(random_map=either(state.random_map, randomness))
+            # the node kept is the `map` call (the random op: ask `randomness` again)
+            return state.with_(random_map=either(state.random_map, Fact(randomness.value, call)))
         if effect == COMBINE:
             other = self.tracer.pipeline_of(calls.argument_value(call, "dataset", 0), step.ctx)
             if other is None:

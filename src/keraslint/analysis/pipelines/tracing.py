@@ -31,7 +31,7 @@ from keraslint.analysis.pipelines.pipeline import Origin, Pipeline, Step
 from keraslint.analysis.scopes import ASSIGN, PARAM
 from keraslint.analysis.values import UNKNOWN
 
-_MAX_DEPTH = 24
+_MAX_DEPTH = 64  # names and operations followed back (a chain of ~30 `ds = ds.op()`)
 _TFDS_SPEC = SourceSpec("tfds.load", prefetches=True)
 
 

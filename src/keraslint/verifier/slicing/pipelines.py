@@ -45,8 +45,8 @@ def pipeline_facts(facts, finding) -> dict[str, Any]:
     if finding.code == "KL308":
         for op in facts.pipelines.discarded():
             if _line(facts, op.call) == line:
-                described = describe(facts, _upstream(op.pipeline))
-                described.update(kind="discarded", discarded=_step(facts, op.pipeline.steps[-1]))
+                described = describe(facts, op.pipeline.upstream)
+                described.update(kind="discarded", discarded=_step(facts, op.pipeline.step))
                 return described
         raise SliceError(f"could not find the discarded operation on line {line}")
     for op in facts.pipelines.operations("shuffle", "cache"):
@@ -110,10 +110,6 @@ def _size(facts, origin) -> Optional[int]:
         structure.elements else origin.element_source
     info = facts.arrays.info(first)
     return info.shape[0] if info is not None and info.shape else None
-
-
-def _upstream(pipeline: Pipeline) -> Pipeline:
-    return Pipeline(pipeline.head, pipeline.steps[:-1])
 
 
 def _kl304_kind(facts, op, described: dict[str, Any]) -> str:
