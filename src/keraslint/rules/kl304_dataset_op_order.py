@@ -1,5 +1,7 @@
 from typing import Iterator, Optional
 
+import libcst as cst
+
 from keraslint.analysis import FileFacts
 from keraslint.analysis.calls import anchor, argument_value
 from keraslint.analysis.layers import line_of, literal, snippet
@@ -239,6 +241,14 @@ class DatasetOpOrder(Rule):
             ds = ds.map(lambda a, b: (augment(a, training=True), b))
             ds = ds.cache()
         """, lines=(6,)),
+        # Two batched, unshuffled timeseries zipped, then shuffled.
+        Invalid("""
+            import keras
+            import tensorflow as tf
+            inputs = keras.utils.timeseries_dataset_from_array(data, None, sequence_length=12)
+            targets = keras.utils.timeseries_dataset_from_array(data[12:], None, sequence_length=1)
+            ds = tf.data.Dataset.zip((inputs, targets)).shuffle(100)
+        """, lines=(5,)),
         # With the option on: shuffle after repeat.
         Invalid("""
             import tensorflow as tf
@@ -285,9 +295,12 @@ def _after_batch(facts: FileFacts, op: Operation) -> Optional[str]:
                 f"`.shuffle(n).batch(...)`")
     if before.reshuffled.value is not False:
         return None
-    where = (f"`{source}` (line {line_of(facts, batch_node)}) already yields batches{_of(size)}"
-             if source is not None else
-             f"it comes after `{_op_text(facts, batch_node)}` (line {line_of(facts, batch_node)})")
+    if source is not None:
+        where = f"`{source}` (line {line_of(facts, batch_node)}) already yields batches{_of(size)}"
+    elif isinstance(batch_node, cst.Call) and isinstance(batch_node.func, cst.Attribute):
+        where = f"it comes after `{_op_text(facts, batch_node)}` (line {line_of(facts, batch_node)})"
+    else:  # batched in every dataset it combines (`Dataset.zip`) or every branch
+        where = "every dataset it reads from is already batched"
     frozen = before.reshuffled.node
     cached = before.cached.value is True and frozen is not None and frozen is before.cached.node
     why = (f" and `cache()` (line {line_of(facts, frozen)}) replays the first epoch's batches"
@@ -305,7 +318,10 @@ def _after_repeat(facts: FileFacts, op: Operation) -> Optional[str]:
     if before.repeated.value is not True or before.batched.value is not False:
         return None
     node = before.repeated.node
-    return (f"`shuffle` runs after `{_op_text(facts, node)}` (line {line_of(facts, node)}): "
+    after = (f"`{_op_text(facts, node)}` (line {line_of(facts, node)})"
+             if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute)
+             else "a `repeat`")
+    return (f"`shuffle` runs after {after}: "
             f"its buffer mixes consecutive epochs, so examples of the next epoch come out before "
             f"this one has been seen whole. Shuffle before repeating: `.shuffle(n).repeat()`")
 

@@ -193,6 +193,8 @@ def _own_batches(facts: FileFacts, fed: FedData) -> str:
     node = fed.state.batched.node
     size = fed.state.batch_size
     what = f" of {size}" if size else ""
+    if not isinstance(node, cst.Call):
+        return f" (batches{what})" if what else ""
     return f" (batches{what} from `{_short(facts, node)}`, line {line_of(facts, node)})"
 
 
