@@ -29,6 +29,11 @@ class UnscaledImageInput(Rule):
     `evaluate`/`predict` are reported when they feed raw pixels to a model that `fit` trained
     on scaled ones; `fit` on raw pixels is reported at the `fit`.
 
+    Real code (Keras examples and guides, TensorFlow docs notebooks, the three wheels): 2
+    findings (one keras-io example as script and notebook), true: its images go through
+    `decode_png`, `resize` (float32 from then on) and `convert_image_dtype(..., "float32")`,
+    which does not scale floats, into a U-Net's first convolution.
+
     ## Why is this bad?
     Inputs of several hundred make the first layer's pre-activations hundreds of times larger
     than its initializer was scaled for (Glorot and He assume inputs of unit scale): ReLUs

@@ -21,6 +21,9 @@ class ValidationSplitUnshuffled(Rule):
     `sklearn.utils.shuffle`, `train_test_split`, an in-place `np.random.shuffle` of them), when
     `validation_data=` is given (it overrides the split) and when the labels' order is unknown.
 
+    Real code (Keras examples and guides, TensorFlow docs notebooks, the three wheels): no
+    finding.
+
     ## Why is this bad?
     Keras takes the validation set from the *last* samples of `x` and `y`, before shuffling
     (`shuffle=True` only shuffles the training part). With data sorted by class, the last 20 %

@@ -34,9 +34,10 @@ class DiscardedDatasetOp(Rule):
     `filter`, `flat_map`, ...) discarded in a `test_*` function: calling it traces the
     function, which is what such a test checks.
 
-    Measured on real code (Keras examples, TensorFlow tutorials, tf-models-official, keras-hub,
-    keras): no finding (the corpora hold no such statement); every finding on the evaluation
-    programs is true.
+    Real code (Keras examples and guides, TensorFlow docs notebooks, tf-models-official,
+    keras-hub and keras): 1 finding, true (tf-models-official's legacy image-classification
+    input pipeline drops its file-level `dataset.shuffle(...)`); keras's own test calling
+    `ds.map(layer)` to check tracing is left alone by design.
 
     ## Why is this bad?
     Datasets are immutable: every transformation returns a new dataset and leaves the one it

@@ -34,6 +34,10 @@ class PretrainedInputUnpreprocessed(Rule):
     scaling is something else (e.g. `Rescaling(1/127.5, offset=-1)`, the tf mode's own
     scaling), and for `weights=None` or a weights file.
 
+    Real code (Keras examples and guides, TensorFlow docs notebooks, the three wheels): no
+    finding (where the analysis follows the images, the pretrained models receive their
+    `preprocess_input` or the equivalent `Rescaling`, or are built with `weights=None`).
+
     ## Why is this bad?
     A pretrained network computes useful features only on inputs distributed like its
     training images. Fed raw 0-255 pixels instead of [-1, 1] (MobileNetV2) the activations of
