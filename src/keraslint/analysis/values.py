@@ -67,12 +67,8 @@ class ValueResolver:
         A name bound thousands of times in one scope (`x = f(x)` all down a module) is looked
         up by bisection in its bindings' order, not by a scan per use.
         """
-        reach = self._reach.get(id(candidates))
-        if reach is None:
-            reach = self._reach[id(candidates)] = _Reach.of(candidates)
-        # A binding later in a loop that also contains the use reaches it on the next iteration.
-        if any(reach.last_in_block.get(block.id, -1) > use.order
-               for block in use.blocks if block.is_loop):
+        reach = self._reach_of(candidates)
+        if reach.rebound_in_loop(use):
             return None
         before = bisect_left(reach.orders, use.order)
         if not before:
@@ -83,6 +79,12 @@ class ValueResolver:
         if _encloses(last.blocks, use.blocks) or before == 1:
             return last
         return None
+
+    def _reach_of(self, candidates: list[Binding]) -> "_Reach":
+        reach = self._reach.get(id(candidates))
+        if reach is None:
+            reach = self._reach[id(candidates)] = _Reach.of(candidates)
+        return reach
 
     def possible_bindings(self, name: cst.Name) -> Optional[list[Binding]]:
         """Every binding that may reach this use of `name`, latest first: one when it is certain,
@@ -103,11 +105,8 @@ class ValueResolver:
         if scope is not use.scope:
             return None  # a name of an enclosing scope: only a unique binding is certain
         candidates = scope.bindings.get(name.value, [])
-        reach = self._reach.get(id(candidates))
-        if reach is None:
-            reach = self._reach[id(candidates)] = _Reach.of(candidates)
-        if any(reach.last_in_block.get(block.id, -1) > use.order
-               for block in use.blocks if block.is_loop):
+        reach = self._reach_of(candidates)
+        if reach.rebound_in_loop(use):
             return None
         before = bisect_left(reach.orders, use.order)
         found: list[Binding] = []
@@ -295,6 +294,12 @@ class _Reach:
             for block in binding.blocks:
                 last[block.id] = max(last.get(block.id, -1), binding.order)
         return cls([b.order for b in candidates], last)
+
+    def rebound_in_loop(self, use: Use) -> bool:
+        """A binding later in a loop that also contains the use reaches it on the next
+        iteration."""
+        return any(self.last_in_block.get(block.id, -1) > use.order
+                   for block in use.blocks if block.is_loop)
 
 
 def _encloses(outer: tuple, inner: tuple) -> bool:
