@@ -21,9 +21,9 @@ class DatasetWithoutPrefetch(Rule):
     Off by default: a missing `prefetch` costs time, not correctness, and small in-memory
     pipelines gain little from it.
 
-    Real code (Keras examples and guides, TensorFlow docs notebooks, the three wheels): 90
-    findings, a sample of 12 read: each pipeline indeed has no `prefetch` and no parallel
-    step.
+    Real code (Keras examples and guides with their notebook copies, TensorFlow docs notebooks,
+    the three wheels; the rule selected explicitly): 90 findings, a sample of 12 read: each
+    pipeline indeed has no `prefetch` and no parallel step.
 
     ## Why is this bad?
     Without `prefetch`, the next batch is prepared only when the training step asks for it:

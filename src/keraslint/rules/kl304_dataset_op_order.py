@@ -39,12 +39,12 @@ class DatasetOpOrder(Rule):
     (the second shuffle is redundant, not wrong), when the batches hold one example, when the
     batches are split again later (`unbatch`), and when what runs upstream is unknown.
 
-    Real code (Keras examples and guides, TensorFlow docs notebooks, tf-models-official,
-    keras-hub and keras): 15 findings, 13 true (the TensorFlow tutorials' `cache().shuffle(1000)`
-    on `image_dataset_from_directory`/`audio_dataset_from_directory`/`make_csv_dataset` batches,
-    keras-io's text-generation, translation, traffic-forecasting and MNIST pipelines that batch
-    before shuffling), 2 intended (a caching benchmark in the TensorFlow CSV tutorial), none
-    false. `shuffle` after `batch` on examples already reshuffled upstream is not reported: the
+    Real code (`scripts/realcode.py`: Keras examples and guides, TensorFlow docs notebooks,
+    tf-models-official, keras-hub and keras): 10 findings, 8 true (the TensorFlow tutorials'
+    `cache().shuffle(1000)` on `image_dataset_from_directory`/`audio_dataset_from_directory`/
+    `make_csv_dataset` batches, keras-io's text-generation, translation, traffic-forecasting and
+    MNIST pipelines that batch before shuffling), 2 intended (a caching benchmark in the
+    TensorFlow CSV tutorial), none false. `shuffle` after `batch` on examples already reshuffled upstream is not reported: the
     second shuffle is redundant, not wrong (judged on real code: keras-io's textual-inversion
     `batch(1).shuffle(...)` and similar).
 

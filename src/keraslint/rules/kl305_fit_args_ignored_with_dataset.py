@@ -35,11 +35,11 @@ class FitArgsIgnoredWithDataset(Rule):
     `array_slicing.train_validation_split`) and in `tf_keras` 2.x (same for `batch_size` and
     `validation_split`; `shuffle` ignored silently).
 
-    Real code (Keras examples and guides, TensorFlow docs notebooks, the three wheels): 24
-    findings, all true: 4 pass a batch size other than the data's (a Keras guide passes
-    `batch_size=64` next to a `PyDataset` of 32 right after saying it is not needed), 20 repeat
-    the dataset's own batch size, which changes nothing (the message says so and asks to remove
-    it).
+    Real code (`scripts/realcode.py`: Keras examples and guides, TensorFlow docs notebooks, the
+    three wheels): 15 findings, all true: 4 pass a batch size other than the data's (a Keras
+    guide passes `batch_size=64` next to a `PyDataset` of 32 right after saying it is not
+    needed), 11 repeat the dataset's own batch size, which changes nothing (the message says
+    so where the sizes are literal, and asks to remove it).
 
     ## Why is this bad?
     The code says one thing and training does another: a `batch_size=64` next to a dataset

@@ -29,8 +29,8 @@ class UnscaledImageInput(Rule):
     `evaluate`/`predict` are reported when they feed raw pixels to a model that `fit` trained
     on scaled ones; `fit` on raw pixels is reported at the `fit`.
 
-    Real code (Keras examples and guides, TensorFlow docs notebooks, the three wheels): 2
-    findings (one keras-io example as script and notebook), true: its images go through
+    Real code (`scripts/realcode.py`: Keras examples and guides, TensorFlow docs notebooks, the
+    three wheels): 1 finding, true: a keras-io segmentation example's images go through
     `decode_png`, `resize` (float32 from then on) and `convert_image_dtype(..., "float32")`,
     which does not scale floats, into a U-Net's first convolution.
 

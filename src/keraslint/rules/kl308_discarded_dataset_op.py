@@ -34,8 +34,8 @@ class DiscardedDatasetOp(Rule):
     `filter`, `flat_map`, ...) discarded in a `test_*` function: calling it traces the
     function, which is what such a test checks.
 
-    Real code (Keras examples and guides, TensorFlow docs notebooks, tf-models-official,
-    keras-hub and keras): 1 finding, true (tf-models-official's legacy image-classification
+    Real code (`scripts/realcode.py`: Keras examples and guides, TensorFlow docs notebooks,
+    tf-models-official, keras-hub and keras): 1 finding, true (tf-models-official's legacy image-classification
     input pipeline drops its file-level `dataset.shuffle(...)`); keras's own test calling
     `ds.map(layer)` to check tracing is left alone by design.
 
