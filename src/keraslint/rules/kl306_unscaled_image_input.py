@@ -248,14 +248,9 @@ def _fed_text(facts: FileFacts, call: cst.Call, pixels: PixelRange) -> str:
 def _trained_on(facts: FileFacts, model: ModelFact, call: cst.Call
                 ) -> Optional[tuple[PixelRange, int]]:
     """The known, scaled pixels a `fit` of the same model (before `call`) trained on."""
-    order = {id(c): i for i, c in enumerate(facts.index.calls)}
-    for fit in facts.pipelines.training_calls:
-        if method_name(fit) != "fit" or order[id(fit)] > order[id(call)]:
-            continue
-        if not model.same_as(facts.models.model_of(receiver(fit), fit)):
-            continue
-        pixels = facts.pipelines.fed_pixels(fit)
-        if pixels is not None and not pixels.is_raw and (pixels.lo is not None or pixels.changed
-                                                          or pixels.preprocessed):
+    order = facts.call_order
+    for fit, pixels in facts.pipelines.fits_of(model):
+        if order[fit] < order[call] and not pixels.is_raw and (
+                pixels.lo is not None or pixels.changed or pixels.preprocessed):
             return pixels, line_of(facts, fit)
     return None

@@ -10,6 +10,7 @@ Rules ask `facts.pipelines`:
 - `discarded()`: dataset transformations written as statements (their result thrown away);
 - `fed(call)`: what `fit`/`evaluate`/`predict` receives (dataset, `PyDataset`, generator...);
 - `fed_pixels(call)`: the pixels the call feeds (raw 0-255, [0, 1], preprocessed...);
+  `fits_of(model)`: the model's `fit` calls with the pixels they feed;
 - `first_consumer(model, pixels)`: the first learned layer or `keras.applications` model the
   input reaches, and the pixels that reach it;
 - `class_blocks(labels)`: labels assembled class by class (and never shuffled).
@@ -164,8 +165,23 @@ class PipelineFacts:
         """`fit`/`evaluate`/`predict` calls that plausibly run a Keras model, in source order."""
         found = [c for m in TRAINING_METHODS for c in self.facts.method_calls(m)
                  if self.models.trains_keras_model(c)]
-        order = {id(c): i for i, c in enumerate(self.facts.index.calls)}
-        return sorted(found, key=lambda c: order[id(c)])
+        return sorted(found, key=self.facts.call_order.__getitem__)
+
+    def fits_of(self, model: ModelFact) -> list[tuple[cst.Call, PixelRange]]:
+        """The `fit` calls of `model` fed pixels of a known range, with those pixels."""
+        return [(fit, pixels) for fit, fitted, pixels in self._fits_with_pixels
+                if model.same_as(fitted)]
+
+    @cached_property
+    def _fits_with_pixels(self) -> list[tuple[cst.Call, Optional[ModelFact], PixelRange]]:
+        found = []
+        for fit in self.training_calls:
+            if calls.method_name(fit) != "fit":
+                continue
+            pixels = self.fed_pixels(fit)
+            if pixels is not None:
+                found.append((fit, self.models.model_of(calls.receiver(fit), fit), pixels))
+        return found
 
     def fed(self, call: cst.Call) -> Optional[FedData]:
         return self._feeding.fed(call)

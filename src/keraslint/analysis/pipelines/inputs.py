@@ -12,6 +12,7 @@ a merge of several tensors, a subclassed model) makes the answer None.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Optional
 
 import libcst as cst
@@ -136,9 +137,8 @@ class ModelInputs:
     # -- functional ----------------------------------------------------------------------------------
     def _functional(self, construction: cst.Call, fed: PixelRange) -> Optional[Consumer]:
         """The first learned layer (or application) applied on a path from the model's one
-        `Input`: every learned-layer application in the function that builds the model is a
-        candidate, followed back to the `Input` through layers without weights; the first in
-        source order that reaches it unchanged by learned layers is the consumer."""
+        `Input`: of the learned-layer applications that reach that `Input` through layers
+        without weights only, the first in source order."""
         inputs = calls.argument_value(construction, "inputs", 0)
         outputs = calls.argument_value(construction, "outputs", 1)
         trunk = self._trunk(inputs, outputs, fed)
@@ -147,10 +147,21 @@ class ModelInputs:
         entry = resolve(self.facts, inputs)
         if not (isinstance(entry, cst.Call) and self.facts.call_name(entry) in _INPUTS):
             return None
-        scope = self.facts.index.call_scopes.get(construction)
+        found = self._first_layers.get(id(entry))
+        if not found:
+            return None
+        site, layer_call, kind, app = found[0]
+        given = calls.argument_value(site, "inputs", 0)
+        return Consumer(layer_call, kind, app, self.ranges.range_of(given, {entry: fed}))
+
+    @cached_property
+    def _first_layers(self) -> dict[int, list[tuple]]:
+        """`Input` call -> the learned-layer applications it reaches through layers without
+        weights, in source order. Each application is followed back only to the nearest learned
+        layer, so the whole file costs one walk over its layer applications."""
+        found: dict[int, list[tuple]] = {}
         for site in self.facts.index.calls:
-            if self.facts.index.call_scopes.get(site) is not scope or isinstance(site.func,
-                                                                                cst.Attribute):
+            if isinstance(site.func, cst.Attribute):
                 continue
             layer_call = self._construction(site.func)
             if layer_call is None:
@@ -159,15 +170,11 @@ class ModelInputs:
             app = self.application(layer_call)
             if app is None and kind not in LEARNED_KINDS:
                 continue
-            given = calls.argument_value(site, "inputs", 0)
-            reached = self._sites_back(given)
-            if reached is None or reached[0] is not entry or any(
-                    k in LEARNED_KINDS or self.application(c) is not None
-                    for _, c, k in reached[1]):
-                continue
-            pixels = self.ranges.range_of(given, {entry: fed})
-            return Consumer(layer_call, app.name if app else kind, app, pixels)  # type: ignore[arg-type]
-        return None
+            reached = self._sites_back(calls.argument_value(site, "inputs", 0))
+            if reached is not None:
+                found.setdefault(id(reached[0]), []).append(
+                    (site, layer_call, app.name if app else kind, app))
+        return found
 
     def _trunk(self, inputs, outputs, fed: PixelRange) -> Optional[Consumer]:
         """`Model(base.input, head(base.output))`: the application takes the model's input."""
@@ -179,8 +186,9 @@ class ModelInputs:
 
     def _sites_back(self, tensor: Optional[cst.BaseExpression]):
         """(the `Input` call reached, [(application site, layer construction, kind)] nearest
-        first), or None when the path back to one `Input` cannot be followed (a merge of
-        several tensors, a helper, a custom layer)."""
+        first) through layers without weights, or None when the path back to one `Input` meets
+        a learned layer or cannot be followed (a merge of several tensors, a helper, a custom
+        layer)."""
         sites: list[tuple[cst.Call, cst.Call, str]] = []
         for _ in range(_MAX_STEPS):
             value = resolve(self.facts, tensor)
@@ -215,7 +223,9 @@ class ModelInputs:
                 return None
             if kind is not None and describe(self.facts, layer_call).category == UNKNOWN_LAYER:
                 return None  # a Lambda or custom layer: anything may happen there
-            sites.append((value, layer_call, app.name if app else (kind or "model")))
+            if app is not None or kind in LEARNED_KINDS:
+                return None  # a learned layer comes first: not what this walk looks for
+            sites.append((value, layer_call, kind or "model"))
             tensor = calls.argument_value(value, "inputs", 0)
         return None
 
