@@ -18,6 +18,10 @@ report (JSON), matched against the committed labels (`evaluation/realcode/labels
     verdict = "false"            # true | intended | false
     reason = "..."
 
+Labels may also sit in `labels.d/*.toml` beside the labels file (same format, read in name
+order): each branch that adds rules records its reviews in a file of its own, so branches
+landing at the same time do not edit one file.
+
 The script prints per-rule precision ((true + intended) / reviewed), the findings nobody has
 reviewed yet, labels whose finding disappeared (a fixed false finding, or a lost true one), and,
 with `--verify`, the verifier's verdicts per label (a `confirmed` on a false finding is a
@@ -237,6 +241,16 @@ def fingerprint(text: str) -> str:
 
 
 # -- labels -------------------------------------------------------------------------------------
+def load_all_labels(path: Path) -> list[dict]:
+    """The labels file and every `labels.d/*.toml` beside it, in name order."""
+    found = load_labels(path)
+    extra = path.parent / "labels.d"
+    if extra.is_dir():
+        for part in sorted(extra.glob("*.toml")):
+            found += load_labels(part)
+    return found
+
+
 def load_labels(path: Path) -> list[dict]:
     if not path.is_file():
         return []
@@ -408,7 +422,7 @@ def run(args) -> int:
     for corpus in corpora.values():
         if corpus.location is None:
             print(f"(skipping {corpus.name}: no location given)")
-    labels = load_labels(args.labels)
+    labels = load_all_labels(args.labels)
     findings, errors = [], []
     with tempfile.TemporaryDirectory(prefix="keraslint-realcode-") as tmp:
         config = Path(tmp) / "keraslint.toml"

@@ -148,6 +148,20 @@ def chain(n):
             "model.fit(np.zeros((4, 8)), np.zeros((4, 10)))\n")
 
 
+def pipelines(n):
+    """One tf.data pipeline rebinding the same name n times (random maps, batches, shuffles in
+    branches, discarded operations), each stage fed to a model of its own."""
+    out = [HEADER, "def augment(x, y):\n    return tf.image.random_flip_left_right(x), y\n\n\n",
+           "(x_train, y_train), _ = keras.datasets.mnist.load_data()\n",
+           "ds = tf.data.Dataset.from_tensor_slices((x_train, y_train))\n"]
+    for i in range(n):
+        out.append(f"ds = ds.map(augment)\nds = ds.batch({i % 8 + 2}).unbatch()\n"
+                   f"if flag_{i}:\n    ds = ds.shuffle({i + 2})\nds.prefetch(2)\n"
+                   f"model_{i} = keras.Sequential([layers.Flatten(), layers.Dense({i % 10 + 1})])\n"
+                   f"model_{i}.fit(ds.cache().shuffle(8).batch(4), batch_size=4)\n")
+    return "".join(out)
+
+
 SHAPES = {"builders": builders, "adds": adds, "compiles": compiles, "assignments": assignments,
           "classes": classes, "functional": functional, "loops": loops, "bigclass": bigclass,
-          "chain": chain}
+          "chain": chain, "pipelines": pipelines}

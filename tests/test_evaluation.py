@@ -27,6 +27,17 @@ KNOWN_MISSES = {
     ("set2/bug_wide_normal.py", 17, "KL102"),
     ("set3/bug_research_cnn_two_faults.py", 15, "KL102"),
 }
+# Findings of rules written after a set, on programs its writers meant as near-misses of other
+# rules, reviewed and true: the program does have that later rule's fault. The programs stay
+# as written (held out); each entry says why the finding is true.
+LATER_RULES_FINDINGS = {
+    # `cache().shuffle(1000)` on image_dataset_from_directory batches: the cache replays the
+    # first epoch's batches and the shuffle reorders whole batches only.
+    ("set1/ok_dataset_categorical.py", 16, "KL304"),
+    # InceptionV3 with ImageNet weights fed pixels divided by 255: its weights expect
+    # `inception_v3.preprocess_input`, i.e. [-1, 1].
+    ("set4/ok_image_paths_dataset.py", 24, "KL309"),
+}
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: str(p.relative_to(SETS)))
@@ -35,8 +46,15 @@ def test_evaluation_program(path: Path):
     assert not scored.result.errors, scored.result.errors
     name = path.relative_to(SETS).as_posix()
     missed = {m for m in scored.missed if (name, *m) not in KNOWN_MISSES}
-    assert not missed and not scored.unexpected, (
-        f"missed {sorted(missed)}, false {sorted(scored.unexpected)}\n{scored.messages()}")
+    false = {f for f in scored.unexpected if (name, *f) not in LATER_RULES_FINDINGS}
+    assert not missed and not false, (
+        f"missed {sorted(missed)}, false {sorted(false)}\n{scored.messages()}")
+
+
+def test_later_rules_findings_still_found():
+    """Each accepted later-rule finding is still reported (else the entry is stale)."""
+    for name, line, code in LATER_RULES_FINDINGS:
+        assert (line, code) in score(SETS / name).found, (name, line, code)
 
 
 def test_sets_are_present():

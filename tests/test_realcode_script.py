@@ -181,3 +181,18 @@ def test_wrong_wheel_version_and_bad_labels_are_usage_errors(corpus):
     corpus["labels"].write_text(corpus["labels"].read_text().replace('"true"', '"maybe"'))
     result = _run(corpus, f"toy={corpus['git']}")
     assert result.returncode == 2 and "verdict must be one of" in result.stderr
+
+
+def test_labels_d_files_beside_the_labels_file_are_read(corpus):
+    """A branch's own labels file in `labels.d/` counts like the main one."""
+    labels = corpus["labels"].read_text()
+    head, sep, rest = labels.partition('[[label]]\ncorpus = "toypkg"')
+    corpus["labels"].write_text(head)
+    (corpus["tmp"] / "labels.d").mkdir()
+    (corpus["tmp"] / "labels.d" / "branch.toml").write_text(sep + rest)
+    result = _run(corpus, f"toypkg={corpus['package']}", "--check")
+    assert result.returncode == 0, result.stdout + result.stderr
+    (corpus["tmp"] / "labels.d" / "branch.toml").write_text(
+        (sep + rest).replace('"false"', '"maybe"'))
+    result = _run(corpus, f"toypkg={corpus['package']}")
+    assert result.returncode == 2 and "branch.toml" in result.stderr

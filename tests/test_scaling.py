@@ -24,7 +24,7 @@ MAX_RATIO = 15
 # quadratic step to show (the code before issue 8's fix gave 18-20x on builders, compiles and
 # loops, 92x on bigclass), small enough for the profiled runs to stay well under a second.
 SIZES = {"builders": 3, "adds": 40, "compiles": 10, "assignments": 10, "classes": 2,
-         "functional": 10, "loops": 12, "bigclass": 15, "chain": 30}
+         "functional": 10, "loops": 12, "bigclass": 15, "chain": 30, "pipelines": 10}
 RULES = [rule({}) for rule in all_rules().values() if not rule.ENGINE]
 
 

@@ -32,6 +32,10 @@ CONFIRMED_FIXTURES = {
     "fixtures/KL205/buggy_mnist_int_labels_cce.py": "KL205",
     "fixtures/KL301/buggy_preallocated_images.py": "KL301",
     "fixtures/KL302/buggy_np_load_asserted.py": "KL302",  # the size the code asserts
+    "fixtures/KL304/buggy_batch_then_shuffle_sorted.py": "KL304",  # pipeline rebuilt from facts
+    "fixtures/KL305/buggy_dataset_batch_size.py": "KL305",
+    "fixtures/KL306/buggy_test_images_unscaled.py": "KL306",  # the stub's own 0-255 pixels
+    "fixtures/KL308/buggy_shuffle_statement.py": "KL308",
 }
 
 

@@ -817,3 +817,123 @@ def test_kl301_shape_stated_without_dtype_is_judged_as_a_lower_bound(tmp_path):
     verdict = verify("KL301", {}, facts)
     assert verdict.measurements["array_bytes"] == 200000 * 128 * 128 * 3
     assert "at least 1 byte per element" in verdict.evidence
+
+
+# -- data feeding (KL304-KL309): pipelines rebuilt from their described operations -------------------
+
+def pipeline(source=None, *steps, size=512, **extra):
+    """The facts `slicing/pipelines.py` sends: a source and its operations."""
+    described = {"source": {"kind": "from_tensor_slices", "batched": False, "batch_size": None,
+                            "reshuffles": False, "size": size, **(source or {})},
+                 "steps": [dict(s) for s in steps], "notes": []}
+    described.update(extra)
+    return described
+
+
+BATCH_32 = {"method": "batch", "effect": "batch", "batch_size": 32, "line": 3}
+SHUFFLE = {"method": "shuffle", "effect": "shuffle", "buffer_size": 100, "line": 4}
+CACHE = {"method": "cache", "effect": "cache", "line": 5}
+DIRECTORY = {"kind": "image_dataset_from_directory", "batched": True, "batch_size": 32,
+             "reshuffles": True, "size": None, "helper": True}
+
+
+def test_kl304_shuffle_after_batch_keeps_every_batch():
+    verdict = verify("KL304", {}, pipeline(None, BATCH_32, SHUFFLE, flagged=1,
+                                           kind="shuffle_after_batch"))
+    assert verdict.measurements["repeated_batches"] == 1.0
+    assert verdict.measurements["repeated_batches_intended"] < 0.1
+
+
+def test_kl304_cached_directory_batches_are_replayed():
+    verify("KL304", {}, pipeline(DIRECTORY, CACHE, SHUFFLE, flagged=1,
+                                 kind="shuffle_after_batch"))
+
+
+def test_kl304_directory_batches_shuffled_again_only_change_order():
+    verdict = verify("KL304", {}, pipeline(DIRECTORY, SHUFFLE, flagged=0,
+                                           kind="shuffle_after_batch"))
+    assert verdict.measurements["same_compositions"] == 1.0
+    assert verdict.measurements["batches_buffered"] > 1
+
+
+def test_kl304_examples_shuffled_before_batching_is_refuted():
+    verify("KL304", {}, pipeline(None, dict(SHUFFLE, buffer_size=512), BATCH_32, SHUFFLE,
+                                 flagged=2, kind="shuffle_after_batch"), expected=REFUTED)
+
+
+def test_kl304_shuffle_one_changes_nothing():
+    verify("KL304", {}, pipeline(None, dict(SHUFFLE, buffer_size=1), BATCH_32, flagged=0,
+                                 kind="shuffle_one"))
+
+
+def test_kl304_random_map_then_cache_is_shown_with_a_stand_in():
+    random_map = {"method": "map", "effect": "map", "random": True, "line": 6}
+    verdict = verify("KL304", {}, pipeline(None, random_map, CACHE, flagged=1,
+                                           kind="cache_after_random_map"), expected=INCONCLUSIVE)
+    assert verdict.measurements["repeated_elements"] == 1.0
+    assert verdict.measurements["repeated_elements_intended"] < 0.1
+
+
+def test_kl304_unknown_source_is_inconclusive():
+    verify("KL304", {}, pipeline({"kind": None}, BATCH_32, SHUFFLE, flagged=1,
+                                 kind="shuffle_after_batch"), expected=INCONCLUSIVE)
+
+
+def test_kl308_discarded_shuffle_and_batch():
+    shuffled = verify("KL308", {}, pipeline(None, kind="discarded", discarded=SHUFFLE))
+    assert shuffled.measurements["same_order_across_epochs"] == 1.0
+    batched = verify("KL308", {}, pipeline(None, kind="discarded", discarded=BATCH_32))
+    assert batched.measurements["examples_per_element"] == 1.0
+
+
+def test_kl308_untranslatable_step_is_inconclusive():
+    verify("KL308", {}, pipeline(None, {"method": "interleave", "effect": "opaque", "line": 2},
+                                 kind="discarded", discarded=SHUFFLE), expected=INCONCLUSIVE)
+
+
+def test_kl305_batch_size_ignored_and_validation_split_raises():
+    verdict = verify("KL305", {}, {"kind": "dataset", "method": "fit", "batch_size": 16,
+                                   "passed": {"batch_size": 64, "validation_split": 0.2}})
+    assert verdict.measurements["batch_size_seen"] == 16
+    assert verdict.measurements["validation_split_raised"] == 1.0
+
+
+def test_kl305_shuffle_true_on_an_unshuffled_dataset():
+    verdict = verify("KL305", {}, {"kind": "dataset", "method": "fit", "batch_size": 8,
+                                   "passed": {"shuffle": True}})
+    assert verdict.measurements["same_order_both_epochs"] == 1.0
+
+
+def test_kl305_arguments_that_cannot_be_replayed_are_inconclusive():
+    verify("KL305", {}, {"kind": "dataset", "method": "fit", "passed": {}},
+           expected=INCONCLUSIVE)
+
+
+def raw_pixel_model(activation="relu"):
+    keras.utils.set_random_seed(0)
+    return keras.Sequential([keras.Input((8, 8, 1)), keras.layers.Conv2D(4, 3, activation=activation),
+                             keras.layers.Flatten(), Dense(3)])
+
+
+def test_kl306_raw_pixels_of_the_program():
+    pixels = np.random.default_rng(0).integers(0, 256, (16, 8, 8, 1)).astype("uint8")
+    verdict = verify("KL306", {SLOT_MODEL: raw_pixel_model(), "__keraslint_x__": pixels})
+    assert verdict.measurements["std_ratio"] > 100
+
+
+def test_kl306_pixels_already_scaled_are_refuted():
+    pixels = np.random.default_rng(0).random((16, 8, 8, 1)).astype("float32")
+    verify("KL306", {SLOT_MODEL: raw_pixel_model(), "__keraslint_x__": pixels},
+           expected=REFUTED)
+
+
+def test_kl306_stand_in_pixels_are_inconclusive():
+    verify("KL306", {SLOT_MODEL: raw_pixel_model()}, {"input_shape": [8, 8, 1]},
+           expected=INCONCLUSIVE)
+
+
+def test_kl309_is_inconclusive_without_the_imagenet_weights():
+    verdict = verify("KL309", {}, {"application": "MobileNetV2", "mode": "tf", "low": 0.0,
+                                   "high": 255.0}, expected=INCONCLUSIVE)
+    assert verdict.measurements["preprocessed_min"] == pytest.approx(-1.0, abs=0.01)
+    assert "weights" in verdict.evidence

@@ -16,6 +16,8 @@ initializers        `initializers` (kernel initializers and their distributions)
 arrays              `arrays` (shapes, dtypes, sizes, label encodings, fed arrays)
 models              `models` (models, outputs, compile/fit, loss pairing; asks `arrays`
                     for label encodings)
+pipelines           `pipelines` (`tf.data` pipelines and their state, what training calls
+                    are fed, pixel ranges on the way to a model; asks `arrays` and `models`)
 file facts          `facts` (`FileFacts` = `CoreFacts` + one facade per domain)
 ==================  =====================================================================
 
@@ -38,6 +40,7 @@ DOMAINS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("initializers", ("initializers",)),
     ("arrays", ("arrays",)),
     ("models", ("models",)),
+    ("pipelines", ("pipelines",)),
     ("file facts", ("facts",)),
 )
 

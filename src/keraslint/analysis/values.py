@@ -29,6 +29,7 @@ class _Unknown:
 
 UNKNOWN: Any = _Unknown()
 _MAX_DEPTH = 12
+_MAX_ALTERNATIVES = 16  # bindings listed by `possible_bindings` before it answers "unknown"
 
 
 class ValueResolver:
@@ -66,12 +67,8 @@ class ValueResolver:
         A name bound thousands of times in one scope (`x = f(x)` all down a module) is looked
         up by bisection in its bindings' order, not by a scan per use.
         """
-        reach = self._reach.get(id(candidates))
-        if reach is None:
-            reach = self._reach[id(candidates)] = _Reach.of(candidates)
-        # A binding later in a loop that also contains the use reaches it on the next iteration.
-        if any(reach.last_in_block.get(block.id, -1) > use.order
-               for block in use.blocks if block.is_loop):
+        reach = self._reach_of(candidates)
+        if reach.rebound_in_loop(use):
             return None
         before = bisect_left(reach.orders, use.order)
         if not before:
@@ -82,6 +79,42 @@ class ValueResolver:
         if _encloses(last.blocks, use.blocks) or before == 1:
             return last
         return None
+
+    def _reach_of(self, candidates: list[Binding]) -> "_Reach":
+        reach = self._reach.get(id(candidates))
+        if reach is None:
+            reach = self._reach[id(candidates)] = _Reach.of(candidates)
+        return reach
+
+    def possible_bindings(self, name: cst.Name) -> Optional[list[Binding]]:
+        """Every binding that may reach this use of `name`, latest first: one when it is certain,
+        several when the name is rebound in branches (`if shuffle: ds = ds.shuffle(n)` before
+        `ds.batch(32)` gives the branch's binding and the one before the `if`). None when the
+        candidates cannot be ordered (a rebinding later in a loop around the use, a name from
+        an enclosing scope bound more than once, no binding at all) or are too many to list."""
+        certain = self.binding_of(name)
+        if certain is not None:
+            return [certain]
+        use = self.index.uses.get(name)
+        if use is None:
+            return None
+        scope: Optional[Scope] = use.scope
+        while scope is not None and name.value not in scope.bindings \
+                and name.value not in scope.declared_outside:
+            scope = _next_scope(scope)
+        if scope is not use.scope:
+            return None  # a name of an enclosing scope: only a unique binding is certain
+        candidates = scope.bindings.get(name.value, [])
+        reach = self._reach_of(candidates)
+        if reach.rebound_in_loop(use):
+            return None
+        before = bisect_left(reach.orders, use.order)
+        found: list[Binding] = []
+        for binding in reversed(candidates[max(0, before - _MAX_ALTERNATIVES):before]):
+            found.append(binding)
+            if _encloses(binding.blocks, use.blocks):
+                return found
+        return found if found and before <= _MAX_ALTERNATIVES else None
 
     # -- expressions ---------------------------------------------------------------------------
     def resolve(self, expr: Optional[cst.BaseExpression], depth: int = 0) -> Optional[cst.BaseExpression]:
@@ -261,6 +294,12 @@ class _Reach:
             for block in binding.blocks:
                 last[block.id] = max(last.get(block.id, -1), binding.order)
         return cls([b.order for b in candidates], last)
+
+    def rebound_in_loop(self, use: Use) -> bool:
+        """A binding later in a loop that also contains the use reaches it on the next
+        iteration."""
+        return any(self.last_in_block.get(block.id, -1) > use.order
+                   for block in use.blocks if block.is_loop)
 
 
 def _encloses(outer: tuple, inner: tuple) -> bool:

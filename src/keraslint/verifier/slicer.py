@@ -3,7 +3,9 @@
 Model and initializer rules get a program: the statements that build the model, the flagged
 layer and initializer and the loss, cut from the user's file with their dependencies
 (`slicing/program.py`), data sources stubbed, training and output left out. KL301/KL302 get no
-program: their experiment measures arrays described by static facts.
+program: their experiment measures arrays described by static facts; nor do the data-feeding
+rules KL304/KL305/KL308, whose experiments rebuild the pipeline from its described operations
+(`slicing/pipelines.py`).
 
 Pure LibCST: nothing here imports TensorFlow, Keras or NumPy.
 """
@@ -18,7 +20,7 @@ import libcst as cst
 
 from keraslint.analysis import calls
 from keraslint.verifier.protocol import Job, Verdict, inconclusive
-from keraslint.verifier.slicing import program, targets
+from keraslint.verifier.slicing import pipelines, program, targets
 from keraslint.verifier.slicing.units import SliceError
 
 MEMORY_RULES = ("KL301", "KL302")
@@ -30,6 +32,8 @@ def build_job(facts, finding, options=None) -> Union[Job, Verdict]:
     try:
         if finding.code in MEMORY_RULES:
             return _job(finding, "", _memory_facts(facts, finding))
+        if finding.code in pipelines.PIPELINE_RULES:
+            return _job(finding, "", pipelines.pipeline_facts(facts, finding))
         target = targets.find(facts, finding)
         text, notes = program.build(facts, target)
     except SliceError as error:

@@ -21,11 +21,12 @@ from keraslint.verifier.slicing.units import SliceError
 
 INITIALIZER_RULES = ("KL101", "KL102", "KL103")
 MODEL_RULES = ("KL201", "KL202", "KL203", "KL204", "KL205")
+FED_MODEL_RULES = ("KL306",)
 # Rules for which a dimension of data read at run time may be replaced by a stated stand-in:
 # their fault does not depend on the input width or the number of classes, or (KL102) it only
 # grows with the width, which the caveat below says.
 DIMENSION_FREE = frozenset({"KL101", "KL102", "KL103", "KL201", "KL202", "KL203", "KL204",
-                            "KL205"})
+                            "KL205", "KL306"})
 # What a stand-in means for a rule whose effect does depend on it, added to the slice's notes.
 STAND_IN_CAVEATS = {
     "KL102": ("the input width is a stand-in, not the real one: KL102's effect grows with the "
@@ -74,7 +75,32 @@ def find(facts, finding) -> Target:
         return _initializer_target(facts, finding)
     if finding.code in MODEL_RULES:
         return _model_target(facts, finding)
+    if finding.code in FED_MODEL_RULES:
+        return _fed_model_target(facts, finding)
     raise SliceError(f"no slice is defined for {finding.code}")
+
+
+# -- KL306: the model a training call feeds ----------------------------------------------------------
+
+def _fed_model_target(facts, finding) -> Target:
+    """The model of the `fit`/`evaluate`/`predict` on the finding's line, and that call's `x`
+    (probed when the slice can compute it: a bundled data set's stub keeps its 0-255 pixels)."""
+    line = finding.start.line
+    for call in facts.pipelines.training_calls:
+        if line_of(facts, calls.anchor(call)) != line:
+            continue
+        model = facts.models.model_of(calls.receiver(call), call)
+        if model is None:
+            break
+        fit = FitFact(call, model, calls.argument_value(call, "x", 0), None)
+        target = Target(finding.code, model=model, fit=fit, keep_labels=False)
+        target.facts.update(_model_facts(facts, model, None))
+        pixels = facts.pipelines.fed_pixels(call)
+        if pixels is not None:
+            target.facts.update(pixels_origin=pixels.origin, pixels_low=pixels.lo,
+                                pixels_high=pixels.hi, method=calls.method_name(call))
+        return target
+    raise SliceError(f"could not find the model fed on line {line}")
 
 
 # -- KL1xx -----------------------------------------------------------------------------------------
