@@ -16,6 +16,8 @@ initializers        `initializers` (kernel initializers and their distributions)
 arrays              `arrays` (shapes, dtypes, sizes, label encodings, fed arrays)
 models              `models` (models, outputs, compile/fit, loss pairing; asks `arrays`
                     for label encodings)
+keras api           `api` (which Keras a file runs on, optimizers, metrics and callbacks,
+                    removed and TF1 APIs, work repeated in loops; asks `models`)
 file facts          `facts` (`FileFacts` = `CoreFacts` + one facade per domain)
 ==================  =====================================================================
 
@@ -38,6 +40,7 @@ DOMAINS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("initializers", ("initializers",)),
     ("arrays", ("arrays",)),
     ("models", ("models",)),
+    ("keras api", ("api",)),
     ("file facts", ("facts",)),
 )
 

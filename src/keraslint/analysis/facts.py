@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from functools import cached_property
 
+from keraslint.analysis.api import ApiFacts
 from keraslint.analysis.arrays import ArrayFacts
 from keraslint.analysis.core import CoreFacts
 from keraslint.analysis.initializers import InitializerFacts
@@ -32,3 +33,7 @@ class FileFacts(CoreFacts):
     @cached_property
     def models(self) -> ModelFacts:
         return ModelFacts(self, self.arrays)
+
+    @cached_property
+    def api(self) -> ApiFacts:
+        return ApiFacts(self, self.models)
