@@ -15,7 +15,7 @@ file's Keras; when that is unknown, only a change that behaves the same in both 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Iterator, Optional
 
@@ -27,6 +27,9 @@ from keraslint.analysis.api.optimizers import Optimizers
 from keraslint.analysis.core import CoreFacts
 from keraslint.analysis.layers import literal, resolve
 from keraslint.analysis.models import ModelFacts
+
+# Default learning rates of Keras's optimizers (0.001 unless listed).
+DEFAULT_RATES = {"SGD": 0.01}
 
 RAISES, WARNS, SILENT, IGNORES_LR, OK = "raises", "warns", "silent", "ignores-lr", "ok"
 
@@ -54,9 +57,10 @@ class Change:
     site: str
     keras3: str
     tf_keras: str
-    version: str
+    version: str  # when Keras (3, or 2 for older changes) made it
     replacement: str
     error: str = ""
+    legacy_version: str = ""  # when tf_keras made its change, if it differs
     rename: Optional[str] = None
     owner: Optional[str] = None
     namespaces: tuple[str, ...] = (KERAS, TF_KERAS)  # Keras 3 spellings the change applies to
@@ -64,17 +68,24 @@ class Change:
     def effect(self, implementation: str) -> str:
         return self.keras3 if implementation == KERAS3 else self.tf_keras
 
+    def version_in(self, implementation: str) -> str:
+        return self.legacy_version if implementation != KERAS3 and self.legacy_version \
+            else self.version
 
-_OPT = "Keras 3.0 (TF 2.16)"
+
+_OPT = "Keras 3.0"
 _K2 = "Keras 2.0"
 
 CHANGES: tuple[Change, ...] = (
     # -- optimizers ------------------------------------------------------------------------------
-    Change("lr", OPTIMIZER_ARG, RAISES, IGNORES_LR, _OPT + "; tf_keras 2.11 ignores it",
-           "`learning_rate=`", "ValueError: Argument(s) not recognized", rename="learning_rate"),
-    Change("decay", OPTIMIZER_ARG, WARNS, RAISES, _OPT + "; tf_keras 2.11 raises",
+    Change("lr", OPTIMIZER_ARG, RAISES, IGNORES_LR, _OPT, "`learning_rate=`",
+           "ValueError: Argument(s) not recognized", rename="learning_rate",
+           legacy_version="Keras 2.11"),
+    Change("decay", OPTIMIZER_ARG, WARNS, RAISES, _OPT,
            "a schedule: `learning_rate=keras.optimizers.schedules.InverseTimeDecay("
-           "initial_rate, decay_steps=1, decay_rate=decay)`"),
+           "initial_rate, decay_steps=1, decay_rate=decay)`",
+           "ValueError: decay is deprecated in the new TF-Keras optimizer",
+           legacy_version="Keras 2.11"),
     # -- models ----------------------------------------------------------------------------------
     Change("fit_generator", MODEL_METHOD, RAISES, OK, _OPT, "`fit(...)`, which takes generators",
            "AttributeError", rename="fit"),
@@ -137,16 +148,16 @@ CHANGES: tuple[Change, ...] = (
           ("consume_less", None, "nothing (remove it)"),
       )),
     # -- callbacks -------------------------------------------------------------------------------
-    Change("period", CALLBACK_ARG, RAISES, WARNS, _OPT,
+    Change("period", CALLBACK_ARG, RAISES, OK, _OPT,
            "`save_freq=` (in batches, or `\"epoch\"`)", "TypeError", owner="ModelCheckpoint"),
-    Change("epsilon", CALLBACK_ARG, SILENT, WARNS, "Keras 2.1.6 (Keras 3 drops it silently)",
+    Change("epsilon", CALLBACK_ARG, SILENT, OK, "Keras 3.0 (deprecated since Keras 2.1.6)",
            "`min_delta=`", owner="ReduceLROnPlateau", rename="min_delta"),
     Change("epsilon", CALLBACK_ARG, RAISES, RAISES, "Keras 2.1.6", "`min_delta=`", "TypeError",
            owner="EarlyStopping", rename="min_delta"),
-    Change("write_grads", CALLBACK_ARG, RAISES, WARNS, "TF 2.0 (ignored), Keras 3.0 (raises)",
-           "nothing (remove it)", "TypeError", owner="TensorBoard"),
-    Change("batch_size", CALLBACK_ARG, RAISES, WARNS, "TF 2.0 (ignored), Keras 3.0 (raises)",
-           "nothing (remove it)", "TypeError", owner="TensorBoard"),
+    Change("write_grads", CALLBACK_ARG, RAISES, WARNS, _OPT, "nothing (remove it)", "TypeError",
+           owner="TensorBoard", legacy_version="TF 2.0"),
+    Change("batch_size", CALLBACK_ARG, RAISES, WARNS, _OPT, "nothing (remove it)", "TypeError",
+           owner="TensorBoard", legacy_version="TF 2.0"),
     # -- modules and names -----------------------------------------------------------------------
     Change("keras.layers.merge", NAME, RAISES, RAISES, _K2,
            "`keras.layers.Concatenate`/`Add`/`Multiply`/... (or `keras.layers.concatenate`)",
@@ -295,8 +306,9 @@ class RemovedApi:
             change = _BY_KEYWORD.get((site, arg.keyword.value, owner))
             if change is None:
                 continue
+            value = self._value_text(arg.value)
             use = self._judge(change, arg.keyword, arg, owner_expr,
-                              f"{arg.keyword.value}=", self._value_text(arg.value))
+                              f"{arg.keyword.value}={value or '...'}", value)
             if use is not None:
                 yield use
 
@@ -309,13 +321,13 @@ class RemovedApi:
     # -- sites -----------------------------------------------------------------------------------
     def _optimizer_args(self) -> Iterator[RemovedUse]:
         for optimizer in self.optimizers.all:
-            if optimizer.is_tf1:
-                continue
+            if optimizer.is_tf1 or optimizer.legacy:
+                continue  # legacy optimizers: tf_keras accepts both, Keras 3 rejects the class
             for use in self._keyword_uses(optimizer.call, OPTIMIZER_ARG, optimizer.call):
-                if optimizer.legacy and use.implementation == LEGACY:
-                    continue  # tf_keras's legacy optimizers accept `lr=` and `decay=`
-                if optimizer.legacy:
-                    continue  # the legacy namespace itself is what Keras 3 rejects
+                if use.effect == IGNORES_LR:
+                    default = DEFAULT_RATES.get(optimizer.kind, 0.001)
+                    given = f" instead of {use.detail}" if use.detail else ""
+                    use = replace(use, detail=f"{default:g}{given}")
                 yield use
 
     def _keras_receiver(self, call: cst.Call) -> Optional[bool]:
@@ -336,12 +348,13 @@ class RemovedApi:
                 if not certain and not self._keras_receiver(call):
                     continue
                 use = self._judge(change, call.func.attr, call.func.attr,  # type: ignore[union-attr]
-                                  self._model_owner(call), f".{change.key}(")
+                                  self._model_owner(call), f".{change.key}(...)")
                 if use is not None:
                     yield use
 
     def _training_args(self) -> Iterator[RemovedUse]:
-        for method in ("fit", "evaluate", "predict"):
+        for method in ("fit", "evaluate", "predict", "fit_generator", "evaluate_generator",
+                       "predict_generator"):
             for call in self.facts.method_calls(method):
                 if not any(a.keyword is not None and a.keyword.value in _TRAINING_KEYWORDS
                            for a in call.args):
@@ -350,7 +363,7 @@ class RemovedApi:
                     continue
                 owner = self._model_owner(call)
                 yield from self._keyword_uses(call, TRAINING_ARG, owner)
-                if method == "fit":
+                if method in ("fit", "fit_generator"):
                     yield from self._keyword_uses(call, FIT_ARG, owner)
 
     def _compile_args(self) -> Iterator[RemovedUse]:
