@@ -42,3 +42,25 @@ def test_blocks_compare_by_id_only():
     (binding,) = index.module_scope.bindings["a"]
     (block,) = binding.blocks
     assert block.node is not None and block == type(block)(block.id, True)
+
+
+def test_a_binding_in_the_same_loop_block_reaches_a_later_use_despite_rebinding():
+    from keraslint.analysis.values import ValueResolver
+
+    index = index_of("""
+        while True:
+            state = reshape(state)
+            use(state)
+            state = step()
+        for x in data:
+            if x:
+                y = 1
+            use(y)
+            y = 2
+    """)
+    resolver = ValueResolver(index)
+    uses = [c.args[0].value for c in index.calls if c.func.value == "use"]
+    first = resolver.binding_of(uses[0])
+    assert first is not None and first.node.func.value == "reshape"
+    # `y = 1` sits in a branch: on the next iteration `y = 2` may reach the use instead
+    assert resolver.binding_of(uses[1]) is None

@@ -69,11 +69,15 @@ class ValueResolver:
         reach = self._reach.get(id(candidates))
         if reach is None:
             reach = self._reach[id(candidates)] = _Reach.of(candidates)
+        before = bisect_left(reach.orders, use.order)
+        # The last binding before the use in the very same block runs before it every time
+        # the use runs: it reaches the use, whatever the loop rebinds later.
+        if before and candidates[before - 1].blocks == use.blocks and use.blocks:
+            return candidates[before - 1]
         # A binding later in a loop that also contains the use reaches it on the next iteration.
         if any(reach.last_in_block.get(block.id, -1) > use.order
                for block in use.blocks if block.is_loop):
             return None
-        before = bisect_left(reach.orders, use.order)
         if not before:
             # Only later bindings: in a function this is an error; at module level a function
             # body may run after them, so only a unique binding is certain.
