@@ -9,6 +9,7 @@ rules never disagree about, say, which Keras `tf.keras` means in a file. Every a
 - `flavour`: Keras 3 / `tf_keras` per file and per object namespace, TF1 graph mode;
 - `tf1_names`: the TF1 names TF2's `tf` lacks (data);
 - `optimizers`: optimizer constructions, learning rates, the compiles they reach;
+- `logs`: hand-written logarithms of probabilities;
 - `metrics`: the names a compile logs and the callbacks monitoring them;
 - `removed`: the catalogue of removed/renamed/ignored APIs and their uses;
 - `tf1`: TF1 APIs in a TF2 program;
@@ -21,7 +22,11 @@ from __future__ import annotations
 from functools import cached_property
 
 from keraslint.analysis.api.flavour import KERAS3, LEGACY, Flavour
+from keraslint.analysis.api.logs import CROSS_ENTROPY, PROBABILITY, ManualLog, ManualLogs
 from keraslint.analysis.api.metrics import (
+    AUTO,
+    BINARY,
+    AccuracyMetric,
     LoggedNames,
     MetricName,
     Metrics,
@@ -56,7 +61,7 @@ from keraslint.analysis.core import CoreFacts
 from keraslint.analysis.models import ModelFacts
 
 __all__ = [
-    "ARGUMENT", "CHANGES", "DEFAULT", "GRAPH_ONLY", "IGNORES_LR", "KERAS3", "KERAS3_LAYERS",
+    "CROSS_ENTROPY", "PROBABILITY", "ManualLog", "AUTO", "BINARY", "AccuracyMetric", "ARGUMENT", "CHANGES", "DEFAULT", "GRAPH_ONLY", "IGNORES_LR", "KERAS3", "KERAS3_LAYERS",
     "LEGACY", "OK", "RAISES", "REMOVED", "SCHEDULE", "SILENT", "WARNS", "ApiFacts", "Change",
     "CompiledOptimizer", "LearningRate", "LoggedNames", "LoopedCall", "MetricName", "MixedModel",
     "Monitor", "MonitoredFit", "OptimizerFact", "RemovedUse", "Tf1Use", "UncompiledFit",
@@ -77,6 +82,7 @@ class ApiFacts:
         self._tf1 = Tf1Apis(facts, self.flavour)
         self._usage = Usage(facts, models, self.flavour, self._optimizers)
         self._resources = Resources(facts, models)
+        self._logs = ManualLogs(facts)
 
     # -- which Keras -----------------------------------------------------------------------------
     @property
@@ -103,6 +109,14 @@ class ApiFacts:
         """The names a compile's metrics are logged under (single-output models), or None."""
         return self._metrics.metric_names(compiled)
 
+    def listed_metrics(self, compiled):
+        """The metrics `compile(metrics=...)` lists, as written (None: unknown)."""
+        return self._metrics.listed(compiled)
+
+    def accuracy_metric(self, expr) -> AccuracyMetric | None:
+        """What accuracy metric `expr` is (`"accuracy"`, `BinaryAccuracy(threshold=...)`)."""
+        return self._metrics.accuracy(expr)
+
     def metric_name(self, expr) -> MetricName | None:
         return self._metrics.metric_name(expr)
 
@@ -123,6 +137,11 @@ class ApiFacts:
     @property
     def tf1_uses(self) -> list[Tf1Use]:
         return self._tf1.uses
+
+    @property
+    def manual_logs(self) -> list[ManualLog]:
+        """Hand-written logs of probabilities that nothing keeps off zero."""
+        return self._logs.uses
 
     # -- usage -----------------------------------------------------------------------------------
     @property

@@ -49,6 +49,29 @@ class MetricName:
         return self.numbered and re.fullmatch(re.escape(self.name) + r"_\d+", logged) is not None
 
 
+# Accuracy metrics: how each is spelled -> what it compares.
+AUTO, BINARY, CATEGORICAL, SPARSE, EXACT = "auto", "binary", "categorical", "sparse", "exact"
+_ACCURACY_STRINGS = {"accuracy": AUTO, "acc": AUTO, "binary_accuracy": BINARY,
+                     "categorical_accuracy": CATEGORICAL,
+                     "sparse_categorical_accuracy": SPARSE}
+_ACCURACY_CLASSES = {"Accuracy": EXACT, "BinaryAccuracy": BINARY,
+                     "CategoricalAccuracy": CATEGORICAL, "SparseCategoricalAccuracy": SPARSE,
+                     "binary_accuracy": BINARY, "categorical_accuracy": CATEGORICAL,
+                     "sparse_categorical_accuracy": SPARSE}
+
+
+@dataclass(frozen=True)
+class AccuracyMetric:
+    """An accuracy metric as listed in `compile(metrics=...)`: `kind` is AUTO (`"accuracy"`,
+    `"acc"`: Keras picks binary for a one-unit output, categorical otherwise), BINARY,
+    CATEGORICAL, SPARSE or EXACT (`Accuracy()`); `threshold` is BinaryAccuracy's (0.5 unless
+    given; None when unknown); `node` is the list element as written."""
+
+    node: cst.BaseExpression = field(repr=False)
+    kind: str
+    threshold: Optional[float] = 0.5
+
+
 @dataclass(frozen=True)
 class LoggedNames:
     """What one `fit` logs per epoch, when known: the training names and `validation`."""
@@ -134,6 +157,48 @@ class Metrics:
                 found = [_weighted(m, names) for m in found]
             names.extend(found)
         return tuple(names)
+
+    def listed(self, compiled: CompileFact) -> Optional[list[cst.BaseExpression]]:
+        """The metrics `compile(metrics=...)` lists, as written; None when unknown (a dict
+        per output, a list built elsewhere or changed in place)."""
+        value = calls.argument_value(compiled.call, "metrics")
+        if value is None:
+            return []
+        resolved = resolve(self.facts, value)
+        if isinstance(resolved, (cst.List, cst.Tuple)):
+            if isinstance(value, cst.Name) and self._list_changed(value):
+                return None
+            if any(isinstance(e, cst.StarredElement) for e in resolved.elements):
+                return None
+            return [e.value for e in resolved.elements]
+        if resolved is None or isinstance(resolved, cst.Dict):
+            return None
+        return [value]
+
+    def accuracy(self, expr: cst.BaseExpression) -> Optional[AccuracyMetric]:
+        """The accuracy metric `expr` is (a string, a class instance, a function), or None."""
+        resolved = resolve(self.facts, expr)
+        if resolved is None:
+            return None
+        text = literal(self.facts, resolved)
+        if isinstance(text, str):
+            kind = _ACCURACY_STRINGS.get(text)
+            return None if kind is None else AccuracyMetric(expr, kind)
+        target = resolved.func if isinstance(resolved, cst.Call) else resolved
+        name = self.facts.qualified_name(target) or ""
+        if not name.startswith("keras.metrics."):
+            return None
+        kind = _ACCURACY_CLASSES.get(name.rsplit(".", 1)[-1])
+        if kind is None:
+            return None
+        threshold: Optional[float] = 0.5
+        if isinstance(resolved, cst.Call) and kind == BINARY:
+            arg = calls.argument(resolved, "threshold", 2)
+            if arg is not None or calls.has_unpacking(resolved):
+                value = literal(self.facts, arg.value) if arg is not None else None
+                threshold = float(value) if isinstance(value, (int, float)) \
+                    and not isinstance(value, bool) else None
+        return AccuracyMetric(expr, kind, threshold)
 
     def _names_in(self, value: cst.BaseExpression) -> Optional[list[MetricName]]:
         resolved = resolve(self.facts, value)

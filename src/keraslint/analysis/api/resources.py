@@ -38,6 +38,7 @@ SEEDING = (
 )
 _EXPAND = frozenset({"numpy.expand_dims", "tensorflow.expand_dims", "keras.ops.expand_dims",
                      "numpy.newaxis"})
+_RESHAPE = frozenset({"numpy.reshape", "tensorflow.reshape", "keras.ops.reshape"})
 _ARRAY = frozenset({"numpy.array", "numpy.asarray", "tensorflow.constant",
                     "tensorflow.convert_to_tensor"})
 # Loops that run a few times: `for x in [a, b, c]` / `range(3)`: the cost does not add up.
@@ -128,10 +129,15 @@ class Resources:
             inner = value.args[0].value if value.args else None
             return expr if isinstance(inner, cst.List) and len(inner.elements) == 1 \
                 and not isinstance(inner.elements[0], cst.StarredElement) else None
-        if calls.method_name(value) == "reshape" and value.args:
-            first = literal(self.facts, value.args[0].value)
-            if first == 1 or (isinstance(first, tuple) and first[:1] == (1,)):
-                return expr
+        shape = None
+        if name in _RESHAPE:
+            shape = calls.argument_value(value, "newshape", 1) or calls.argument_value(
+                value, "shape", 1)
+        elif calls.method_name(value) == "reshape" and value.args:
+            shape = value.args[0].value
+        first = literal(self.facts, shape) if shape is not None else None
+        if first == 1 or (isinstance(first, (tuple, list)) and first[:1] in ((1,), [1])):
+            return expr
         return None
 
     def _one_row_subscript(self, node: cst.Subscript) -> bool:
