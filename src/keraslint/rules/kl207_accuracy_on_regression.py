@@ -10,12 +10,14 @@ class AccuracyOnRegression(Rule):
     ## What it does
     Checks for an accuracy metric (`"accuracy"`, `"acc"`, `Accuracy()`, `BinaryAccuracy()`...)
     on a model trained with a regression loss (mean squared or absolute error, Huber,
-    log-cosh, MAPE, MSLE) whose output is not a probability (no sigmoid or softmax) and whose
-    labels are not known to be class labels.
+    log-cosh, MAPE, MSLE) whose output is not a probability (no sigmoid or softmax), on
+    targets the code shows to be real values: a regression data set (Boston or California
+    housing, `make_regression`, `load_diabetes`), a float sampler (`np.random.rand`), or
+    arithmetic on such values.
 
-    A sigmoid or softmax output trained with mean squared error, or labels the code makes
-    one-hot or integer classes, is a classifier trained with a regression loss: accuracy means
-    something there, and the model is not reported.
+    A sigmoid or softmax output trained with mean squared error, or 0/1 labels read from a
+    file and fitted with a squared error, is a classifier trained with a regression loss:
+    accuracy means something there, and the model is not reported.
 
     ## Why is this bad?
     Accuracy counts exact class matches. Keras picks `BinaryAccuracy` for a one-unit output
@@ -64,8 +66,8 @@ class AccuracyOnRegression(Rule):
             output = use.output
             if output is None or output.activation is None or output.activation in _PROBABILITY:
                 continue
-            if any(facts.models.label_encoding(y) in ("one_hot", "integer") for y in use.labels):
-                continue
+            if not any(facts.api.continuous_targets(y) for y in use.labels):
+                continue  # 0/1 labels fitted with a squared error make accuracy meaningful
             listed = facts.api.listed_metrics(compiled) or []
             metrics = [m for m in listed if facts.api.accuracy_metric(m) is not None]
             if not metrics:
@@ -80,8 +82,21 @@ class AccuracyOnRegression(Rule):
     VALID = (
         Valid("""
             import keras
+            (x, y), _ = keras.datasets.boston_housing.load_data()
             model = keras.Sequential([keras.Input((13,)), keras.layers.Dense(1)])
             model.compile(optimizer="adam", loss="mse", metrics=["mae"])
+            model.fit(x, y)
+        """),
+        # Titanic survival (0/1 read from a CSV) fitted with a squared error: a classifier.
+        Valid("""
+            import pandas as pd
+            import tensorflow as tf
+            df = pd.read_csv("train.csv")
+            y = df.pop("survived")
+            model = tf.keras.Sequential([tf.keras.layers.Dense(128, activation="relu"),
+                                         tf.keras.layers.Dense(1)])
+            model.compile(loss="mse", optimizer="adam", metrics=["accuracy"])
+            model.fit(df.values, y, epochs=10)
         """),
         # A sigmoid output trained with MSE: a classifier, accuracy is meaningful.
         Valid("""
@@ -114,17 +129,23 @@ class AccuracyOnRegression(Rule):
     INVALID = (
         Invalid("""
             import keras
+            (x_train, y_train), _ = keras.datasets.boston_housing.load_data()
             model = keras.Sequential([keras.Input((13,)), keras.layers.Dense(64, activation="relu"),
                                       keras.layers.Dense(1)])
             model.compile(optimizer="adam", loss="mse", metrics=["accuracy"])
-        """, lines=(4,)),
+            model.fit(x_train, y_train, epochs=100)
+        """, lines=(5,)),
         Invalid("""
+            import numpy as np
             import tensorflow as tf
+            x = np.random.rand(1000, 8)
+            y = x @ np.arange(8.0) + np.random.normal(0, 0.1, 1000)
             inputs = tf.keras.Input((8,))
             h = tf.keras.layers.Dense(32, activation="relu")(inputs)
             price = tf.keras.layers.Dense(1)(h)
             model = tf.keras.Model(inputs, price)
             model.compile(loss=tf.keras.losses.Huber(), optimizer="adam",
                           metrics=[tf.keras.metrics.Accuracy()])
-        """, lines=(6,)),
+            model.fit(x, y)
+        """, lines=(9,)),
     )

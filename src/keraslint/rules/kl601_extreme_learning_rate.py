@@ -1,4 +1,8 @@
+import libcst as cst
+
 from keraslint.analysis.api import DEFAULT, SCHEDULE
+from keraslint.analysis.layers import UNITS
+from keraslint.analysis.models import APPLICATION
 from keraslint.rules.base import Invalid, Rule, Valid
 
 # Learning rates from which an optimizer's updates are too large: adaptive optimizers scale
@@ -12,14 +16,34 @@ _USUAL = {"Adam": "1e-4 to 1e-2 (default 1e-3)", "AdamW": "1e-4 to 1e-2 (default
           "SGD": "1e-3 to 0.1 (default 0.01)"}
 
 
+def _is_deep(facts, model) -> bool:
+    """A network with at least two weight layers (or a pretrained application): where large
+    steps compound. A single linear layer (a regression line) trains fine at 0.1."""
+    if model.style == APPLICATION:
+        return True
+    weighted = 0
+    for path in model.paths:
+        for step in path:
+            if step.category == UNITS:
+                weighted += 1
+            elif (facts.call_name(step.node) or "").startswith("keras.applications.") \
+                    if isinstance(step.node, cst.Call) else False:
+                return True
+    return weighted >= 2
+
+
 class ExtremeLearningRate(Rule):
     """
     ## What it does
     Checks for an optimizer built with a learning rate far outside its working range: Adam,
     AdamW, Adamax, Nadam, RMSprop or Lion at 0.1 or more, SGD at 1 or more, and any optimizer
     at 1e-7 or less. A learning-rate schedule counts with its initial rate (its warm-up target
-    when it warms up). Adadelta (whose paper rate is 1.0), Adagrad, Ftrl and optimizers whose
-    rate the code does not fix are not judged.
+    when it warms up). The optimizer must be compiled into a network the code builds with at
+    least two weight layers (or a `keras.applications` base): a single linear layer (a
+    regression line, as in TensorFlow's regression tutorial) trains fine at 0.1, and an
+    optimizer applied to something else (an image in style transfer, a test's variables) is
+    not judged. Adadelta (whose paper rate is 1.0), Adagrad, Ftrl and optimizers whose rate
+    the code does not fix are not judged either.
 
     ## Why is this bad?
     Adaptive optimizers move each weight by about the learning rate per step whatever the
@@ -58,7 +82,12 @@ class ExtremeLearningRate(Rule):
                "{kind} usually trains with {usual}")
 
     def check(self, facts):
-        for optimizer in facts.api.optimizers:
+        reported: set[int] = set()
+        for compiled in facts.api.compiled_optimizers:
+            optimizer = compiled.optimizer
+            model = compiled.compile.model
+            if id(optimizer.call) in reported or model is None or not _is_deep(facts, model):
+                continue
             rate = optimizer.learning_rate
             if rate.value is None or rate.source == DEFAULT:
                 continue
@@ -78,6 +107,7 @@ class ExtremeLearningRate(Rule):
                 continue
             source = f" (the initial rate of its `{rate.schedule}`)" if rate.source == SCHEDULE \
                 and rate.schedule else ""
+            reported.add(id(optimizer.call))
             yield self.report(rate.node or optimizer.call, optimizer=optimizer.kind,
                               rate=rate.value, source=source, relation=relation, effect=effect,
                               kind=optimizer.kind, usual=_USUAL.get(optimizer.kind, "1e-4 to 1e-2"))
@@ -97,6 +127,19 @@ class ExtremeLearningRate(Rule):
                                                               warmup_steps=1000)
             opt = keras.optimizers.AdamW(learning_rate=schedule)
         """),
+        # A single linear layer: a regression line trains fine at 0.1.
+        Valid("""
+            import tensorflow as tf
+            model = tf.keras.Sequential([tf.keras.layers.Dense(1)])
+            model.compile(optimizer=tf.keras.optimizers.Adam(learning_rate=0.1),
+                          loss="mean_absolute_error")
+        """),
+        # Not compiled into a model (style transfer optimizes an image).
+        Valid("""
+            import tensorflow as tf
+            opt = tf.keras.optimizers.SGD(tf.keras.optimizers.schedules.ExponentialDecay(100.0, 100, 0.96))
+            opt.apply_gradients([(grads, image)])
+        """),
         # A rate read from a config: unknown.
         Valid("""
             import keras
@@ -107,13 +150,17 @@ class ExtremeLearningRate(Rule):
     INVALID = (
         Invalid("""
             import keras
-            model = keras.Sequential([keras.Input((10,)), keras.layers.Dense(1)])
+            model = keras.Sequential([keras.Input((10,)), keras.layers.Dense(32, activation="relu"),
+                                      keras.layers.Dense(1)])
             model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.3), loss="mse")
-        """, lines=(3,)),
+        """, lines=(4,)),
         Invalid("""
             import tensorflow as tf
             LR = 1.5
             opt = tf.keras.optimizers.SGD(LR)
+            model = tf.keras.Sequential([tf.keras.layers.Conv2D(8, 3), tf.keras.layers.Flatten(),
+                                         tf.keras.layers.Dense(10)])
+            model.compile(optimizer=opt, loss="mse")
         """, lines=(3,)),
         Invalid("""
             import keras
@@ -121,5 +168,9 @@ class ExtremeLearningRate(Rule):
                 initial_learning_rate=0.5, decay_steps=1000, decay_rate=0.9)
             opt = keras.optimizers.RMSprop(learning_rate=schedule)
             tiny = keras.optimizers.Adam(1e-9)
+            model = keras.Sequential([keras.layers.LSTM(32), keras.layers.Dense(5)])
+            model.compile(optimizer=opt, loss="mse")
+            small = keras.Sequential([keras.layers.Dense(8), keras.layers.Dense(1)])
+            small.compile(optimizer=tiny, loss="mse")
         """, lines=(3, 5)),
     )

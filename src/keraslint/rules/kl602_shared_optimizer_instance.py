@@ -1,5 +1,7 @@
+import libcst as cst
+
 from keraslint.analysis.layers import line_of, snippet
-from keraslint.rules.base import Invalid, Rule, Valid
+from keraslint.rules.base import Invalid, Report, Rule, Valid
 
 
 class SharedOptimizerInstance(Rule):
@@ -59,7 +61,13 @@ class SharedOptimizerInstance(Rule):
         first_use = {}
         for compiled in facts.api.compiled_optimizers:
             model = compiled.compile.model
-            if model is None:
+            if model is None or compiled.optimizer.legacy:
+                continue  # Keras 2's legacy optimizers keep slots per variable: sharing works
+            loop = _loop_building(facts, compiled)
+            if loop is not None and not _is_construction(compiled.argument):
+                yield Report(compiled.argument, _LOOP_MESSAGE.format(
+                    optimizer=snippet(facts, compiled.optimizer.call),
+                    line=line_of(facts, compiled.optimizer.call), loop_line=line_of(facts, loop)))
                 continue
             key = id(compiled.optimizer.call)
             earlier = first_use.get(key)
@@ -91,6 +99,14 @@ class SharedOptimizerInstance(Rule):
             model.compile(optimizer=opt, loss="mse")
             model.compile(optimizer=opt, loss="mae")
         """),
+        # A new optimizer per model in the loop.
+        Valid("""
+            import keras
+            for fold in range(5):
+                optimizer = keras.optimizers.Adam(1e-3)
+                model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(1)])
+                model.compile(optimizer=optimizer, loss="mse")
+        """),
         Valid("""
             import keras
             def make_opt():
@@ -102,6 +118,15 @@ class SharedOptimizerInstance(Rule):
         """),
     )
     INVALID = (
+        # Cross-validation: one optimizer for a model per fold.
+        Invalid("""
+            import keras
+            optimizer = keras.optimizers.Adam(1e-3)
+            for fold in range(5):
+                model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(1)])
+                model.compile(optimizer=optimizer, loss="mse")
+                model.fit(x[fold], y[fold])
+        """, lines=(5,)),
         Invalid("""
             import keras
             optimizer = keras.optimizers.Adam(2e-4, beta_1=0.5)
@@ -116,6 +141,28 @@ class SharedOptimizerInstance(Rule):
 
 
 def _is_construction(argument) -> bool:
-    import libcst as cst
-
     return isinstance(argument, cst.Call)
+
+
+def _loop_building(facts, compiled):
+    """The loop that builds a new model and compiles it with an optimizer made outside it."""
+    compile_loops = facts.loops_around(compiled.compile.call)
+    model = compiled.compile.model
+    if not compile_loops or not isinstance(model.node, cst.Call):
+        return None
+    model_loops = facts.loops_around(model.node)
+    optimizer_loops = facts.loops_around(compiled.optimizer.call)
+    for loop in reversed(compile_loops):
+        if any(loop is other for other in model_loops) and not any(
+                loop is other for other in optimizer_loops):
+            if facts.index.call_scopes.get(model.node) is facts.index.call_scopes.get(
+                    compiled.compile.call):
+                return loop
+    return None
+
+
+_LOOP_MESSAGE = ("The optimizer `{optimizer}` (line {line}) is made once, outside the loop on line "
+                 "{loop_line}, but compiled into the new model built on every iteration: from the "
+                 "second model on, Keras raises `ValueError: Unknown variable` when it trains (the "
+                 "optimizer is built for the first model's variables); build the optimizer inside "
+                 "the loop")

@@ -5,12 +5,14 @@ from keraslint.rules.base import Invalid, Rule, Valid
 class ModelsInLoopWithoutClearSession(Rule):
     """
     ## What it does
-    Checks for models built inside a `for`/`while` loop (hyper-parameter searches,
-    cross-validation folds, ensembles) when nothing in the loop, or in the builder function
-    it calls, runs `keras.backend.clear_session()` (or `keras.utils.clear_session()`). A model
-    is a `Sequential`/`Model`/`keras.applications` construction, a local subclass of `Model`,
-    or a call of a local function that certainly returns one. Loops over a literal handful of
-    items (`for units in (32, 64)`) are not reported: a few models cost little.
+    Checks for models built and trained inside a `for`/`while` loop (hyper-parameter
+    searches, cross-validation folds, ensembles: the loop also calls `compile` or `fit`) when
+    nothing in the loop, or in the builder function it calls, runs
+    `keras.backend.clear_session()` (or `keras.utils.clear_session()`). A model is a
+    `Sequential`/`Model`/`keras.applications` construction, a local subclass of `Model`, or a
+    call of a local function that certainly returns one. A loop that builds the blocks of one
+    model (no `compile`/`fit` in it) and loops over a literal handful of items
+    (`for units in (32, 64)`) are not reported.
 
     ## Why is this bad?
     Keras keeps global state for every model built: the layer-name counters and, with
@@ -65,6 +67,16 @@ class ModelsInLoopWithoutClearSession(Rule):
             for units in range(20):
                 keras.backend.clear_session()
                 model = keras.Sequential([keras.layers.Dense(units), keras.layers.Dense(1)])
+                model.compile(optimizer="adam", loss="mse")
+        """),
+        # Blocks of one model built in a loop: nothing is trained in it.
+        Valid("""
+            import keras
+            def make_ffn(units):
+                return keras.Sequential([keras.layers.Dense(units), keras.layers.Dropout(0.1)])
+            blocks = []
+            for i in range(depth):
+                blocks.append(make_ffn(64))
         """),
         # The builder clears the session itself.
         Valid("""
@@ -74,12 +86,14 @@ class ModelsInLoopWithoutClearSession(Rule):
                 return keras.Sequential([keras.layers.Dense(units)])
             for units in sizes:
                 model = build(units)
+                model.fit(x, y)
         """),
         # A handful of models.
         Valid("""
             import keras
             for units in (32, 64):
                 model = keras.Sequential([keras.layers.Dense(units)])
+                model.compile(optimizer="adam", loss="mse")
         """),
         # Layers built in a loop are not models.
         Valid("""

@@ -12,6 +12,7 @@ rules never disagree about, say, which Keras `tf.keras` means in a file. Every a
 - `logs`: hand-written logarithms of probabilities;
 - `metrics`: the names a compile logs and the callbacks monitoring them;
 - `removed`: the catalogue of removed/renamed/ignored APIs and their uses;
+- `targets`: whether training targets are real values;
 - `tf1`: TF1 APIs in a TF2 program;
 - `usage`: fits of never-compiled models, models mixing Keras implementations;
 - `resources`: predicts and model builds in loops, seeding calls.
@@ -55,6 +56,7 @@ from keraslint.analysis.api.removed import (
     RemovedUse,
 )
 from keraslint.analysis.api.resources import LoopedCall, Resources
+from keraslint.analysis.api.targets import Targets
 from keraslint.analysis.api.tf1 import GRAPH_ONLY, KERAS3_LAYERS, REMOVED, Tf1Apis, Tf1Use
 from keraslint.analysis.api.usage import MixedModel, UncompiledFit, Usage
 from keraslint.analysis.core import CoreFacts
@@ -83,6 +85,7 @@ class ApiFacts:
         self._usage = Usage(facts, models, self.flavour, self._optimizers)
         self._resources = Resources(facts, models)
         self._logs = ManualLogs(facts)
+        self._targets = Targets(facts, models.arrays)
 
     # -- which Keras -----------------------------------------------------------------------------
     @property
@@ -137,6 +140,10 @@ class ApiFacts:
     @property
     def tf1_uses(self) -> list[Tf1Use]:
         return self._tf1.uses
+
+    def continuous_targets(self, labels) -> bool | None:
+        """True when training targets are certainly real values (a regression), else None."""
+        return self._targets.continuous(labels)
 
     @property
     def manual_logs(self) -> list[ManualLog]:

@@ -31,6 +31,13 @@ from keraslint.analysis.models import CompileFact, FitFact, ModelFacts
 
 # Callbacks that watch a logged quantity: leaf -> position of `monitor`.
 MONITORING_CALLBACKS = {"EarlyStopping": 0, "ReduceLROnPlateau": 0, "ModelCheckpoint": 1}
+# Metric classes whose first parameter is `name` (`Accuracy("acc")`).
+_NAME_FIRST = frozenset({
+    "Accuracy", "BinaryAccuracy", "CategoricalAccuracy", "SparseCategoricalAccuracy",
+    "MeanSquaredError", "MeanAbsoluteError", "RootMeanSquaredError",
+    "MeanAbsolutePercentageError", "MeanSquaredLogarithmicError", "LogCoshError", "Hinge",
+    "SquaredHinge", "CategoricalHinge", "Poisson", "KLDivergence", "Mean", "Sum",
+})
 _STEP_METHODS = frozenset({"train_step", "test_step", "compute_metrics", "compute_loss"})
 
 
@@ -231,12 +238,14 @@ class Metrics:
             qualified = self.facts.call_name(resolved) or ""
             if not qualified.startswith(("keras.metrics.", "keras.losses.")):
                 return None
-            given = calls.argument(resolved, "name")
+            leaf = qualified.rsplit(".", 1)[-1]
+            given = calls.argument(resolved, "name", 0 if leaf in _NAME_FIRST else None)
             if given is not None:
                 value = literal(self.facts, given.value)
                 return MetricName(value, expr) if isinstance(value, str) else None
-            if calls.has_unpacking(resolved):
-                return None
+            if calls.has_unpacking(resolved) or (leaf not in _NAME_FIRST and any(
+                    a.keyword is None for a in resolved.args)):
+                return None  # a positional argument may be the name
             return MetricName(snake_case(qualified.rsplit(".", 1)[-1]), expr, numbered=True)
         qualified = self.facts.qualified_name(resolved)
         if qualified is not None and qualified.startswith(("keras.metrics.", "keras.losses.")):

@@ -64,6 +64,7 @@ class Change:
     rename: Optional[str] = None
     owner: Optional[str] = None
     namespaces: tuple[str, ...] = (KERAS, TF_KERAS)  # Keras 3 spellings the change applies to
+    module_imports: bool = True  # False: the module itself imports, only its members fail
 
     def effect(self, implementation: str) -> str:
         return self.keras3 if implementation == KERAS3 else self.tf_keras
@@ -166,7 +167,8 @@ CHANGES: tuple[Change, ...] = (
            "`keras.layers.Concatenate`/`Add`/`Multiply`/...", "AttributeError"),
     Change("keras.optimizers.legacy", NAME, RAISES, OK, _OPT,
            "the Keras 3 optimizer of the same name (`keras.optimizers.Adam`)",
-           "ImportError: `keras.optimizers.legacy` is not supported in Keras 3"),
+           "ImportError: `keras.optimizers.legacy` is not supported in Keras 3",
+           module_imports=False),
     Change("keras.utils.np_utils", NAME, RAISES, RAISES, _OPT,
            "`keras.utils` (`keras.utils.to_categorical`)", "ModuleNotFoundError",
            rename="keras.utils"),
@@ -403,7 +405,11 @@ class RemovedApi:
         for call in self.facts.calls_with_prefix("keras.layers."):
             if any(a.keyword is not None and (LAYER_ARG, a.keyword.value, None) in _BY_KEYWORD
                    for a in call.args):
-                yield from self._keyword_uses(call, LAYER_ARG, call)
+                leaf = (self.facts.call_name(call) or "").rsplit(".", 1)[-1]
+                for use in self._keyword_uses(call, LAYER_ARG, call):
+                    only = _ONLY_ON.get(use.change.key)
+                    if only is None or leaf in only:
+                        yield use
 
     def _callback_args(self) -> Iterator[RemovedUse]:
         for owner in ("ModelCheckpoint", "ReduceLROnPlateau", "EarlyStopping", "TensorBoard"):
@@ -441,7 +447,7 @@ class RemovedApi:
         for change in _NAMES:
             key = change.key[len("keras."):]
             if rest == key or rest.startswith(key + "."):
-                if namespace not in change.namespaces:
+                if namespace not in change.namespaces or (rest == key and not change.module_imports):
                     return None
                 implementation = self.flavour.implementation(namespace)
                 if implementation is None:
@@ -493,6 +499,8 @@ class RemovedApi:
                     yield small, names
 
 
+# Keras 1 arguments renamed only on some layers (`Embedding(output_dim=...)` is current).
+_ONLY_ON = {"output_dim": frozenset({"Dense", "LSTM", "GRU", "SimpleRNN"})}
 _TRAINING_KEYWORDS = frozenset({"workers", "use_multiprocessing", "max_queue_size", "nb_epoch"})
 _BY_KEYWORD = {(c.site, c.key, c.owner): c for c in CHANGES if c.site != NAME}
 _NAMES = sorted((c for c in CHANGES if c.site == NAME), key=lambda c: -len(c.key))
@@ -520,7 +528,10 @@ _BACKEND_REPLACEMENTS = {
 
 
 def _split_namespace(dotted: str) -> tuple[Optional[str], str]:
-    """(namespace, the rest as `keras.<rest>` would read it) for a raw Keras name."""
+    """(namespace, the rest as `keras.<rest>` would read it) for a raw Keras name; None for
+    private modules (`keras.src`, `tf_keras.src`): they are not the public API."""
+    if dotted.startswith(("keras.src.", "tf_keras.src.", "keras._tf_keras.", "keras.api.")):
+        return None, dotted
     for prefix, namespace in (("tensorflow.compat.v1.keras.", TF_KERAS),
                               ("tensorflow.compat.v2.keras.", TF_KERAS),
                               ("tensorflow.keras.", TF_KERAS),

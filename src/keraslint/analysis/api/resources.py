@@ -4,9 +4,11 @@
   comprehension. One sample is what the code makes one: `x[i:i + 1]`, `x[i][None]`,
   `np.expand_dims(x, 0)`, `x.reshape(1, ...)`, `np.array([x])`, `tf.expand_dims(x, 0)` (also
   through a name bound in the loop). `predict` builds a data pipeline and runs a step per call.
-- `models_in_loops`: a model built inside a loop (a `Sequential`/`Model`/application
-  construction, a local class subclassing `Model`, or a call of a local function that certainly
-  returns one) with no `clear_session()` in that loop or in the function it calls.
+- `models_in_loops`: a model built inside a loop that compiles or trains models (a
+  `Sequential`/`Model`/application construction, a local class subclassing `Model`, or a call
+  of a local function that certainly returns one) with no `clear_session()` in that loop or in
+  the function it calls. Loops building the blocks of one model (no `compile`/`fit` in them)
+  are not this.
 - `seeds` / `training_calls`: the calls that seed the random generators, and the `fit` calls of
   Keras models.
 """
@@ -41,6 +43,7 @@ _EXPAND = frozenset({"numpy.expand_dims", "tensorflow.expand_dims", "keras.ops.e
 _RESHAPE = frozenset({"numpy.reshape", "tensorflow.reshape", "keras.ops.reshape"})
 _ARRAY = frozenset({"numpy.array", "numpy.asarray", "tensorflow.constant",
                     "tensorflow.convert_to_tensor"})
+_TRAINING_METHODS = frozenset({"compile", "fit", "train_on_batch", "fit_generator"})
 # Loops that run a few times: `for x in [a, b, c]` / `range(3)`: the cost does not add up.
 FEW = 3
 
@@ -168,7 +171,8 @@ class Resources:
             loop = self.loop_of(call)
             if loop is None or isinstance(loop, cst.BaseComp) or id(loop) in seen:
                 continue
-            if self.runs_few_times(loop) or self._clears_session(loop, call):
+            if self.runs_few_times(loop) or not self._trains_in(loop) \
+                    or self._kept(loop, call) or self._clears_session(loop, call):
                 continue
             seen.add(id(loop))
             found.append(LoopedCall(call, loop))
@@ -186,6 +190,25 @@ class Resources:
                  or not (self.facts.call_name(c) or "").startswith("keras.applications.")
                  or self.models.is_keras_model(c)]
         return sorted(set(names), key=self.facts.call_order.__getitem__)
+
+    def _trains_in(self, loop: cst.CSTNode) -> bool:
+        """The loop compiles or trains a model: it builds whole models one after another, not
+        the blocks of one model (`for i in range(depth): blocks.append(make_block(i))`)."""
+        return any(isinstance(node, cst.Call) and calls.method_name(node) in _TRAINING_METHODS
+                   for node in descendants(loop))
+
+    def _kept(self, loop: cst.CSTNode, construction: cst.Call) -> bool:
+        """The model is kept past its iteration (`ensemble.append(model)`): an ensemble meant
+        to hold every model, where clearing the session is not the point."""
+        names: set[str] = set()
+        appended: set[str] = set()
+        for node in descendants(loop):
+            if isinstance(node, cst.Assign) and node.value is construction:
+                names |= {t.target.value for t in node.targets if isinstance(t.target, cst.Name)}
+            elif isinstance(node, cst.Call) and calls.method_name(node) in ("append", "extend",
+                                                                              "insert", "add"):
+                appended |= {a.value.value for a in node.args if isinstance(a.value, cst.Name)}
+        return bool(names & appended)
 
     def _clears_session(self, loop: cst.CSTNode, construction: cst.Call) -> bool:
         clears = self.facts.calls_to(*CLEAR_SESSION)
