@@ -18,12 +18,17 @@ def _behaviour(use) -> str:
         error = f" `{change.error}`" if change.error else ""
         return f"{keras} raises{error} (removed in {version})"
     if use.effect == IGNORES_LR:
-        return (f"{keras}'s optimizers (2.11+) log a warning and ignore it: the optimizer keeps "
-                f"its default learning rate {use.detail}")
+        return ("`tf_keras`'s optimizers (since Keras 2.11) log a warning and ignore it: the "
+                f"optimizer keeps its default learning rate {use.detail}")
     if use.effect == WARNS:
         detail = " (no decay is applied: the learning rate stays constant)" if change.key == "decay" else ""
         return f"{keras} ignores it with a warning{detail} (since {version})"
     return f"{keras} ignores it without a word (since {version})"
+
+
+def _instead(replacement: str) -> str:
+    return replacement if replacement.startswith(("pass ", "remove ", "feed ")) \
+        else f"use {replacement}"
 
 
 def _table() -> str:
@@ -105,12 +110,12 @@ class RemovedApi(Rule):
     NAME = "removed-api"
     SUMMARY = ("`lr=`, `decay=`, `fit_generator`, `predict_classes`, `nb_epoch`, `save_format=`, "
                "... that the Keras in use removed, renamed or ignores.")
-    MESSAGE = "`{spelled}`: {behaviour}; use {replacement}"
+    MESSAGE = "`{spelled}`: {behaviour}; {replacement}"
 
     def check(self, facts):
         for use in facts.api.removed_uses:
             yield self.report(use.anchor, spelled=use.spelled, behaviour=_behaviour(use),
-                              replacement=use.change.replacement)
+                              replacement=_instead(use.change.replacement))
 
     VALID = (
         Valid("""

@@ -28,6 +28,7 @@ from keraslint.analysis import calls
 from keraslint.analysis.core import CoreFacts
 from keraslint.analysis.layers import literal, resolve
 from keraslint.analysis.models import CompileFact, FitFact, ModelFacts
+from keraslint.analysis.scopes import OPAQUE, PARAM
 
 # Callbacks that watch a logged quantity: leaf -> position of `monitor`.
 MONITORING_CALLBACKS = {"EarlyStopping": 0, "ReduceLROnPlateau": 0, "ModelCheckpoint": 1}
@@ -310,7 +311,8 @@ class Metrics:
         if data is not None:
             value = resolve(self.facts, data.value)
             if value is None:
-                return None
+                # data unpacked from a call or bound in branches is data; a parameter may be None
+                return None if self._may_be_parameter(data.value) else True
             if not (isinstance(value, cst.Name) and value.value == "None"):
                 return True
         split = calls.argument(call, "validation_split", 6)
@@ -320,6 +322,19 @@ class Metrics:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             return value > 0
         return None
+
+    def _may_be_parameter(self, expr: cst.BaseExpression) -> bool:
+        """A name that is (or may be) a function parameter: its value may be None."""
+        if not isinstance(expr, cst.Name):
+            return True
+        use = self.facts.index.uses.get(expr)
+        scope = use.scope if use is not None else None
+        while scope is not None:
+            bindings = scope.bindings.get(expr.value)
+            if bindings:
+                return any(b.kind in (PARAM, OPAQUE) for b in bindings)
+            scope = scope.parent
+        return True
 
     def compile_before(self, fit: FitFact) -> Optional[CompileFact]:
         """The model's last compile before the fit (in source order), or None."""
