@@ -27,6 +27,11 @@ class AccuracyOnRegression(Rule):
     number reported looks like a score, stays near 0 or jumps around, and misleads model
     selection and early stopping. Use mean absolute error or RMSE instead.
 
+    ## Precision on real code
+    On the real-code corpora (Keras examples and guides, TensorFlow docs, tf-models-
+    official, keras-hub, keras; `scripts/realcode.py`) it reports 2 findings, both intended:
+    Keras's own callback unit tests, which compile a metric named `acc` only to monitor it.
+
     ## Example
     ```python
     import keras

@@ -24,6 +24,12 @@ class AccuracyThresholdOnLogits(Rule):
     while the loss trains correctly. Early stopping and checkpoints that watch it pick the
     wrong epoch.
 
+    ## Precision on real code
+    On the real-code corpora (`scripts/realcode.py`) it reports 13 findings, all true: the
+    Keras cats-vs-dogs example and transfer-learning guide, and TensorFlow tutorials
+    (pandas, feature columns, preprocessing layers, text classification with Hub) that score
+    a one-unit logits output with accuracy at 0.5.
+
     ## Example
     ```python
     import keras

@@ -23,6 +23,10 @@ class MixedKerasNamespaces(Rule):
     usually come from code migrated halfway, or from `TF_USE_LEGACY_KERAS` set in a file that
     also imports `keras`.
 
+    ## Precision on real code
+    On the real-code corpora (`scripts/realcode.py`) it reports nothing (each corpus uses
+    one Keras), so its precision there is unmeasured.
+
     ## Example
     ```python
     import tf_keras

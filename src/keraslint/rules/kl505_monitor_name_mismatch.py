@@ -61,6 +61,10 @@ class MonitorNameMismatch(Rule):
     learning rate is never reduced, and Keras 3's `ModelCheckpoint(save_best_only=True)`
     saves every epoch (`tf_keras` saves none).
 
+    ## Precision on real code
+    On the real-code corpora (`scripts/realcode.py`) it reports 2 findings, both intended:
+    Keras's own callback tests monitor `"unknown"` on purpose to check the warning.
+
     ## Example
     ```python
     import keras

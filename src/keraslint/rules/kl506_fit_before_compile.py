@@ -20,6 +20,10 @@ class FitBeforeCompile(Rule):
     `tf_keras`: "You must compile your model before training/testing."): the optimizer, loss
     and metrics that `fit` and `evaluate` need are set by `compile`.
 
+    ## Precision on real code
+    On the real-code corpora (`scripts/realcode.py`) it reports nothing, so its precision
+    there is unmeasured.
+
     ## Example
     ```python
     import keras

@@ -53,6 +53,12 @@ class ExtremeLearningRate(Rule):
     100,000 steps move it by 0.01: nothing trains. Such values are usually typos (`1e-1` for
     `1e-4`), a rate meant for another optimizer, or a rate scaled twice.
 
+    ## Precision on real code
+    On the real-code corpora (`scripts/realcode.py`) it reports 3 findings, all intended
+    (Keras's callback tests pick 0.1 to watch a callback change it); before it required a
+    network of two weight layers it also reported TensorFlow's regression tutorial (one
+    linear layer at 0.1, which converges) and style transfer's SGD on an image, both false.
+
     ## Example
     ```python
     import keras

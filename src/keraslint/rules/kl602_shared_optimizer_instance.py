@@ -22,6 +22,11 @@ class SharedOptimizerInstance(Rule):
     optimizers the two models silently share one step counter, so Adam's bias correction and
     any schedule advance twice as fast as either model trains.
 
+    ## Precision on real code
+    On the real-code corpora (`scripts/realcode.py`) it reports nothing (TensorFlow's SNGP
+    ensemble shares one optimizer across models built in a loop, but a legacy one, which
+    Keras 2 allowed), so its precision there is unmeasured.
+
     ## Example
     ```python
     import keras

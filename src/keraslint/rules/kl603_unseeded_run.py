@@ -20,6 +20,10 @@ class UnseededRun(Rule):
     the backend at once (`tf.config.experimental.enable_op_determinism()` makes GPU kernels
     deterministic too).
 
+    ## Precision on real code
+    Off by default; not part of the real-code measurement (which runs the default rules). On
+    the corpora it would report most training scripts, which is why it is opt-in.
+
     ## Example
     ```python
     import keras
