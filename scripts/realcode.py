@@ -7,7 +7,8 @@ Each NAME is a corpus of `evaluation/realcode/corpora.toml` (a git directory rea
 commit, or a package unpacked by `scripts/fetch_corpora.sh` at the version pinned in
 `scripts/corpora.txt`); PATH says where it lives on this machine. Corpora without a location
 are skipped and said so. Every finding keraslint reports with its default rules goes to the
-report (JSON), matched against the committed labels (`evaluation/realcode/labels.toml`):
+report (JSON), matched against the committed labels (`evaluation/realcode/labels.toml`, and every
+`evaluation/realcode/labels.d/*.toml`, one per branch of work):
 
     [[label]]
     corpus = "keras-io"

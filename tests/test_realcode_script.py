@@ -196,3 +196,20 @@ def test_labels_d_files_beside_the_labels_file_are_read(corpus):
         (sep + rest).replace('"false"', '"maybe"'))
     result = _run(corpus, f"toypkg={corpus['package']}")
     assert result.returncode == 2 and "branch.toml" in result.stderr
+
+
+def test_labels_d_files_are_read_beside_the_labels_file(tmp_path):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("realcode_under_test", SCRIPT)
+    realcode = importlib.util.module_from_spec(spec)
+    sys.modules["realcode_under_test"] = realcode  # dataclasses look their module up
+    spec.loader.exec_module(realcode)
+    label = ('[[label]]\ncorpus = "toy"\npath = "{path}"\ncode = "KL502"\nline = 1\n'
+             'fingerprint = "00000000"\nverdict = "true"\nreason = "r"\n')
+    (tmp_path / "labels.toml").write_text(label.format(path="a.py"))
+    (tmp_path / "labels.d").mkdir()
+    (tmp_path / "labels.d" / "api.toml").write_text(label.format(path="b.py"))
+    (tmp_path / "labels.d" / "notes.txt").write_text("not labels")
+    paths = [lab["path"] for lab in realcode.load_all_labels(tmp_path / "labels.toml")]
+    assert paths == ["a.py", "b.py"]

@@ -18,6 +18,8 @@ models              `models` (models, outputs, compile/fit, loss pairing; asks `
                     for label encodings)
 pipelines           `pipelines` (`tf.data` pipelines and their state, what training calls
                     are fed, pixel ranges on the way to a model; asks `arrays` and `models`)
+keras api           `api` (which Keras a file runs on, optimizers, metrics and callbacks,
+                    removed and TF1 APIs, work repeated in loops; asks `models`)
 file facts          `facts` (`FileFacts` = `CoreFacts` + one facade per domain)
 ==================  =====================================================================
 
@@ -41,6 +43,7 @@ DOMAINS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("arrays", ("arrays",)),
     ("models", ("models",)),
     ("pipelines", ("pipelines",)),
+    ("keras api", ("api",)),
     ("file facts", ("facts",)),
 )
 

@@ -64,6 +64,32 @@ class CoreFacts:
             return self.qualified_name(binding.node, depth + 1)  # type: ignore[arg-type]
         return None
 
+    def raw_name(self, expr: Optional[cst.BaseExpression], depth: int = 0) -> Optional[str]:
+        """The dotted name an expression refers to *as spelled*, before canonicalisation:
+        `tf.keras.layers.Dense` -> `tensorflow.keras.layers.Dense`, `tf_keras.layers.Dense`
+        stays. Rules that care which namespace (Keras 3, `tf.keras`, `tf_keras`) an object
+        comes from ask this; everything else asks `qualified_name`. None when unknown."""
+        if depth > _MAX_DEPTH or expr is None:
+            return None
+        if isinstance(expr, cst.Attribute):
+            base = self.raw_name(expr.value, depth + 1)
+            return None if base is None else f"{base}.{expr.attr.value}"
+        if not isinstance(expr, cst.Name):
+            return None
+        binding = self.values.binding_of(expr)
+        if binding is None:
+            stars = self.index.star_imports
+            if len(stars) != 1 or expr.value in self._bound_names:
+                return None
+            return f"{stars[0]}.{expr.value}"
+        if binding.kind == IMPORT:
+            return binding.module
+        if binding.kind == ASSIGN and not binding.path and isinstance(
+            binding.node, (cst.Name, cst.Attribute)
+        ):
+            return self.raw_name(binding.node, depth + 1)  # type: ignore[arg-type]
+        return None
+
     def _star_imported(self, name: str) -> Optional[str]:
         """`from keras.layers import *` makes an otherwise unbound `Dense` mean keras's."""
         stars = self.index.star_imports
@@ -94,6 +120,11 @@ class CoreFacts:
             return list(self._calls_by_name.get(names[0], ()))
         found = [c for n in set(names) for c in self._calls_by_name.get(n, ())]
         return sorted(found, key=self.call_order.__getitem__)
+
+    @property
+    def calls_by_name(self) -> dict[str, list[cst.Call]]:
+        """Canonical name -> its calls in source order (read-only: do not change it)."""
+        return self._calls_by_name
 
     @cached_property
     def call_order(self) -> dict[cst.Call, int]:
@@ -143,6 +174,12 @@ class CoreFacts:
             if isinstance(local, cst.ClassDef):
                 names |= self.class_bases(local, depth + 1)
         return names
+
+    def loops_around(self, call: cst.Call) -> list[Union[cst.For, cst.While]]:
+        """The `for`/`while` loops around `call` in its own function (or module), outermost
+        first. A comprehension is its own scope: the loops around it are not listed."""
+        return [b.node for b in self.index.call_blocks.get(call, ())  # type: ignore[misc]
+                if b.is_loop and b.node is not None]
 
     def scope_of(self, node: cst.CSTNode):
         return self.index.scope_of_node.get(node)

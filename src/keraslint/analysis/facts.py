@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from functools import cached_property
 
+from keraslint.analysis.api import ApiFacts
 from keraslint.analysis.arrays import ArrayFacts
 from keraslint.analysis.core import CoreFacts
 from keraslint.analysis.initializers import InitializerFacts
@@ -37,3 +38,7 @@ class FileFacts(CoreFacts):
     @cached_property
     def pipelines(self) -> PipelineFacts:
         return PipelineFacts(self, self.arrays, self.models)
+
+    @cached_property
+    def api(self) -> ApiFacts:
+        return ApiFacts(self, self.models)

@@ -68,9 +68,13 @@ class ValueResolver:
         up by bisection in its bindings' order, not by a scan per use.
         """
         reach = self._reach_of(candidates)
+        before = bisect_left(reach.orders, use.order)
+        # The last binding before the use in the very same block runs before it every time
+        # the use runs: it reaches the use, whatever the loop rebinds later.
+        if before and candidates[before - 1].blocks == use.blocks and use.blocks:
+            return candidates[before - 1]
         if reach.rebound_in_loop(use):
             return None
-        before = bisect_left(reach.orders, use.order)
         if not before:
             # Only later bindings: in a function this is an error; at module level a function
             # body may run after them, so only a unique binding is certain.
