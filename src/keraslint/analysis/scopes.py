@@ -46,10 +46,14 @@ class Scope:
 
 @dataclass(frozen=True)
 class Block:
-    """A compound-statement branch whose body may run zero times or several times."""
+    """A compound-statement branch whose body may run zero times or several times.
+
+    `node` is the `for`/`while` statement of a loop body (None for other branches).
+    """
 
     id: int
     is_loop: bool
+    node: Optional[cst.CSTNode] = field(default=None, compare=False, hash=False, repr=False)
 
 
 @dataclass(eq=False)
@@ -94,6 +98,7 @@ class ModuleIndex:
         self.uses: dict[cst.Name, Use] = {}
         self.calls: list[cst.Call] = []
         self.call_scopes: dict[cst.Call, Scope] = {}
+        self.call_blocks: dict[cst.Call, tuple[Block, ...]] = {}  # enclosing blocks, own scope
         self.functions: dict[str, list[cst.FunctionDef]] = {}
         self.classes: dict[str, list[cst.ClassDef]] = {}
         self.returns: dict[cst.FunctionDef, list[cst.Return]] = {}
@@ -162,8 +167,8 @@ class ModuleIndex:
         self._scope = self._scope.parent
         self._blocks = self._saved_blocks.pop()
 
-    def _push_block(self, is_loop: bool = False) -> None:
-        self._blocks.append(Block(next(self._block_ids), is_loop))
+    def _push_block(self, loop: Optional[cst.CSTNode] = None) -> None:
+        self._blocks.append(Block(next(self._block_ids), loop is not None, loop))
 
     def _pop_block(self) -> None:
         self._blocks.pop()
@@ -175,6 +180,7 @@ class ModuleIndex:
     def visit_Call(self, node: cst.Call) -> None:
         self.calls.append(node)
         self.call_scopes[node] = self._scope
+        self.call_blocks[node] = tuple(self._blocks)
         if self._functions:
             self.enclosing_function[node] = self._functions[-1]
 
@@ -327,7 +333,7 @@ class ModuleIndex:
 
     def visit_For(self, node: cst.For) -> bool:
         self._walk(node.iter)
-        self._push_block(is_loop=True)
+        self._push_block(loop=node)
         self._bind_target(node.target, None)
         if isinstance(node.target, cst.Name):
             self.loop_targets[self._scope.bindings[node.target.value][-1]] = node
@@ -341,7 +347,7 @@ class ModuleIndex:
         return False
 
     def visit_While(self, node: cst.While) -> bool:
-        self._push_block(is_loop=True)
+        self._push_block(loop=node)
         self._walk(node.test)
         self._walk(node.body)
         self._pop_block()
