@@ -1,8 +1,9 @@
 """Facts any rule may ask for, computed lazily once per file. Imports LibCST only.
 
-Rules ask one object, `FileFacts` (`facts.models`, `facts.arrays`, `facts.initializers`, and the
-names-and-values questions of `CoreFacts` on the object itself). Behind it the analysis grows
-by domain, each a module or a small package behind one facade. The domains, lowest first:
+Rules ask one object, `FileFacts` (`facts.models`, `facts.arrays`, `facts.initializers`,
+`facts.training`, and the names-and-values questions of `CoreFacts` on the object itself).
+Behind it the analysis grows by domain, each a module or a small package behind one
+facade. The domains, lowest first:
 
 ==================  =====================================================================
 syntax              `walk` (read-only tree walk), `calls` (argument binding), `names`
@@ -16,6 +17,8 @@ initializers        `initializers` (kernel initializers and their distributions)
 arrays              `arrays` (shapes, dtypes, sizes, label encodings, fed arrays)
 models              `models` (models, outputs, compile/fit, loss pairing; asks `arrays`
                     for label encodings)
+training            `training` (custom training loops: tapes, traced code, loops, the
+                    models called in them; asks `models`)
 file facts          `facts` (`FileFacts` = `CoreFacts` + one facade per domain)
 ==================  =====================================================================
 
@@ -38,6 +41,7 @@ DOMAINS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("initializers", ("initializers",)),
     ("arrays", ("arrays",)),
     ("models", ("models",)),
+    ("training", ("training",)),
     ("file facts", ("facts",)),
 )
 

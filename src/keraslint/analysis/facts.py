@@ -16,6 +16,7 @@ from keraslint.analysis.arrays import ArrayFacts
 from keraslint.analysis.core import CoreFacts
 from keraslint.analysis.initializers import InitializerFacts
 from keraslint.analysis.models import ModelFacts
+from keraslint.analysis.training import TrainingFacts
 
 
 class FileFacts(CoreFacts):
@@ -32,3 +33,7 @@ class FileFacts(CoreFacts):
     @cached_property
     def models(self) -> ModelFacts:
         return ModelFacts(self, self.arrays)
+
+    @cached_property
+    def training(self) -> TrainingFacts:
+        return TrainingFacts(self, self.models)
