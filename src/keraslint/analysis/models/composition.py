@@ -28,6 +28,7 @@ from keraslint.analysis.core import CoreFacts
 from keraslint.analysis.layers import Context, layer_kind, literal, resolve
 from keraslint.analysis.models.model import APPLICATION, MAX_DEPTH, ModelFact
 from keraslint.analysis.models.resolution import Resolver, first_param, own_method
+from keraslint.analysis.values import UNKNOWN
 from keraslint.analysis.walk import descendants
 
 # What a layer does only in training.
@@ -173,6 +174,8 @@ class Composition:
         if cached is not None:
             return cached
         self._class_cache[key] = []  # a class holding itself: nothing more to find
+        if training_default(self.facts, cls) is True:
+            return []  # `call(self, x, training=True)`: it and its layers train by default
         found: list[Component] = []
         for call in self._class_calls.get(cls, ()):
             if calls.method_name(call) == "add_loss" and self._on_self(call):
@@ -233,6 +236,25 @@ class Composition:
             if cls is not None and isinstance(call, cst.Call):
                 table.setdefault(cls, []).append(call)
         return table
+
+
+def training_default(facts: CoreFacts, cls: cst.ClassDef, depth: int = 0) -> object:
+    """The default of `training` in the class's `call` (its own, else a local base's): True,
+    False, None, or UNKNOWN when there is no such parameter or it is not a literal."""
+    from keraslint.analysis.values import UNKNOWN
+
+    method = own_method(cls, "call")
+    if method is None:
+        for base in cls.bases:
+            local = facts.definition(base.value)
+            if isinstance(local, cst.ClassDef) and depth < MAX_DEPTH:
+                return training_default(facts, local, depth + 1)
+        return UNKNOWN
+    params = list(method.params.params) + list(method.params.kwonly_params)
+    param = next((p for p in params if p.name.value == "training"), None)
+    if param is None or param.default is None:
+        return UNKNOWN
+    return facts.values.literal(param.default)
 
 
 _LOSS_WHATS = frozenset({*_REGULARIZER_ARGUMENTS, "ActivityRegularization", "add_loss"})

@@ -131,6 +131,17 @@ class TrainingFacts:
     def loss_layers(self, callee: Callee) -> list[Component]:
         return self.callees.loss_layers(callee)
 
+    def trained_models(self, gradient: Gradient) -> list[Callee]:
+        """The models (or local layer classes) whose variables the gradient differentiates,
+        those the analysis can see."""
+        owners = self.trained_owners(gradient) or []
+        found = []
+        for owner in owners:
+            callee = self.callees.of_expression(owner, gradient.call)
+            if callee is not None and all(c.text != callee.text for c in found):
+                found.append(callee)
+        return found
+
     def trained_owners(self, gradient: Gradient) -> Optional[list[cst.BaseExpression]]:
         """`model` for `tape.gradient(loss, model.trainable_variables)` (each owner read)."""
         return self.callees.variable_owners(gradient.sources)
@@ -138,6 +149,29 @@ class TrainingFacts:
     def trains(self, gradient: Gradient, callee: Callee, site: cst.Call) -> bool:
         owners = self.trained_owners(gradient)
         return owners is not None and self.callees.trains(owners, callee, site)
+
+    def forward_calls(self, gradient: Gradient, calls_: list[cst.Call]) -> list[cst.Call]:
+        """The calls among `calls_` that run a model this gradient trains (its forward pass):
+        a call of the very name whose variables are the sources (`model(x)` for
+        `model.trainable_variables`), or of a model the analysis knows is that one."""
+        owners = self.trained_owners(gradient)
+        if owners is None:
+            return []
+        texts = {call_text(self.facts, owner) for owner in owners}
+        found = []
+        for call in calls_:
+            if isinstance(call.func, (cst.Name, cst.Attribute)) \
+                    and call_text(self.facts, call.func) in texts:
+                found.append(call)
+                continue
+            callee = self.callee(call)
+            if callee is not None and self.callees.trains(owners, callee, call):
+                found.append(call)
+        return found
+
+    def order(self, call: cst.Call) -> int:
+        """The position of a call in the file (source order)."""
+        return self._tapes.order.get(id(call), -1)
 
     # -- traced code ---------------------------------------------------------------------------
     def trace(self, function: Optional[cst.FunctionDef]) -> Optional[Trace]:

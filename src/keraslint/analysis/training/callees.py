@@ -58,14 +58,19 @@ class Callees:
 
     def _callee(self, call: cst.Call) -> Optional[Callee]:
         func = call.func
+        if isinstance(func, cst.Attribute) and func.attr.value in ("predict", "fit", "evaluate"):
+            return None
+        return self.of_expression(func, call)
+
+    def of_expression(self, func: cst.BaseExpression, call: cst.Call) -> Optional[Callee]:
+        """The model (or local layer class) an expression names at `call`: `model`,
+        `self.generator`, `self`; None when unknown."""
         if not isinstance(func, (cst.Name, cst.Attribute)):
             return None
         text = _text(self.facts, func)
         own = self._own_class(func, call)
         if own is not None:
             return Callee(text, None, own)
-        if isinstance(func, cst.Attribute) and func.attr.value in ("predict", "fit", "evaluate"):
-            return None
         model = self.models.model_of(func, call)
         if model is not None:
             return Callee(text, model, self._class_of(model.node))

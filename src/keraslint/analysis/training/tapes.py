@@ -80,12 +80,33 @@ class Tapes:
             function = self.facts.index.enclosing_function.get(call)
             functions[id(function)] = function
         tapes: list[Tape] = []
+        reentries: list[tuple[cst.With, Optional[cst.FunctionDef]]] = []
         for function in functions.values():
             for statement in compound_statements(body_of(function, self.facts.module)):
                 if isinstance(statement, cst.With):
-                    tapes.extend(self._tapes_of(statement, function, constructions))
+                    found = self._tapes_of(statement, function, constructions)
+                    tapes.extend(found)
+                    if not found:
+                        reentries.append((statement, function))
+        for statement, function in reentries:
+            self._reenter(statement, function, tapes)
         self._attach(tapes)
         return tapes
+
+    def _reenter(self, statement: cst.With, function: Optional[cst.FunctionDef],
+                 tapes: list[Tape]) -> None:
+        """`with tape:` again on a tape opened before (a persistent tape, or a loss scaled
+        later): its block records too."""
+        names = {item.item.value for item in statement.items if isinstance(item.item, cst.Name)}
+        body_calls = [n for n in own_nodes(statement.body) if isinstance(n, cst.Call)]
+        if not names or not body_calls:
+            return
+        at = self.order.get(id(body_calls[0]), -1)
+        candidates = [t for t in tapes if t.name in names and t.function is function
+                      and self.order.get(id(t.construction), at + 1) < at]
+        tape = max(candidates, key=lambda t: self.order[id(t.construction)], default=None)
+        if tape is not None:
+            tape.nodes = tape.nodes | frozenset(id(n) for n in own_nodes(statement.body))
 
     def _tapes_of(self, statement: cst.With, function: Optional[cst.FunctionDef],
                   constructions: list[cst.Call]) -> list[Tape]:

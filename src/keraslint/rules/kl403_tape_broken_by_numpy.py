@@ -1,0 +1,179 @@
+import libcst as cst
+
+from keraslint.analysis import calls
+from keraslint.analysis.layers import line_of, snippet
+from keraslint.analysis.training.statements import own_nodes
+from keraslint.rules.base import Invalid, Rule, Valid
+
+_BUILTIN_CONVERSIONS = ("float", "int")
+
+
+class TapeBrokenByNumpy(Rule):
+    """
+    ## What it does
+    Checks for a tensor of the forward pass converted to NumPy or Python on its way to the
+    loss inside a `tf.GradientTape` block: `.numpy()`, `float(...)`/`int(...)` or an `np.*`
+    function applied to a model's output (or to a value computed from it) whose result the
+    differentiated loss is computed from.
+
+    ## Why is this bad?
+    The tape records TensorFlow operations only. A NumPy array or a Python number is a
+    constant to it: the loss computed from one has no recorded path back to the model's
+    variables, so `tape.gradient` returns `None` for all of them and the model never learns
+    (`apply_gradients` fails with "No gradients provided for any variable"). In a
+    `tf.function`, `.numpy()` raises outright. Conversions that do not feed the loss
+    (logging, metrics) are not reported.
+
+    Real-code precision: PRECISION_PLACEHOLDER
+
+    ## Example
+    ```python
+    with tf.GradientTape() as tape:
+        predictions = model(x, training=True)
+        loss = np.mean((y - predictions.numpy()) ** 2)
+    grads = tape.gradient(loss, model.trainable_variables)  # all None
+    ```
+
+    ## Use instead
+    ```python
+    with tf.GradientTape() as tape:
+        predictions = model(x, training=True)
+        loss = tf.reduce_mean(tf.square(y - predictions))
+    grads = tape.gradient(loss, model.trainable_variables)
+    ```
+
+    ## Options
+    None.
+
+    ## References
+    - [TensorFlow: cases where gradient returns None (taking gradients through NumPy)](https://www.tensorflow.org/guide/autodiff#4_took_gradients_through_a_stateful_object)
+    - [TensorFlow: introduction to gradients and automatic differentiation](https://www.tensorflow.org/guide/autodiff)
+    """
+
+    CODE = "KL403"
+    NAME = "tape-broken-by-numpy"
+    SUMMARY = "`.numpy()`, `float()` or `np.*` applied to tensors inside the tape before the loss."
+    MESSAGE = ("`{conversion}` turns the forward pass (`{forward}`, line {forward_line}) into "
+               "{kind} on the way to the loss `{target}` that `{gradient}` (line "
+               "{gradient_line}) differentiates: the tape cannot follow it, so every gradient "
+               "is None. Keep the computation in TensorFlow ops (`tf.reduce_mean`, `tf.square`, "
+               "`keras.ops`)")
+
+    def check(self, facts):
+        training = facts.training
+        reported: set[int] = set()
+        for tape in training.tapes:
+            for gradient in tape.gradients:
+                if gradient.target is None:
+                    continue
+                target_chain = training.chain(gradient.target, tape.function)
+                on_the_way = [e for e in target_chain.expressions() if tape.contains(e)]
+                for expr in on_the_way:
+                    found = self._conversion(facts, tape, gradient, expr)
+                    if found is None:
+                        continue
+                    conversion, forward, kind = found
+                    if id(conversion) in reported:
+                        break
+                    reported.add(id(conversion))
+                    yield self.report(
+                        conversion, conversion=snippet(facts, conversion),
+                        forward=snippet(facts, forward), forward_line=line_of(facts, forward),
+                        kind=kind, target=snippet(facts, gradient.target, 40),
+                        gradient=snippet(facts, gradient.call.func),
+                        gradient_line=line_of(facts, gradient.call))
+                    break
+                else:
+                    continue
+                break
+
+    def _conversion(self, facts, tape, gradient, expr):
+        """(conversion call, forward-pass call it converts, what it makes) in `expr`."""
+        for node in own_nodes(expr):
+            if not isinstance(node, cst.Call):
+                continue
+            kind, operands = _converts(facts, node)
+            if kind is None:
+                continue
+            for operand in operands:
+                forward = self._forward_in(facts, tape, gradient, operand)
+                if forward is not None:
+                    return node, forward, kind
+        return None
+
+    def _forward_in(self, facts, tape, gradient, operand):
+        """The forward-pass call `operand` is computed from, under the tape."""
+        training = facts.training
+        chain = training.chain(operand, tape.function)
+        for expr in chain.expressions():
+            if not tape.contains(expr):
+                continue
+            inside = [n for n in own_nodes(expr) if isinstance(n, cst.Call)]
+            found = training.forward_calls(gradient, inside)
+            if found:
+                return found[0]
+        return None
+
+    VALID = (
+        Valid("""
+            import tensorflow as tf
+            with tf.GradientTape() as tape:
+                predictions = model(x, training=True)
+                loss = tf.reduce_mean(tf.square(y - predictions))
+            grads = tape.gradient(loss, model.trainable_variables)
+        """),
+        # NumPy on the labels, or for logging: not on the way from the model to the loss.
+        Valid("""
+            import numpy as np
+            import tensorflow as tf
+            with tf.GradientTape() as tape:
+                predictions = model(x, training=True)
+                accuracy = np.mean(np.argmax(predictions.numpy(), axis=1) == y)
+                weights = np.asarray(class_weights)[y.numpy()]
+                loss = loss_fn(y, predictions, sample_weight=weights)
+            grads = tape.gradient(loss, model.trainable_variables)
+        """),
+        # Converting the loss after the gradient is taken (for printing) is fine.
+        Valid("""
+            import tensorflow as tf
+            with tf.GradientTape() as tape:
+                loss = loss_fn(y, model(x, training=True))
+            grads = tape.gradient(loss, model.trainable_variables)
+            print(float(loss))
+        """),
+    )
+    INVALID = (
+        Invalid("""
+            import numpy as np
+            import tensorflow as tf
+            def step(x, y):
+                with tf.GradientTape() as tape:
+                    predictions = model(x, training=True)
+                    loss = np.mean((y - predictions.numpy()) ** 2)
+                grads = tape.gradient(loss, model.trainable_variables)
+                optimizer.apply_gradients(zip(grads, model.trainable_variables))
+        """, lines=(6,)),
+        Invalid("""
+            import tensorflow as tf
+            with tf.GradientTape() as tape:
+                logits = model(x, training=True)
+                penalty = float(tf.reduce_sum(tf.abs(logits)))
+                loss = loss_fn(y, logits) + 0.01 * penalty
+            grads = tape.gradient(loss, model.trainable_variables)
+        """, lines=(4,)),
+    )
+
+
+def _converts(facts, call: cst.Call):
+    """(what the call makes, its tensor operands), or (None, ()) for any other call."""
+    method = calls.method_name(call)
+    if method == "numpy" and not call.args:
+        return "a NumPy array", [calls.receiver(call)]
+    func = call.func
+    if isinstance(func, cst.Name) and func.value in _BUILTIN_CONVERSIONS \
+            and facts.values.binding_of(func) is None and len(call.args) == 1:
+        return "a Python number", [call.args[0].value]
+    name = facts.call_name(call) or ""
+    if name.startswith("numpy."):
+        return "a NumPy array", [a.value for a in call.args if a.keyword is None and not a.star]
+    return None, ()
