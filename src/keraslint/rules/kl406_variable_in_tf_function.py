@@ -1,0 +1,119 @@
+from keraslint.analysis.layers import snippet
+from keraslint.analysis.training.traced import DECORATED, KERAS_STEP, WRAPPED
+from keraslint.rules.base import Invalid, Rule, Valid
+
+_VARIABLES = ("tensorflow.Variable", "tensorflow.compat.v1.Variable")
+_HOW = {DECORATED: "decorated with `@tf.function`", WRAPPED: "wrapped in `tf.function(...)`",
+        KERAS_STEP: "a `{name}` that Keras traces with `tf.function`"}
+
+
+class VariableInTfFunction(Rule):
+    """
+    ## What it does
+    Checks for `tf.Variable(...)` created in the body of a traced function: a def decorated
+    with `@tf.function`, wrapped in `tf.function(...)`, or a `train_step`/`test_step`
+    override that Keras traces. A creation guarded by a condition (`if self.v is None:`) is
+    the documented way to create a variable once and is not reported.
+
+    Real-code precision: PRECISION_PLACEHOLDER
+
+    ## Why is this bad?
+    A traced function runs its Python body only while tracing. The variable is created on
+    the first trace and then reused: a counter or accumulator meant to start from its
+    initial value on every call keeps its state across calls instead. When the function is
+    traced again (a new input shape or dtype, a new Python argument), creating the variable
+    a second time raises `ValueError: tf.function only supports singleton tf.Variables
+    created on the first call`.
+
+    ## Example
+    ```python
+    @tf.function
+    def train_step(x, y):
+        total = tf.Variable(0.0)
+        ...
+    ```
+
+    ## Use instead
+    ```python
+    total = tf.Variable(0.0)
+
+    @tf.function
+    def train_step(x, y):
+        total.assign(0.0)
+        ...
+    ```
+
+    ## Options
+    None.
+
+    ## References
+    - [TensorFlow: tf.function — creating tf.Variables](https://www.tensorflow.org/guide/function#creating_tfvariables)
+    """
+
+    CODE = "KL406"
+    NAME = "variable-in-tf-function"
+    SUMMARY = "`tf.Variable` created inside a `tf.function` body."
+    MESSAGE = ("`{call}` is created inside `{function}`, {how}: the variable is made once, on "
+               "the first trace, and keeps its value across calls; tracing the function again "
+               "(a new input shape or Python argument) raises `ValueError: tf.function only "
+               "supports singleton tf.Variables created on the first call`. Create it outside "
+               "the function (or once, under `if self.v is None:`)")
+
+    def check(self, facts):
+        training = facts.training
+        for call in facts.calls_to(*_VARIABLES):
+            function = facts.index.enclosing_function.get(call)
+            trace = training.direct_trace(function)
+            if trace is None or trace.kind not in _HOW:
+                continue
+            if any(not block.is_loop for block in facts.index.call_blocks.get(call, ())):
+                continue  # created under a condition: the singleton pattern
+            yield self.report(call, call=snippet(facts, call), function=function.name.value,
+                              how=_HOW[trace.kind].format(name=function.name.value))
+
+    VALID = (
+        Valid("""
+            import tensorflow as tf
+            total = tf.Variable(0.0)
+            @tf.function
+            def step(x):
+                total.assign_add(tf.reduce_sum(x))
+        """),
+        # The documented singleton pattern.
+        Valid("""
+            import tensorflow as tf
+            class Counter(tf.Module):
+                def __init__(self):
+                    self.count = None
+                @tf.function
+                def __call__(self, x):
+                    if self.count is None:
+                        self.count = tf.Variable(0)
+                    self.count.assign_add(1)
+                    return x
+        """),
+        # Not traced.
+        Valid("""
+            import tensorflow as tf
+            def make_state():
+                return tf.Variable(tf.zeros([4]))
+        """),
+    )
+    INVALID = (
+        Invalid("""
+            import tensorflow as tf
+            @tf.function
+            def train_step(x, y):
+                total = tf.Variable(0.0)
+                total.assign_add(tf.reduce_sum(x))
+                return total
+        """, lines=(4,)),
+        Invalid("""
+            import tensorflow as tf
+            def accumulate(x):
+                acc = tf.Variable(tf.zeros_like(x))
+                acc.assign_add(x)
+                return acc
+            fast = tf.function(accumulate)
+        """, lines=(3,)),
+    )
