@@ -42,3 +42,19 @@ def test_blocks_compare_by_id_only():
     (binding,) = index.module_scope.bindings["a"]
     (block,) = binding.blocks
     assert block.node is not None and block == type(block)(block.id, True)
+
+
+def test_a_name_imported_twice_as_the_same_module_keeps_its_meaning():
+    from keraslint.analysis.core import CoreFacts
+
+    facts = CoreFacts(cst.parse_module(textwrap.dedent("""
+        from tensorflow import keras
+        import keras
+        import numpy as np
+        import jax.numpy as np
+        def build():
+            return keras.Sequential([]), np.zeros(3)
+    """)))
+    sequential, zeros = [c for c in facts.index.calls if c.func.attr.value in ("Sequential", "zeros")]
+    assert facts.call_name(sequential) == "keras.Sequential"
+    assert facts.call_name(zeros) is None  # two different modules: unknown
