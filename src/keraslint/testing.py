@@ -64,10 +64,12 @@ class Scored:
         return "\n".join(f"  {where(f)}: {f.code} {f.message}" for f in self.result.findings)
 
 
-def score(path: Path) -> Scored:
-    """A `.py` program or a notebook (`.ipynb`), linted with the default rules."""
+def score(path: Path, extend_select: tuple[str, ...] = ()) -> Scored:
+    """A `.py` program or a notebook (`.ipynb`), linted with the default rules (and the rules
+    of `extend_select`, e.g. an off-by-default rule whose fixtures these are)."""
     data = path.read_bytes()
-    rules = [cls() for cls in all_rules().values() if cls.DEFAULT_ENABLED]
+    rules = [cls() for code, cls in all_rules().items()
+             if cls.DEFAULT_ENABLED or code in extend_select]
     result = lint_source(data, str(path), rules)
     found = {(where(f), f.code) for f in result.findings}
     return Scored(result, found, expected_in(read(data, str(path))))

@@ -58,7 +58,7 @@ class UntracedTrainStep(Rule):
     CODE = "KL404"
     NAME = "untraced-train-step"
     SUMMARY = "A train step run in a Python loop and not wrapped in `tf.function`."
-    MESSAGE = ("{what} runs eagerly for every batch of the loop on line {loop_line}: each "
+    MESSAGE = ("{what} runs eagerly on every iteration of the loop on line {loop_line}: each "
                "operation of the forward pass, loss, gradient and update is dispatched from "
                "Python one by one, typically several times slower than a traced step. {fix}")
 

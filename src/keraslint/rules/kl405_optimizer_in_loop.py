@@ -105,8 +105,7 @@ class OptimizerInLoop(Rule):
             if _builds_model(facts, loop):
                 return None
             return (f"on every iteration of the loop on line {line_of(facts, loop)}",
-                    f"which trains with it (`{snippet(facts, use, 50)}`, line "
-                    f"{line_of(facts, use)})")
+                    f"which uses it (`{snippet(facts, use, 50)}`, line {line_of(facts, use)})")
         return None
 
     def _in_step(self, facts, call: cst.Call) -> Optional[tuple[str, str]]:

@@ -18,12 +18,13 @@ class VariableInTfFunction(Rule):
     Real-code precision: PRECISION_PLACEHOLDER
 
     ## Why is this bad?
-    A traced function runs its Python body only while tracing. The variable is created on
-    the first trace and then reused: a counter or accumulator meant to start from its
-    initial value on every call keeps its state across calls instead. When the function is
-    traced again (a new input shape or dtype, a new Python argument), creating the variable
-    a second time raises `ValueError: tf.function only supports singleton tf.Variables
-    created on the first call`.
+    A traced function runs its Python body only while tracing, and TensorFlow traces a
+    function that creates variables a second time on its first call to lift their
+    initialization out of the graph. An unconditional `tf.Variable(...)` is then created
+    again, and the first call raises `ValueError: tf.function only supports singleton
+    tf.Variables created on the first call` (measured with TensorFlow 2.21; the
+    `tf.function` guide shows the same error). The intent — a fresh counter or accumulator
+    per call — needs a variable created once outside and reset with `assign`.
 
     ## Example
     ```python
@@ -53,11 +54,10 @@ class VariableInTfFunction(Rule):
     CODE = "KL406"
     NAME = "variable-in-tf-function"
     SUMMARY = "`tf.Variable` created inside a `tf.function` body."
-    MESSAGE = ("`{call}` is created inside `{function}`, {how}: the variable is made once, on "
-               "the first trace, and keeps its value across calls; tracing the function again "
-               "(a new input shape or Python argument) raises `ValueError: tf.function only "
-               "supports singleton tf.Variables created on the first call`. Create it outside "
-               "the function (or once, under `if self.v is None:`)")
+    MESSAGE = ("`{call}` is created inside `{function}`, {how}: a traced function may create "
+               "variables only once, so calling it raises `ValueError: tf.function only "
+               "supports singleton tf.Variables created on the first call`. Create the variable "
+               "outside the function (or once, under `if self.v is None:`)")
 
     def check(self, facts):
         training = facts.training

@@ -21,6 +21,10 @@ class LastBatchLossReport(Rule):
     value reported is the last batch's loss, not the epoch's. A variable accumulated in the
     loop (`total += loss`, a `keras.metrics.Mean`) is not reported.
 
+    A batch loop iterates a dataset, counts batches (`range(steps_per_epoch)`) or is the
+    inner loop of an epoch loop; a value assigned once per epoch (the epoch's mean) is not
+    reported.
+
     Off by default: the last batch's loss is sometimes what the author wants to show.
 
     ## Why is this bad?
@@ -103,7 +107,7 @@ class LastBatchLossReport(Rule):
         loop = inner[0].node
         around = [b.node for b in last.blocks if b.is_loop]
         iteration = facts.training.iteration
-        if loop is None or not iteration.is_batch_loop(loop, around):
+        if loop is None or not iteration.is_batch_loop(loop, around, many=False):
             return None
         if any(b.kind != ASSIGN and any(blk.node is loop for blk in b.blocks)
                for b in use.scope.bindings.get(name.value, [])):
@@ -128,6 +132,16 @@ class LastBatchLossReport(Rule):
                     loss = train_step(x, y)
                     total_loss += loss
                 print(epoch, total_loss / (step + 1))
+        """),
+        # The epoch's mean, reported after the epoch loop.
+        Valid("""
+            import tensorflow as tf
+            for epoch in range(100):
+                losses = []
+                for x, y in train_ds:
+                    losses.append(train_step(x, y))
+                train_loss = tf.reduce_mean(losses)
+            print(f"final loss {train_loss:.3f}")
         """),
         # Printed per batch, inside the loop.
         Valid("""

@@ -99,7 +99,8 @@ class RegularizationIgnoredInCustomLoop(Rule):
         body = step.function.body if step.function is not None else facts.module
         nodes = list(own_nodes(body)) + list(training.reads_under(step.tape))
         for node in nodes:
-            if isinstance(node, cst.Attribute) and node.attr.value == "losses":
+            if isinstance(node, cst.Attribute) and node.attr.value == "losses" \
+                    and facts.qualified_name(node.value) is None:  # not `keras.losses`
                 return True
             if isinstance(node, cst.Call) and calls.method_name(node) in _LOSS_METHODS:
                 return True

@@ -55,13 +55,14 @@ class Iteration:
         return [b.node for b in self.facts.index.call_blocks.get(call, ())
                 if b.is_loop and b.node is not None]  # type: ignore[misc]
 
-    def is_batch_loop(self, loop: LoopNode, around: list[LoopNode]) -> bool:
-        """Does `loop` (with `around` the loops enclosing it) run per batch, or many times?"""
+    def is_batch_loop(self, loop: LoopNode, around: list[LoopNode], many: bool = True) -> bool:
+        """Does `loop` (with `around` the loops enclosing it) run per batch? With `many`, a
+        loop that runs a literal hundred times or more counts too."""
         if any(outer is not loop for outer in around[: _position(around, loop)]):
             return True  # an inner loop
         if not isinstance(loop, cst.For):
             return False
-        return self.iterates_batches(loop.iter) or self._counts_batches(loop.iter)
+        return self.iterates_batches(loop.iter) or self._counts_batches(loop.iter, many)
 
     def batch_loop_around(self, call: cst.Call) -> Optional[LoopNode]:
         """The innermost batch loop around `call` in its own function, if any."""
@@ -92,21 +93,21 @@ class Iteration:
             return self.iterates_batches(calls.receiver(value), depth + 1)
         return False
 
-    def _counts_batches(self, expr: cst.BaseExpression) -> bool:
+    def _counts_batches(self, expr: cst.BaseExpression, many: bool = True) -> bool:
         """`range(steps_per_epoch)`, `range(0, len(x), batch_size)`, `range(1000)`."""
         value = resolve(self.facts, expr)
         if not (isinstance(value, cst.Call) and isinstance(value.func, cst.Name)
                 and value.func.value in ("range", "trange")):
             if isinstance(value, cst.Call) and isinstance(value.func, cst.Name) \
                     and value.func.value == "enumerate" and value.args:
-                return self._counts_batches(value.args[0].value)
+                return self._counts_batches(value.args[0].value, many)
             return False
         args = [a.value for a in value.args if a.keyword is None and not a.star]
         for arg in args:
             for node in _names_in(arg):
                 if any(word in node.value.lower() for word in _BATCH_WORDS):
                     return True
-        if len(args) == 1:
+        if len(args) == 1 and many:
             count = self.facts.values.literal(args[0])
             return isinstance(count, int) and not isinstance(count, bool) and count >= MANY
         return False
