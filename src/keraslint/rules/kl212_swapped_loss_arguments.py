@@ -1,10 +1,5 @@
-from typing import Optional
-
-import libcst as cst
-
 from keraslint.analysis.layers import line_of, snippet
 from keraslint.analysis.losses import CROSSENTROPY, loss_call_operands
-from keraslint.analysis.training.statements import own_nodes
 from keraslint.rules.base import Invalid, Rule, Valid
 
 # Losses whose value changes when y_true and y_pred are swapped (MSE, MAE, Huber, log-cosh and
@@ -69,8 +64,8 @@ class SwappedLossArguments(Rule):
             labels, predictions = loss_call_operands(facts, call, loss)
             if labels is None or predictions is None:
                 continue
-            forward = _forward_pass(facts, labels, call)
-            if forward is None or _forward_pass(facts, predictions, call) is not None:
+            forward = facts.training.forward_pass(labels, call)
+            if forward is None or facts.training.forward_pass(predictions, call) is not None:
                 continue
             op = loss.form == "op"
             yield self.report(
@@ -145,32 +140,3 @@ class SwappedLossArguments(Rule):
             loss = tf.reduce_mean(tf.nn.sigmoid_cross_entropy_with_logits(logits, labels))
         """, lines=(4,)),
     )
-
-
-def _forward_pass(facts, expr: cst.BaseExpression, site: cst.Call) -> Optional[cst.Call]:
-    """The model call `expr` is computed from (through assignments in its function), else
-    None. `ones_like(p)`/`zeros_like(p)` make targets, not predictions."""
-    training = facts.training
-    function = facts.index.enclosing_function.get(site)
-    for value in training.chain(expr, function).expressions():
-        for node in own_nodes(value):
-            if isinstance(node, cst.Call) and _makes_targets(facts, node):
-                return None
-        for node in own_nodes(value):
-            if isinstance(node, cst.Call) and _is_forward(facts, node):
-                return node
-    return None
-
-
-def _is_forward(facts, call: cst.Call) -> bool:
-    if isinstance(call.func, cst.Attribute) and call.func.attr.value in ("predict",
-                                                                         "predict_on_batch"):
-        return facts.models.is_keras_model(call.func.value) is not False
-    return facts.training.callee(call) is not None
-
-
-def _makes_targets(facts, call: cst.Call) -> bool:
-    name = facts.call_name(call) or ""
-    leaf = name.rsplit(".", 1)[-1]
-    return leaf in ("ones_like", "zeros_like", "full_like", "one_hot", "stop_gradient") \
-        and name.startswith(("tensorflow.", "keras.", "numpy."))

@@ -3,11 +3,9 @@ from typing import Optional
 import libcst as cst
 
 from keraslint.analysis import calls
-from keraslint.analysis.layers import line_of, literal, resolve, snippet
+from keraslint.analysis.layers import line_of, snippet
 from keraslint.rules.base import Invalid, Rule, Valid
 
-_OPTIMIZER_PREFIXES = ("keras.optimizers.", "tensorflow.compat.v1.train.",
-                       "tensorflow.keras.optimizers.")
 _STATE = {
     "Adam": "moment estimates", "AdamW": "moment estimates", "Adamax": "moment estimates",
     "Nadam": "moment estimates", "Lamb": "moment estimates", "Lion": "momentum",
@@ -78,9 +76,9 @@ class OptimizerInLoop(Rule):
 
     def check(self, facts):
         training = facts.training
-        for call in _optimizer_constructions(facts):
+        for call in training.optimizer_constructions:
             leaf = (facts.call_name(call) or "").rsplit(".", 1)[-1]
-            if _stateless(facts, call, leaf):
+            if training.stateless_optimizer(call):
                 continue
             found = self._in_loop(facts, call) or self._in_step(facts, call)
             if found is None:
@@ -216,31 +214,6 @@ class OptimizerInLoop(Rule):
                     train_step(x, y)
         """, lines=(3,)),
     )
-
-
-def _optimizer_constructions(facts) -> list[cst.Call]:
-    found = []
-    for prefix in _OPTIMIZER_PREFIXES:
-        for call in facts.calls_with_prefix(prefix):
-            leaf = (facts.call_name(call) or "").rsplit(".", 1)[-1]
-            if leaf[:1].isupper() and "schedule" not in (facts.call_name(call) or "") \
-                    and leaf not in ("LossScaleOptimizer", "Optimizer"):
-                found.append(call)
-    return found
-
-
-def _stateless(facts, call: cst.Call, leaf: str) -> bool:
-    """SGD (or GradientDescentOptimizer) without momentum and with a constant learning rate."""
-    if leaf == "GradientDescentOptimizer":
-        return True
-    if leaf != "SGD" or calls.has_unpacking(call):
-        return False
-    momentum = calls.argument_value(call, "momentum", 1)
-    value = literal(facts, momentum) if momentum is not None else 0
-    if not (isinstance(value, (int, float)) and value == 0):
-        return False
-    rate = resolve(facts, calls.argument_value(call, "learning_rate", 0))
-    return not (isinstance(rate, cst.Call) and "schedule" in (facts.call_name(rate) or "").lower())
 
 
 def _use_in(facts, call: cst.Call, loop, function=None) -> Optional[cst.Call]:

@@ -1,7 +1,7 @@
 import libcst as cst
 
 from keraslint.analysis import calls
-from keraslint.analysis.layers import line_of, snippet
+from keraslint.analysis.layers import line_of
 from keraslint.analysis.scopes import ASSIGN
 from keraslint.analysis.training.statements import own_nodes
 from keraslint.rules.base import Invalid, Rule, Valid
@@ -67,7 +67,6 @@ class LastBatchLossReport(Rule):
     DEFAULT_ENABLED = False
 
     def check(self, facts):
-        iteration = facts.training.iteration
         for call in facts.index.calls:
             if not self._reports(facts, call):
                 continue

@@ -1,15 +1,9 @@
-from typing import Optional
-
-import libcst as cst
-
 from keraslint.analysis import calls
 from keraslint.analysis.layers import snippet
+from keraslint.analysis.training.ops import KERAS_DRAW
 from keraslint.analysis.training.traced import LAYER_CALL
 from keraslint.rules.base import Invalid, Rule, Valid
 
-_STATELESS_PREFIXES = ("tensorflow.random.stateless_", "tensorflow.image.stateless_random_",
-                       "tensorflow.random.experimental.stateless_")
-_NOT_DRAWS = frozenset({"SeedGenerator", "set_seed", "get_seed", "draw_seed", "make_seed"})
 
 
 class FixedSeedInTracedCode(Rule):
@@ -70,17 +64,15 @@ class FixedSeedInTracedCode(Rule):
 
     def check(self, facts):
         training = facts.training
-        for call, kind in _seeded_draws(facts):
+        for call, kind in training.seeded_draws:
             seed = calls.argument_value(call, "seed")
-            if seed is None or not _literal_seed(facts, seed, kind):
-                continue
             function = facts.index.enclosing_function.get(call)
             trace = training.trace(function)
             if trace is None:
                 continue
             where = (f"`{function.name.value}()` of a layer" if trace.kind == LAYER_CALL
                      else f"`{function.name.value}`, which runs traced")
-            if kind == "keras":
+            if kind == KERAS_DRAW:
                 why = "Keras draws with a stateless op when given an integer seed"
                 fix = ("Create a `keras.random.SeedGenerator(seed)` once (in `__init__`) and "
                        "pass it as `seed=`")
@@ -144,21 +136,3 @@ class FixedSeedInTracedCode(Rule):
                     return {}
         """, lines=(5,)),
     )
-
-
-def _seeded_draws(facts):
-    for call in facts.calls_with_prefix("keras.random."):
-        leaf = (facts.call_name(call) or "").rsplit(".", 1)[-1]
-        if leaf not in _NOT_DRAWS and leaf[:1].islower():
-            yield call, "keras"
-    for prefix in _STATELESS_PREFIXES:
-        for call in facts.calls_with_prefix(prefix):
-            yield call, "stateless"
-
-
-def _literal_seed(facts, seed: cst.BaseExpression, kind: str) -> Optional[bool]:
-    value = facts.values.literal(seed)
-    if kind == "keras":
-        return isinstance(value, int) and not isinstance(value, bool)
-    return isinstance(value, (tuple, list)) and len(value) == 2 and all(
-        isinstance(v, int) and not isinstance(v, bool) for v in value)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Iterator, Optional
+from typing import Iterator
 
 import libcst as cst
 
@@ -241,8 +241,6 @@ class Composition:
 def training_default(facts: CoreFacts, cls: cst.ClassDef, depth: int = 0) -> object:
     """The default of `training` in the class's `call` (its own, else a local base's): True,
     False, None, or UNKNOWN when there is no such parameter or it is not a literal."""
-    from keraslint.analysis.values import UNKNOWN
-
     method = own_method(cls, "call")
     if method is None:
         for base in cls.bases:

@@ -10,7 +10,7 @@ domain); how a value is computed (`dataflow`). `TrainingFacts` is the one object
 every answer has an "unknown" (None, or an incomplete chain) and rules stay quiet on it.
 
 Modules, lowest first: `statements` (statement walks), `tapes`, `traced`, `iteration`,
-`callees`, `dataflow`, and this facade, which adds the training steps (`steps`: a tape whose
+`callees`, `dataflow`, `ops` (optimizers, seeded draws, forward passes), and this facade, which adds the training steps (`steps`: a tape whose
 gradients an optimizer applies).
 """
 
@@ -28,6 +28,7 @@ from keraslint.analysis.models import Component, ModelFacts
 from keraslint.analysis.training.callees import Callee, Callees, call_text, passes_training
 from keraslint.analysis.training.dataflow import Chain, chain
 from keraslint.analysis.training.iteration import Iteration, LoopNode
+from keraslint.analysis.training import ops
 from keraslint.analysis.training.statements import own_nodes
 from keraslint.analysis.training.tapes import Gradient, Tape, Tapes
 from keraslint.analysis.training.traced import Trace, TracedCode
@@ -185,6 +186,25 @@ class TrainingFacts:
     def eager_forced(self) -> bool:
         """The file turns tracing off (`run_functions_eagerly(True)`) or runs TF1 graphs."""
         return self._traced.eager_forced
+
+    # -- training calls ----------------------------------------------------------------------------
+    @cached_property
+    def optimizer_constructions(self) -> list[cst.Call]:
+        """Every optimizer construction (`keras.optimizers.Adam(...)`...), in source order."""
+        return ops.optimizer_constructions(self.facts)
+
+    def stateless_optimizer(self, call: cst.Call) -> bool:
+        """Plain SGD without momentum or schedule: no state carried between steps."""
+        return ops.stateless_optimizer(self.facts, call)
+
+    @cached_property
+    def seeded_draws(self) -> list[tuple[cst.Call, str]]:
+        """Random draws given a literal seed, with their kind (`ops.KERAS_DRAW`/`ops.STATELESS_DRAW`)."""
+        return list(ops.seeded_draws(self.facts))
+
+    def forward_pass(self, expr: cst.BaseExpression, site: cst.Call) -> Optional[cst.Call]:
+        """The model call `expr` is computed from, in the function of `site`; None if none."""
+        return ops.forward_pass(self.facts, self.callees, expr, site)
 
     # -- values ----------------------------------------------------------------------------------
     def chain(self, expr: cst.BaseExpression, function: Optional[cst.FunctionDef]) -> Chain:
