@@ -3,6 +3,7 @@ import libcst as cst
 from keraslint.analysis import calls
 from keraslint.analysis.layers import line_of, snippet
 from keraslint.analysis.training.statements import own_nodes
+from keraslint.analysis.walk import children
 from keraslint.rules.base import Invalid, Rule, Valid
 
 _BUILTIN_CONVERSIONS = ("float", "int")
@@ -16,11 +17,15 @@ class TapeBrokenByNumpy(Rule):
     function applied to a model's output (or to a value computed from it) whose result the
     differentiated loss is computed from.
 
+    When the whole loss goes through the conversion, every gradient is None; when only a term
+    does (a penalty taken out with `float()` and added back), that term trains nothing.
+
     ## Why is this bad?
     The tape records TensorFlow operations only. A NumPy array or a Python number is a
-    constant to it: the loss computed from one has no recorded path back to the model's
-    variables, so `tape.gradient` returns `None` for all of them and the model never learns
-    (`apply_gradients` fails with "No gradients provided for any variable"). In a
+    constant to it: a loss computed from one has no recorded path back to the model's
+    variables. `tape.gradient` then returns `None` for all of them, or (TensorFlow 2.21, a
+    loss that is itself a NumPy value) fails with `AttributeError: 'numpy.float32' object has
+    no attribute '_id'`; a term converted and added back to a loss trains nothing. In a
     `tf.function`, `.numpy()` raises outright. Conversions that do not feed the loss
     (logging, metrics) are not reported.
 
@@ -55,9 +60,8 @@ class TapeBrokenByNumpy(Rule):
     SUMMARY = "`.numpy()`, `float()` or `np.*` applied to tensors inside the tape before the loss."
     MESSAGE = ("`{conversion}` turns the forward pass (`{forward}`, line {forward_line}) into "
                "{kind} on the way to the loss `{target}` that `{gradient}` (line "
-               "{gradient_line}) differentiates: the tape cannot follow it, so every gradient "
-               "is None. Keep the computation in TensorFlow ops (`tf.reduce_mean`, `tf.square`, "
-               "`keras.ops`)")
+               "{gradient_line}) differentiates: the tape cannot follow it, so {effect}. Keep "
+               "the computation in TensorFlow ops (`tf.reduce_mean`, `tf.square`, `keras.ops`)")
 
     def check(self, facts):
         training = facts.training
@@ -67,30 +71,32 @@ class TapeBrokenByNumpy(Rule):
                 if gradient.target is None:
                     continue
                 target_chain = training.chain(gradient.target, tape.function)
-                on_the_way = [e for e in target_chain.expressions() if tape.contains(e)]
-                for expr in on_the_way:
-                    found = self._conversion(facts, tape, gradient, expr)
-                    if found is None:
+                for expr in target_chain.expressions():
+                    if not tape.contains(expr):
                         continue
-                    conversion, forward, kind = found
-                    if id(conversion) in reported:
-                        break
-                    reported.add(id(conversion))
-                    yield self.report(
-                        conversion, conversion=snippet(facts, conversion),
-                        forward=snippet(facts, forward), forward_line=line_of(facts, forward),
-                        kind=kind, target=snippet(facts, gradient.target, 40),
-                        gradient=snippet(facts, gradient.call.func),
-                        gradient_line=line_of(facts, gradient.call))
-                    break
-                else:
-                    continue
-                break
+                    for conversion, forward, kind in self._conversions(facts, tape, gradient, expr):
+                        if id(conversion) in reported:
+                            continue
+                        reported.add(id(conversion))
+                        bypass = _bypasses(facts, tape, gradient, gradient.target, set(), 0)
+                        yield self.report(
+                            conversion, conversion=snippet(facts, conversion),
+                            forward=snippet(facts, forward), forward_line=line_of(facts, forward),
+                            kind=kind, target=snippet(facts, gradient.target, 40),
+                            gradient=snippet(facts, gradient.call.func),
+                            gradient_line=line_of(facts, gradient.call),
+                            effect=("this term of the loss contributes no gradient: training "
+                                    "treats it as a constant" if bypass
+                                    else "it has no path to the variables: every gradient "
+                                         "is None, or `tape.gradient` fails on the NumPy "
+                                         "value"))
 
-    def _conversion(self, facts, tape, gradient, expr):
-        """(conversion call, forward-pass call it converts, what it makes) in `expr`."""
+    def _conversions(self, facts, tape, gradient, expr):
+        """(conversion call, forward-pass call it converts, what it makes) in `expr`; an
+        outer conversion of a value already converted inside it is not repeated."""
+        inner: set[int] = set()
         for node in own_nodes(expr):
-            if not isinstance(node, cst.Call):
+            if not isinstance(node, cst.Call) or id(node) in inner:
                 continue
             kind, operands = _converts(facts, node)
             if kind is None:
@@ -98,8 +104,9 @@ class TapeBrokenByNumpy(Rule):
             for operand in operands:
                 forward = self._forward_in(facts, tape, gradient, operand)
                 if forward is not None:
-                    return node, forward, kind
-        return None
+                    inner.update(id(n) for n in own_nodes(node) if n is not node)
+                    yield node, forward, kind
+                    break
 
     def _forward_in(self, facts, tape, gradient, operand):
         """The forward-pass call `operand` is computed from, under the tape."""
@@ -162,6 +169,30 @@ class TapeBrokenByNumpy(Rule):
             grads = tape.gradient(loss, model.trainable_variables)
         """, lines=(4,)),
     )
+
+
+def _bypasses(facts, tape, gradient, expr, seen: set, depth: int) -> bool:
+    """Does `expr` reach the forward pass without going through a conversion (another path
+    the gradient can take)?"""
+    if depth > 20 or expr is None:
+        return False
+    stack = [expr]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, cst.Call):
+            if _converts(facts, node)[0] is not None:
+                continue  # this subtree is cut off from the tape
+            if facts.training.forward_calls(gradient, [node]):
+                return True
+        if isinstance(node, cst.Name) and id(node) not in seen:
+            seen.add(id(node))
+            binding = facts.values.binding_of(node)
+            if binding is not None and binding.kind == "assign" and binding.node is not None \
+                    and tape.contains(binding.node) \
+                    and _bypasses(facts, tape, gradient, binding.node, seen, depth + 1):
+                return True
+        stack.extend(c for c in children(node) if not isinstance(c, (cst.Lambda,)))
+    return False
 
 
 def _converts(facts, call: cst.Call):

@@ -1,16 +1,5 @@
-from typing import Optional
-
-import libcst as cst
-
-from keraslint.analysis import calls
-from keraslint.analysis.layers import line_of, resolve, snippet
-from keraslint.analysis.scopes import OPAQUE
-from keraslint.analysis.training.statements import own_nodes
-from keraslint.analysis.training.traced import TF_FUNCTION
+from keraslint.analysis.layers import line_of, snippet
 from keraslint.rules.base import Invalid, Rule, Valid
-
-# Calls that make a tensor of a Python value: passing their result does not retrace.
-_TENSOR_MAKERS = ("tensorflow.", "numpy.", "keras.ops.")
 
 
 class TfFunctionRetracing(Rule):
@@ -67,91 +56,13 @@ class TfFunctionRetracing(Rule):
 
     def check(self, facts):
         training = facts.training
-        iteration = training.iteration
-        for function, site in self._traced_calls(facts):
-            loops = iteration.loops_around(site)
-            if not loops:
-                continue
-            found = self._changing_argument(facts, site, loops)
+        for name, site, _function in training.retraced_calls:
+            found = training.changing_python_argument(site)
             if found is None:
                 continue
-            argument, loop, why = found
-            yield self.report(site, function=function, argument=snippet(facts, argument, 40),
+            _index, argument, loop, why = found
+            yield self.report(site, function=name, argument=snippet(facts, argument, 40),
                               loop_line=line_of(facts, loop), why=why)
-
-    def _traced_calls(self, facts):
-        """(name, call) for each call of a tf.function that Python values retrace."""
-        training = facts.training
-        for functions in facts.index.functions.values():
-            for function in functions:
-                trace = training.direct_trace(function)
-                if trace is None or trace.may_retrace_on_python_values is not True:
-                    continue
-                if trace.kind == "decorated":
-                    for site in training.iteration.sites(function):
-                        yield function.name.value, site
-        for wrapper in facts.calls_to(*TF_FUNCTION):
-            target = calls.argument_value(wrapper, "func", 0)
-            function = facts.definition(target) if isinstance(target, cst.Name) else None
-            if not isinstance(function, cst.FunctionDef):
-                continue
-            trace = training.direct_trace(function)
-            if trace is None or trace.function_call is not wrapper \
-                    or trace.may_retrace_on_python_values is not True:
-                continue
-            binding = facts.models.resolver.binding_by_value.get(wrapper)
-            if binding is None:
-                continue
-            for site in facts.values.callers(binding.name):
-                if isinstance(site.func, cst.Name) and resolve(facts, site.func) is wrapper:
-                    yield binding.name, site
-
-    def _changing_argument(self, facts, site: cst.Call, loops) -> Optional[tuple]:
-        counters = self._counters(facts, loops)
-        if not counters:
-            return None
-        for arg in site.args:
-            if arg.star:
-                return None
-            value = arg.value
-            if _converted(facts, value):
-                continue
-            for node in own_nodes(value):
-                if isinstance(node, cst.Call) and not _python_number_call(node):
-                    break  # computed by some call: its type is not known
-            else:
-                for node in own_nodes(value):
-                    if isinstance(node, cst.Name) and node.value in counters:
-                        loop, why = counters[node.value]
-                        return value, loop, why
-        return None
-
-    def _counters(self, facts, loops) -> dict:
-        """Names that hold a Python int changing per iteration: `for i in range(...)`,
-        `for i, batch in enumerate(...)`, `step += 1` in the loop."""
-        found = {}
-        for loop in loops:
-            if not isinstance(loop, cst.For):
-                continue
-            value = loop.iter
-            target = loop.target
-            if isinstance(value, cst.Call) and isinstance(value.func, cst.Name):
-                if value.func.value == "range" and isinstance(target, cst.Name):
-                    found[target.value] = (loop, f"`{target.value}` counts the loop's range")
-                elif value.func.value == "enumerate" and isinstance(target, (cst.Tuple, cst.List)) \
-                        and target.elements and isinstance(target.elements[0].value, cst.Name):
-                    name = target.elements[0].value.value
-                    found[name] = (loop, f"`{name}` is the index of `enumerate`")
-        for loop in loops:
-            for node in own_nodes(loop.body):
-                if isinstance(node, cst.AugAssign) and isinstance(node.target, cst.Name) \
-                        and isinstance(node.operator, (cst.AddAssign, cst.SubtractAssign)):
-                    increment = facts.values.literal(node.value)
-                    if isinstance(increment, int) and not isinstance(increment, bool) \
-                            and _python_int(facts, node.target):
-                        found.setdefault(node.target.value, (
-                            loop, f"`{node.target.value}` is incremented in the loop"))
-        return found
 
     VALID = (
         Valid("""
@@ -225,27 +136,3 @@ class TfFunctionRetracing(Rule):
                 global_step += 1
         """, lines=(7,)),
     )
-
-
-def _python_int(facts, name: cst.Name) -> bool:
-    """Every plain assignment of the name in its scope gives it a literal int."""
-    use = facts.index.uses.get(name)
-    if use is None:
-        return False
-    bindings = use.scope.bindings.get(name.value, [])
-    values = [b.node for b in bindings if b.kind == "assign"]
-    if not values or any(b.kind not in ("assign", OPAQUE) for b in bindings):
-        return False
-    return all(isinstance(facts.values.literal(v), int) for v in values)
-
-
-def _converted(facts, value: cst.BaseExpression) -> bool:
-    if isinstance(value, cst.Call):
-        name = facts.call_name(value) or ""
-        return name.startswith(_TENSOR_MAKERS)
-    return False
-
-
-def _python_number_call(node: cst.Call) -> bool:
-    return isinstance(node.func, cst.Name) and node.func.value in ("int", "float")
-

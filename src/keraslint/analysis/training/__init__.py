@@ -10,7 +10,7 @@ domain); how a value is computed (`dataflow`). `TrainingFacts` is the one object
 every answer has an "unknown" (None, or an incomplete chain) and rules stay quiet on it.
 
 Modules, lowest first: `statements` (statement walks), `tapes`, `traced`, `iteration`,
-`callees`, `dataflow`, `ops` (optimizers, seeded draws, forward passes), and this facade, which adds the training steps (`steps`: a tape whose
+`callees`, `dataflow`, `ops` (optimizers, seeded draws, forward passes), `retracing`, and this facade, which adds the training steps (`steps`: a tape whose
 gradients an optimizer applies).
 """
 
@@ -28,7 +28,7 @@ from keraslint.analysis.models import Component, ModelFacts
 from keraslint.analysis.training.callees import Callee, Callees, call_text, passes_training
 from keraslint.analysis.training.dataflow import Chain, chain
 from keraslint.analysis.training.iteration import Iteration, LoopNode
-from keraslint.analysis.training import ops
+from keraslint.analysis.training import ops, retracing
 from keraslint.analysis.training.statements import own_nodes
 from keraslint.analysis.training.tapes import Gradient, Tape, Tapes
 from keraslint.analysis.training.traced import Trace, TracedCode
@@ -201,6 +201,20 @@ class TrainingFacts:
     def seeded_draws(self) -> list[tuple[cst.Call, str]]:
         """Random draws given a literal seed, with their kind (`ops.KERAS_DRAW`/`ops.STATELESS_DRAW`)."""
         return list(ops.seeded_draws(self.facts))
+
+    @cached_property
+    def retraced_calls(self) -> list[tuple[str, cst.Call, cst.FunctionDef]]:
+        """(name called, call, def) for every call of a tf.function that Python argument
+        values retrace (no `input_signature`, no `reduce_retracing=True`)."""
+        return list(retracing.retraced_calls(self.facts, self._traced, self.iteration,
+                                             self.models.resolver.binding_by_value))
+
+    def changing_python_argument(self, site: cst.Call):
+        """(position, argument, loop, why): an argument of `site` that is a Python number
+        changing on every iteration of a loop around it (a `range` counter, an `enumerate`
+        index, a counter incremented in the loop); None when there is none."""
+        loops = self.iteration.loops_around(site)
+        return retracing.changing_python_argument(self.facts, site, loops) if loops else None
 
     def forward_pass(self, expr: cst.BaseExpression, site: cst.Call) -> Optional[cst.Call]:
         """The model call `expr` is computed from, in the function of `site`; None if none."""

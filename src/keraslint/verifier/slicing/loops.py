@@ -22,10 +22,9 @@ from typing import Any, Optional
 import libcst as cst
 
 from keraslint.analysis import calls
-from keraslint.analysis.layers import resolve
 from keraslint.analysis.losses import CALL, INSTANCE, OP
 from keraslint.analysis.models import SUBCLASSED, ModelFact
-from keraslint.analysis.training.statements import own_nodes
+from keraslint.verifier.protocol import SLOT_OPTIMIZER_FACTORY
 from keraslint.verifier.slicing.targets import (
     Target, _loss_as_keras_class, _model_facts, instances_of, line_of,
 )
@@ -34,7 +33,6 @@ from keraslint.verifier.slicing.units import SliceError
 LOOP_RULES = ("KL212", "KL401", "KL402", "KL403", "KL404", "KL405", "KL406", "KL408", "KL409",
               "KL410")
 STEP_RULES = ("KL402", "KL403", "KL404", "KL406", "KL408")
-OPTIMIZER_FACTORY = "__keraslint_optimizer_factory__"
 
 
 def find(facts, finding) -> Target:
@@ -191,6 +189,7 @@ def _step_target(facts, finding) -> Target:
         loss = _loss_under(facts, tape)
         if loss is not None:
             target.facts.update(loss_kind=loss.kind, from_logits=loss.from_logits)
+        target.facts["label_outputs"] = _label_outputs(facts, function, tape)
     trace = facts.training.trace(function)
     target.facts["traced"] = trace is not None and trace.kind in ("decorated", "wrapped")
     return target
@@ -207,11 +206,12 @@ def _step_function(facts, code: str, line: int) -> tuple[Optional[cst.FunctionDe
                 return None, {}
     elif code in ("KL402", "KL403"):
         for tape in training.tapes:
-            nodes = [tape.statement, *[g.call for g in tape.gradients]]
-            nodes += [n for n in own_nodes(tape.function.body if tape.function else facts.module)
-                      if isinstance(n, cst.Call)]
-            if any(line_of(facts, n) == line for n in nodes if n is not None):
+            if tape.function is None:
+                continue
+            span = facts.code_range(tape.function)
+            if span.start.line <= line <= span.end.line:
                 return tape.function, {}
+        return None, {}
     elif code == "KL406":
         for call in facts.calls_to("tensorflow.Variable", "tensorflow.compat.v1.Variable"):
             if line_of(facts, call) == line:
@@ -222,22 +222,46 @@ def _step_function(facts, code: str, line: int) -> tuple[Optional[cst.FunctionDe
 
 
 def _retraced(facts, line: int) -> tuple[Optional[cst.FunctionDef], dict]:
-    """KL408: the traced def called on the line, which argument changes, and its values."""
-    for call in facts.index.calls:
-        if line_of(facts, call) != line or not isinstance(call.func, cst.Name):
+    """KL408: the traced def called on the line, and which argument changes per iteration."""
+    training = facts.training
+    for name, site, function in training.retraced_calls:
+        if line_of(facts, site) != line:
             continue
-        local = facts.definition(call.func)
-        if not isinstance(local, cst.FunctionDef):
-            wrapper = resolve(facts, call.func)
-            if isinstance(wrapper, cst.Call) and facts.call_name(wrapper) in (
-                    "tensorflow.function", "tensorflow.compat.v1.function"):
-                local = facts.definition(calls.argument_value(wrapper, "func", 0))
-        if not isinstance(local, cst.FunctionDef):
+        found = training.changing_python_argument(site)
+        if found is None:
             continue
-        positions = [i for i, a in enumerate(call.args) if a.keyword is None]
-        return local, {"call_arguments": len(positions),
-                       "call_text": " ".join(facts.module.code_for_node(call).split())[:120]}
+        index = found[0]
+        keyword = site.args[index].keyword
+        return function, {"scalar_index": index,
+                          "scalar_keyword": keyword.value if keyword is not None else None,
+                          "call_arguments": len(site.args), "called_as": name,
+                          "call_text": " ".join(facts.module.code_for_node(site).split())[:120]}
     raise SliceError(f"could not find the call of a tf.function on line {line}")
+
+
+def _label_outputs(facts, function: cst.FunctionDef, tape) -> dict[str, dict[str, Any]]:
+    """Which output of the model each label parameter of the step is compared with, and by
+    which loss: `price_pred, logits = model(x)` then `mse(y_price, price_pred)` gives
+    {"1": {"output": 0, "loss_kind": "mean_squared_error"}} (keys are parameter positions)."""
+    from keraslint.analysis.losses import loss_call_operands  # noqa: PLC0415
+
+    params = [p.name.value for p in list(function.params.posonly_params)
+              + list(function.params.params)]
+    under = {id(c) for c, _ in facts.training.calls_under(tape)}
+    found: dict[str, dict[str, Any]] = {}
+    for call, loss in facts.models.loss_computations:
+        if id(call) not in under:
+            continue
+        labels, predictions = loss_call_operands(facts, call, loss)
+        if not isinstance(labels, cst.Name) or labels.value not in params:
+            continue
+        output = None
+        if isinstance(predictions, cst.Name):
+            binding = facts.values.binding_of(predictions)
+            if binding is not None and binding.path and len(binding.path) == 1:
+                output = binding.path[0]
+        found[str(params.index(labels.value))] = {"output": output, "loss_kind": loss.kind}
+    return found
 
 
 def _params(function: cst.FunctionDef) -> list[dict[str, Any]]:
@@ -255,7 +279,7 @@ def _optimizer_target(facts, line: int) -> Target:
         raise SliceError(f"could not find the optimizer built on line {line}")
     construction = found[0]
     target = Target("KL405")
-    target.factories[OPTIMIZER_FACTORY] = construction
+    target.factories[SLOT_OPTIMIZER_FACTORY] = construction
     model = _trained_near(facts, construction)
     if model is not None:
         target.model = model
