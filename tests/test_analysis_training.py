@@ -174,7 +174,8 @@ def test_how_defs_are_traced():
     assert trace(function(facts, "helper")).kind == CALLED_FROM_TRACED
     assert trace(function(facts, "signed")).input_signature is True
     assert trace(function(facts, "signed")).may_retrace_on_python_values is False
-    assert trace(function(facts, "relaxed")).may_retrace_on_python_values is False
+    # reduce_retracing relaxes shapes, not Python values (measured: 12 ints, 12 traces)
+    assert trace(function(facts, "relaxed")).may_retrace_on_python_values is True
     assert trace(function(facts, "plain")).kind == WRAPPED
     assert trace(function(facts, "train_step")).kind == KERAS_STEP
     assert trace(function(facts, "helper2")).kind == CALLED_FROM_TRACED

@@ -7,6 +7,7 @@ from keraslint.analysis.walk import children
 from keraslint.rules.base import Invalid, Rule, Valid
 
 _BUILTIN_CONVERSIONS = ("float", "int")
+PYTHON_NUMBER = "a Python number"
 
 
 class TapeBrokenByNumpy(Rule):
@@ -18,7 +19,9 @@ class TapeBrokenByNumpy(Rule):
     differentiated loss is computed from.
 
     When the whole loss goes through the conversion, every gradient is None; when only a term
-    does (a penalty taken out with `float()` and added back), that term trains nothing.
+    does (a penalty taken out with `float()` and added back), that term trains nothing. In a
+    traced function `float()`/`int()` are converted to `tf.cast` by AutoGraph and keep their
+    gradient (measured with TensorFlow 2.21): they are reported in eager code only.
 
     ## Why is this bad?
     The tape records TensorFlow operations only. A NumPy array or a Python number is a
@@ -71,10 +74,12 @@ class TapeBrokenByNumpy(Rule):
                 if gradient.target is None:
                     continue
                 target_chain = training.chain(gradient.target, tape.function)
+                traced = training.trace(tape.function) is not None
                 for expr in target_chain.expressions():
                     if not tape.contains(expr):
                         continue
-                    for conversion, forward, kind in self._conversions(facts, tape, gradient, expr):
+                    for conversion, forward, kind in self._conversions(facts, tape, gradient,
+                                                                        expr, traced):
                         if id(conversion) in reported:
                             continue
                         reported.add(id(conversion))
@@ -85,21 +90,18 @@ class TapeBrokenByNumpy(Rule):
                             kind=kind, target=snippet(facts, gradient.target, 40),
                             gradient=snippet(facts, gradient.call.func),
                             gradient_line=line_of(facts, gradient.call),
-                            effect=("this term of the loss contributes no gradient: training "
-                                    "treats it as a constant" if bypass
-                                    else "it has no path to the variables: every gradient "
-                                         "is None, or `tape.gradient` fails on the NumPy "
-                                         "value"))
+                            effect=_effect(traced, bypass))
 
-    def _conversions(self, facts, tape, gradient, expr):
+    def _conversions(self, facts, tape, gradient, expr, traced: bool):
         """(conversion call, forward-pass call it converts, what it makes) in `expr`; an
-        outer conversion of a value already converted inside it is not repeated."""
+        outer conversion of a value already converted inside it is not repeated. In traced
+        code `float()`/`int()` become `tf.cast` (AutoGraph) and keep the gradient."""
         inner: set[int] = set()
         for node in own_nodes(expr):
             if not isinstance(node, cst.Call) or id(node) in inner:
                 continue
             kind, operands = _converts(facts, node)
-            if kind is None:
+            if kind is None or (traced and kind == PYTHON_NUMBER):
                 continue
             for operand in operands:
                 forward = self._forward_in(facts, tape, gradient, operand)
@@ -148,6 +150,17 @@ class TapeBrokenByNumpy(Rule):
             grads = tape.gradient(loss, model.trainable_variables)
             print(float(loss))
         """),
+        # In a tf.function, AutoGraph turns float() into tf.cast: the gradient flows.
+        Valid("""
+            import tensorflow as tf
+            @tf.function
+            def step(x, y):
+                with tf.GradientTape() as tape:
+                    logits = model(x, training=True)
+                    penalty = float(tf.reduce_sum(tf.abs(logits)))
+                    loss = loss_fn(y, logits) + 0.01 * penalty
+                return tape.gradient(loss, model.trainable_variables)
+        """),
     )
     INVALID = (
         Invalid("""
@@ -169,6 +182,16 @@ class TapeBrokenByNumpy(Rule):
             grads = tape.gradient(loss, model.trainable_variables)
         """, lines=(4,)),
     )
+
+
+def _effect(traced: bool, bypass: bool) -> str:
+    if traced:
+        return ("the traced step fails on it while tracing (`.numpy()` and NumPy functions need "
+                "eager tensors)")
+    if bypass:
+        return "this term of the loss contributes no gradient: training treats it as a constant"
+    return ("it has no path to the variables: every gradient is None, or `tape.gradient` fails "
+            "on the NumPy value")
 
 
 def _bypasses(facts, tape, gradient, expr, seen: set, depth: int) -> bool:
@@ -203,7 +226,7 @@ def _converts(facts, call: cst.Call):
     func = call.func
     if isinstance(func, cst.Name) and func.value in _BUILTIN_CONVERSIONS \
             and facts.values.binding_of(func) is None and len(call.args) == 1:
-        return "a Python number", [call.args[0].value]
+        return PYTHON_NUMBER, [call.args[0].value]
     name = facts.call_name(call) or ""
     if name.startswith("numpy."):
         return "a NumPy array", [a.value for a in call.args if a.keyword is None and not a.star]

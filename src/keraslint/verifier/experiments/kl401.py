@@ -64,7 +64,7 @@ def run(namespace: dict, facts: dict) -> Verdict:
 
 
 def _statistics(model: Any) -> list[np.ndarray]:
-    return [np.array(v) for v in model.non_trainable_variables
+    return [np.array(v.numpy()) for v in model.non_trainable_variables
             if "moving" in v.path or "mean" in v.name or "variance" in v.name]
 
 

@@ -26,7 +26,7 @@ def run(namespace: dict, facts: dict) -> Verdict:
     x = inputs(namespace, facts, model, 16)
     NOTES.append("stand-in batch and a mean-squared objective on the model's output (the "
                  "optimizer's state does not depend on the loss)")
-    start = [np.array(v) for v in model.trainable_variables]
+    start = [np.array(v.numpy()) for v in model.trainable_variables]
     try:
         written = _train(model, x, factory, fresh=True)
         _restore(model, start)
@@ -58,12 +58,12 @@ def _train(model, x, factory, fresh: bool) -> dict:
     for _ in range(STEPS):
         if fresh:
             optimizer = factory()
-        before = [np.array(v) for v in model.trainable_variables]
+        before = [np.array(v.numpy()) for v in model.trainable_variables]
         with tf.GradientTape() as tape:
             loss = tf.reduce_mean(tf.square(tf.cast(model(x, training=True), tf.float32)))
         grads = tape.gradient(loss, model.trainable_variables)
         optimizer.apply_gradients(zip(grads, model.trainable_variables))
-        after = [np.array(v) for v in model.trainable_variables]
+        after = [np.array(v.numpy()) for v in model.trainable_variables]
         updates.append(float(np.sqrt(sum(np.sum((a - b) ** 2) for a, b in zip(after, before)))))
     slots = [v for v in optimizer.variables
              if not any(key in v.path for key in ("iteration", "learning_rate"))]
