@@ -39,7 +39,7 @@ def find(facts, finding) -> Target:
     line = finding.start.line
     code = finding.code
     if code == "KL401":
-        return _callee_target(facts, code, _call_on(facts, line, _under_tapes(facts)))
+        return _callee_target(facts, code, _call_on(facts, finding, _under_tapes(facts)))
     if code == "KL212":
         return _swapped_target(facts, line)
     if code == "KL410":
@@ -58,11 +58,14 @@ def _under_tapes(facts) -> list[cst.Call]:
     return [call for tape in training.tapes for call, _ in training.calls_under(tape)]
 
 
-def _call_on(facts, line: int, candidates: list[cst.Call]) -> cst.Call:
+def _call_on(facts, finding, candidates: list[cst.Call]) -> cst.Call:
+    """The call the finding starts at (its line and column)."""
+    line, column = finding.start.line, finding.start.column
     found = [c for c in candidates if line_of(facts, c) == line]
-    if not found:
+    exact = [c for c in found if facts.code_range(c).start.column + 1 == column]
+    if not (exact or found):
         raise SliceError(f"could not find the call the finding on line {line} is about")
-    return found[0]
+    return (exact or found)[0]
 
 
 def _callee_target(facts, code: str, call: cst.Call) -> Target:
