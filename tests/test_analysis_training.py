@@ -208,7 +208,7 @@ def test_strategy_run_of_a_step_inside_a_traced_function_traces_the_step():
     assert facts.training.trace(function(facts, "step")).kind == CALLED_FROM_TRACED
 
 
-# -- loops ------------------------------------------------------------------------------------------
+# -- loops ----------------------------------------------------------------------------------------
 def test_batch_loops():
     facts = facts_of("""
         import tensorflow as tf
@@ -278,7 +278,7 @@ def test_where_a_step_runs_through_callers():
     assert [code(with_caller, site.func) for site, _ in sites] == ["train_step"]
 
 
-# -- models called ---------------------------------------------------------------------------------
+# -- models called --------------------------------------------------------------------------------
 def test_callees_models_self_and_attributes():
     facts = facts_of("""
         import keras
@@ -334,7 +334,7 @@ def test_variable_owners_through_names_and_sums():
     assert owners[1] is None
 
 
-# -- dataflow --------------------------------------------------------------------------------------
+# -- dataflow -------------------------------------------------------------------------------------
 def test_chain_follows_certain_assignments_and_stops_at_unknown_ones():
     facts = facts_of("""
         def step(x, y):

@@ -20,7 +20,9 @@ class SwappedLossArguments(Rule):
     checked (cross-entropies, KL divergence, Poisson, hinge, MAPE, MSLE): swapping the
     arguments of MSE, MAE or Huber changes nothing.
 
-    Real-code precision: PRECISION_PLACEHOLDER
+    Real-code precision: no finding on the Keras examples and guides (.py and notebooks), the
+    TensorFlow docs notebooks and the tf-models-official/keras-hub/keras wheels (n = 0: no false
+    finding either).
 
     ## Why is this bad?
     Keras losses take `(y_true, y_pred)` and TensorFlow's `*_cross_entropy_with_logits` take
@@ -130,7 +132,8 @@ class SwappedLossArguments(Rule):
                     self.discriminator = keras.Sequential([keras.layers.Dense(1)])
                 def train_step(self, real):
                     fake_output = self.discriminator(self.generator(noise))
-                    g_loss = keras.losses.binary_crossentropy(fake_output, keras.ops.ones_like(fake_output))
+                    g_loss = keras.losses.binary_crossentropy(fake_output,
+                                                              keras.ops.ones_like(fake_output))
                     return {}
         """, lines=(9,)),
         Invalid("""

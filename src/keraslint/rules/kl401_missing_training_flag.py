@@ -35,10 +35,14 @@ class MissingTrainingFlag(Rule):
     Models called under the tape but not trained by it (a frozen teacher, a target network,
     the discriminator during the generator's step) are not reported: inference mode is
     usually what is wanted there; an augmentation model (only `RandomFlip`-style layers) called
-    in a training step is, since it then augments nothing. Models whose layers cannot be seen (loaded from disk,
-    passed in from another module) are not reported either.
+    in a training step is, since it then augments nothing. Models whose layers cannot be seen
+    (loaded from disk, passed in from another module) are not reported either.
 
-    Real-code precision: PRECISION_PLACEHOLDER
+    Real-code precision: 24 of 24 findings true on the Keras examples and guides (.py and
+    notebooks), the TensorFlow docs notebooks and the tf-models-official/keras-hub/keras wheels
+    (GAN, contrastive, meta-learning, masked-image and speech examples of keras-io, .py and
+    notebook copies counted apart). Models whose layers cannot be seen are not reported: those
+    calls (32 there) are mostly models with no layer that acts only in training.
 
     ## Example
     ```python
@@ -226,7 +230,8 @@ class MissingTrainingFlag(Rule):
                         predictions = self.discriminator(images)
                         d_loss = self.loss_fn(labels, predictions)
                     grads = tape.gradient(d_loss, self.discriminator.trainable_weights)
-                    self.d_optimizer.apply_gradients(zip(grads, self.discriminator.trainable_weights))
+                    self.d_optimizer.apply_gradients(
+                        zip(grads, self.discriminator.trainable_weights))
                     return {}
             gan = GAN(discriminator=disc)
         """, lines=(11,)),

@@ -22,7 +22,10 @@ class LossOutsideTape(Rule):
     `None` for every one of them: `apply_gradients` then fails with "No gradients provided
     for any variable", or, with a `zip` that filters `None`s, the model never learns.
 
-    Real-code precision: PRECISION_PLACEHOLDER
+    Real-code precision: no finding on the Keras examples and guides (.py and notebooks), the
+    TensorFlow docs notebooks and the tf-models-official/keras-hub/keras wheels (n = 0); two
+    false findings met while building it are fixed as general patterns (a dict entry read
+    outside the tape is no operation; a tape re-entered with `with tape:` records again).
 
     ## Example
     ```python
@@ -81,8 +84,10 @@ class LossOutsideTape(Rule):
             if names and names & read_inside:
                 return self.report(
                     call, what="The forward pass", snippet=snippet(facts, call),
-                    tape_line=line_of(facts, tape.statement), gradient=_gradient_text(facts, gradient),
-                    gradient_line=line_of(facts, gradient.call), target=_target_text(facts, gradient),
+                    tape_line=line_of(facts, tape.statement),
+                    gradient=_gradient_text(facts, gradient),
+                    gradient_line=line_of(facts, gradient.call),
+                    target=_target_text(facts, gradient),
                     fix="Call the model inside the `with tf.GradientTape()` block")
         return None
 

@@ -32,7 +32,8 @@ class TapeBrokenByNumpy(Rule):
     `tf.function`, `.numpy()` raises outright. Conversions that do not feed the loss
     (logging, metrics) are not reported.
 
-    Real-code precision: PRECISION_PLACEHOLDER
+    Real-code precision: no finding on the Keras examples and guides (.py and notebooks), the
+    TensorFlow docs notebooks and the tf-models-official/keras-hub/keras wheels (n = 0).
 
     ## Example
     ```python

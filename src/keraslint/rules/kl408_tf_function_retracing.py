@@ -14,7 +14,8 @@ class TfFunctionRetracing(Rule):
     TensorFlow 2.21: twelve calls with the Python ints 0-11 traced a `reduce_retracing=True`
     function twelve times).
 
-    Real-code precision: PRECISION_PLACEHOLDER
+    Real-code precision: no finding on the Keras examples and guides (.py and notebooks), the
+    TensorFlow docs notebooks and the tf-models-official/keras-hub/keras wheels (n = 0).
 
     ## Why is this bad?
     `tf.function` keys its traces on the values of Python arguments: every new epoch number

@@ -10,8 +10,9 @@ domain); how a value is computed (`dataflow`). `TrainingFacts` is the one object
 every answer has an "unknown" (None, or an incomplete chain) and rules stay quiet on it.
 
 Modules, lowest first: `statements` (statement walks), `tapes`, `traced`, `iteration`,
-`callees`, `dataflow`, `ops` (optimizers, seeded draws, forward passes), `retracing`, and this facade, which adds the training steps (`steps`: a tape whose
-gradients an optimizer applies).
+`callees`, `dataflow`, `ops` (optimizers, seeded draws, forward passes), `retracing`, and
+this facade, which adds the training steps (`steps`: a tape whose gradients an optimizer
+applies).
 """
 
 from __future__ import annotations
@@ -199,7 +200,8 @@ class TrainingFacts:
 
     @cached_property
     def seeded_draws(self) -> list[tuple[cst.Call, str]]:
-        """Random draws given a literal seed, with their kind (`ops.KERAS_DRAW`/`ops.STATELESS_DRAW`)."""
+        """Random draws given a literal seed, with their kind (`ops.KERAS_DRAW`,
+        `ops.STATELESS_DRAW`)."""
         return list(ops.seeded_draws(self.facts))
 
     @cached_property

@@ -51,7 +51,7 @@ def find(facts, finding) -> Target:
     return _step_target(facts, finding)
 
 
-# -- the model a call runs ----------------------------------------------------------------------
+# -- the model a call runs ------------------------------------------------------------------------
 
 def _under_tapes(facts) -> list[cst.Call]:
     training = facts.training
@@ -161,7 +161,7 @@ def _loss_under(facts, tape):
     return None
 
 
-# -- the user's own step ---------------------------------------------------------------------------
+# -- the user's own step --------------------------------------------------------------------------
 
 def _step_target(facts, finding) -> Target:
     line = finding.start.line
@@ -274,7 +274,7 @@ def _params(function: cst.FunctionDef) -> list[dict[str, Any]]:
     return out
 
 
-# -- KL405 ------------------------------------------------------------------------------------------
+# -- KL405 ----------------------------------------------------------------------------------------
 
 def _optimizer_target(facts, line: int) -> Target:
     found = [c for c in facts.training.optimizer_constructions if line_of(facts, c) == line]
@@ -312,7 +312,7 @@ def _trained_near(facts, construction: cst.Call) -> Optional[ModelFact]:
     return None
 
 
-# -- KL409 ------------------------------------------------------------------------------------------
+# -- KL409 ----------------------------------------------------------------------------------------
 
 def _draw_target(facts, line: int) -> Target:
     for call, kind in facts.training.seeded_draws:
