@@ -129,6 +129,17 @@ class TfFunctionRetracing(Rule):
             for epoch in range(20):
                 traced(epoch + 1)
         """, lines=(6,)),
+        # A learning rate computed in Python from the epoch.
+        Invalid("""
+            import tensorflow as tf
+            @tf.function
+            def train_step(x, y, lr):
+                return x * lr
+            for epoch in range(30):
+                lr = 0.1 * 0.95 ** epoch
+                for x, y in train_ds:
+                    train_step(x, y, lr)
+        """, lines=(8,)),
         Invalid("""
             import tensorflow as tf
             @tf.function

@@ -99,7 +99,41 @@ def _counters(facts: CoreFacts, loops: list) -> dict:
                         and _python_int(facts, node.target):
                     found.setdefault(node.target.value, (
                         loop, f"`{node.target.value}` is incremented in the loop"))
+    for loop in loops:  # `lr = base * 0.9 ** epoch`: Python arithmetic on a counter
+        for node in own_nodes(loop.body):
+            if isinstance(node, cst.Assign) and len(node.targets) == 1 \
+                    and isinstance(node.targets[0].target, cst.Name):
+                name = node.targets[0].target.value
+                source = _python_arithmetic_of(node.value, found)
+                if source is not None and name not in found and _assigned_once(facts, node):
+                    found[name] = (found[source][0],
+                                   f"`{name}` is computed from `{source}` in Python")
     return found
+
+
+def _python_arithmetic_of(expr: cst.BaseExpression, counters: dict) -> Optional[str]:
+    """The counter an expression of literals, counters and int()/float() is computed from."""
+    source = None
+    for node in own_nodes(expr):
+        if isinstance(node, cst.Call) and not _python_number_call(node):
+            return None
+        if isinstance(node, (cst.Attribute, cst.Subscript)):
+            return None
+        if isinstance(node, cst.Name) and node.value not in ("int", "float"):
+            if node.value not in counters:
+                return None
+            source = source or node.value
+    return source
+
+
+def _assigned_once(facts: CoreFacts, assign: cst.Assign) -> bool:
+    """The name has this one plain assignment in its scope (so its value is this one)."""
+    target = assign.targets[0].target
+    use = facts.index.uses.get(target)
+    if use is None:
+        return False
+    bindings = use.scope.bindings.get(target.value, [])
+    return len(bindings) == 1
 
 
 def _python_int(facts, name: cst.Name) -> bool:
