@@ -127,12 +127,11 @@ class OptimizerInLoop(Rule):
     # -- models ----------------------------------------------------------------------------------
     def _models_in_batch_loops(self, facts):
         iteration = facts.training.iteration
-        for model in facts.models.all_models:
-            node = model.node
-            if not isinstance(node, cst.Call):
+        for node in facts.index.calls:
+            if not any(block.is_loop for block in facts.index.call_blocks.get(node, ())):
                 continue
             loop = iteration.batch_loop_around(node)
-            if loop is None:
+            if loop is None or not _is_model_construction(facts, node):
                 continue
             binding = facts.models.resolver.binding_by_value.get(node)
             if binding is None or not _trained_in(facts, binding.name, loop):
@@ -214,6 +213,16 @@ class OptimizerInLoop(Rule):
                 for x, y in dataset:
                     train_step(x, y)
         """, lines=(3,)),
+        # A model built for every batch.
+        Invalid("""
+            import keras
+            import tensorflow as tf
+            ds = tf.data.Dataset.from_tensor_slices((x, y)).batch(32)
+            for xb, yb in ds:
+                model = keras.Sequential([keras.layers.Dense(8), keras.layers.Dense(1)])
+                model.compile(optimizer="adam", loss="mse")
+                model.train_on_batch(xb, yb)
+        """, lines=(5,)),
     )
 
 

@@ -177,7 +177,7 @@ class ModelFacts:
     def loss_computations(self) -> list[tuple[cst.Call, LossFact]]:
         """Calls that compute a loss on values (`loss_fn(y, p)`, `categorical_crossentropy(y,
         p)`, `tf.nn.*_with_logits(labels=y, logits=p)`), with the loss each computes."""
-        return list(self._loops.loss_computations())
+        return self._loops.computations
 
     def paired_losses(self, model: ModelFact, loss: Optional[cst.BaseExpression]
                       ) -> list[tuple[int, LossFact]]:
