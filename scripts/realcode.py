@@ -7,7 +7,8 @@ Each NAME is a corpus of `evaluation/realcode/corpora.toml` (a git directory rea
 commit, or a package unpacked by `scripts/fetch_corpora.sh` at the version pinned in
 `scripts/corpora.txt`); PATH says where it lives on this machine. Corpora without a location
 are skipped and said so. Every finding keraslint reports with its default rules goes to the
-report (JSON), matched against the committed labels (`evaluation/realcode/labels.toml`):
+report (JSON), matched against the committed labels (`evaluation/realcode/labels.toml`, plus every
+`evaluation/realcode/labels.d/*.toml` beside it):
 
     [[label]]
     corpus = "keras-io"
@@ -261,6 +262,16 @@ def load_labels(path: Path) -> list[dict]:
     return labels
 
 
+def load_all_labels(path: Path) -> list[dict]:
+    """The labels file and every `labels.d/*.toml` beside it (one file per branch or family
+    of rules, so that engineers labelling at the same time do not edit one file), in name
+    order."""
+    labels = load_labels(path)
+    for extra in sorted((path.parent / "labels.d").glob("*.toml")):
+        labels += load_labels(extra)
+    return labels
+
+
 def match(findings: list[dict], labels: list[dict]) -> list[dict]:
     """Attach each finding's label (same corpus, path, cell, code and line text; the nearest
     line when a line text repeats); return the labels left without a finding."""
@@ -408,7 +419,7 @@ def run(args) -> int:
     for corpus in corpora.values():
         if corpus.location is None:
             print(f"(skipping {corpus.name}: no location given)")
-    labels = load_labels(args.labels)
+    labels = load_all_labels(args.labels)
     findings, errors = [], []
     with tempfile.TemporaryDirectory(prefix="keraslint-realcode-") as tmp:
         config = Path(tmp) / "keraslint.toml"

@@ -181,3 +181,23 @@ def test_wrong_wheel_version_and_bad_labels_are_usage_errors(corpus):
     corpus["labels"].write_text(corpus["labels"].read_text().replace('"true"', '"maybe"'))
     result = _run(corpus, f"toy={corpus['git']}")
     assert result.returncode == 2 and "verdict must be one of" in result.stderr
+
+
+def test_labels_d_files_beside_the_labels_count_too(corpus):
+    """One labels file per branch or family of rules (`labels.d/NAME.toml`)."""
+    extra = corpus["labels"].parent / "labels.d"
+    extra.mkdir()
+    (extra / "loops.toml").write_text(textwrap.dedent(f"""\
+        [[label]]
+        corpus = "toy"
+        path = "src/heads.py"
+        code = "KL202"
+        line = 4
+        fingerprint = "{_fingerprint(COMPILE_LINE)}"
+        verdict = "true"
+        reason = "linear head trained with categorical_crossentropy"
+    """))
+    report = corpus["tmp"] / "report.json"
+    _run(corpus, f"toy={corpus['git']}", "--report", str(report))
+    found = {(f["path"], f["code"]): f for f in json.loads(report.read_text())["findings"]}
+    assert found[("src/heads.py", "KL202")]["label"]["verdict"] == "true"
