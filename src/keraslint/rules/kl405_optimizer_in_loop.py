@@ -16,6 +16,7 @@ _STATE = {
     "AdagradOptimizer": "accumulated squares",
 }
 _USES = frozenset({"apply_gradients", "minimize", "apply"})
+_MODEL_LOADERS = ("keras.models.load_model", "keras.saving.load_model")
 _MODEL_FACTORIES = ("keras.Sequential", "keras.Model", "keras.models.load_model",
                     "keras.saving.load_model", "keras.models.clone_model")
 
@@ -131,8 +132,9 @@ class OptimizerInLoop(Rule):
             if not any(block.is_loop for block in facts.index.call_blocks.get(node, ())):
                 continue
             loop = iteration.batch_loop_around(node)
-            if loop is None or not _is_model_construction(facts, node):
-                continue
+            if loop is None or not _is_model_construction(facts, node) \
+                    or (facts.call_name(node) or "") in _MODEL_LOADERS:
+                continue  # a model loaded back (the best checkpoint) is not a fresh one
             binding = facts.models.resolver.binding_by_value.get(node)
             if binding is None or not _trained_in(facts, binding.name, loop):
                 continue
@@ -171,6 +173,15 @@ class OptimizerInLoop(Rule):
                     loss = loss_fn(y, model(x))
                 opt.apply_gradients(zip(tape.gradient(loss, model.trainable_variables),
                                         model.trainable_variables))
+        """),
+        # The best checkpoint loaded back after each round of active learning.
+        Valid("""
+            import keras
+            model = keras.models.load_model("start.keras")
+            for iteration in range(num_iterations):
+                model.compile(loss="binary_crossentropy", optimizer="rmsprop")
+                model.fit(train_dataset, epochs=20)
+                model = keras.models.load_model("best.keras")
         """),
         # A list of optimizers built in a loop, used later.
         Valid("""

@@ -9,7 +9,8 @@ class TfFunctionRetracing(Rule):
     with a Python number that changes on every iteration: the loop counter of a
     `range(...)`, the index of an `enumerate(...)`, a counter incremented in the loop, or
     arithmetic on them (`epoch * steps + i`). A function with an `input_signature` is not
-    reported, nor is a value converted to a tensor first (`tf.constant(epoch)`).
+    reported, nor is a value converted to a tensor first (`tf.constant(epoch)`), nor a call
+    in a Python loop of another traced function (unrolled once, while tracing).
     `reduce_retracing=True` does not help: it relaxes shapes, not Python values (measured with
     TensorFlow 2.21: twelve calls with the Python ints 0-11 traced a `reduce_retracing=True`
     function twelve times).
@@ -60,6 +61,8 @@ class TfFunctionRetracing(Rule):
     def check(self, facts):
         training = facts.training
         for name, site, _function in training.retraced_calls:
+            if training.trace(training.function_of(site)) is not None:
+                continue  # a Python loop in traced code runs once, while tracing
             found = training.changing_python_argument(site)
             if found is None:
                 continue
@@ -93,6 +96,22 @@ class TfFunctionRetracing(Rule):
             for epoch in range(10):
                 for x, y in train_ds:
                     train_step(x, y, True)
+        """),
+        # Called in a Python loop of another traced function: unrolled once, while tracing.
+        Valid("""
+            import tensorflow as tf
+            @tf.function
+            def overlay(x, label):
+                return x + label
+            @tf.function
+            def predict(x):
+                return [overlay(x, label) for label in range(10)] + [overlay(x, i) for i in [0]]
+            @tf.function
+            def predict_loop(x):
+                out = []
+                for label in range(10):
+                    out.append(overlay(x, label))
+                return out
         """),
         # Not traced.
         Valid("""

@@ -3,7 +3,8 @@ local functions, followed up to a few callers (`train_epoch()` calling `train_st
 
 A loop is a *batch loop* when it certainly runs once per batch, or at least many times:
 it iterates a `tf.data` pipeline or a Keras directory dataset (through `enumerate`, `tqdm`,
-`zip`, `.take(n)`), counts batches (`range(steps_per_epoch)`, `range(0, len(x), batch_size)`),
+`zip`, `.take(n)`), counts batches or steps (`range(steps_per_epoch)`, `range(0, len(x),
+batch_size)`; not "iterations", which are as often rounds of active learning),
 runs a literal hundred times or more, or sits inside another loop (the inner loop of
 `for epoch: for batch:`). A single loop over `range(num_episodes)` is none of these: how often
 it runs is not known.
@@ -41,7 +42,7 @@ _DISTRIBUTE = frozenset({"experimental_distribute_dataset", "distribute_datasets
 _WRAPPERS = frozenset({"enumerate", "iter", "zip", "tqdm", "tqdm.tqdm", "tqdm.auto.tqdm",
                        "tqdm.notebook.tqdm", "tqdm.trange"})
 _BARE_WRAPPERS = frozenset({"enumerate", "iter", "zip", "tqdm", "trange"})
-_BATCH_WORDS = ("batch", "step", "iter")
+_BATCH_WORDS = ("batch", "step")
 MANY = 100  # a literal loop count from which a loop counts as running many times
 
 
