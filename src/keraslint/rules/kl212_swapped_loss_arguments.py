@@ -20,9 +20,9 @@ class SwappedLossArguments(Rule):
     checked (cross-entropies, KL divergence, Poisson, hinge, MAPE, MSLE): swapping the
     arguments of MSE, MAE or Huber changes nothing.
 
-    Real-code precision: no finding on the Keras examples and guides (.py and notebooks), the
-    TensorFlow docs notebooks and the tf-models-official/keras-hub/keras wheels (n = 0: no false
-    finding either).
+    Real-code precision: no finding on the pinned real-code corpora (`scripts/realcode.py`: the
+    Keras examples and guides, the TensorFlow docs notebooks, the tf-models-official/keras-
+    hub/keras wheels; keras-io's generated notebook copies not counted twice) (n = 0).
 
     ## Why is this bad?
     Keras losses take `(y_true, y_pred)` and TensorFlow's `*_cross_entropy_with_logits` take

@@ -15,8 +15,9 @@ class VariableInTfFunction(Rule):
     override that Keras traces. A creation guarded by a condition (`if self.v is None:`) is
     the documented way to create a variable once and is not reported.
 
-    Real-code precision: 1 finding on the Keras examples and guides (.py and notebooks), the
-    TensorFlow docs notebooks and the tf-models-official/keras-hub/keras wheels, intended (the
+    Real-code precision: 1 finding on the pinned real-code corpora (`scripts/realcode.py`: the
+    Keras examples and guides, the TensorFlow docs notebooks, the tf-models-official/keras-
+    hub/keras wheels; keras-io's generated notebook copies not counted twice), intended (the
     `tf.function` guide demonstrates this very error).
 
     ## Why is this bad?

@@ -19,8 +19,9 @@ class FixedSeedInTracedCode(Rule):
     reported: measured with TensorFlow 2.21, they advance their state on every call of a
     traced function and draw new numbers each step.
 
-    Real-code precision: no finding on the Keras examples and guides (.py and notebooks), the
-    TensorFlow docs notebooks and the tf-models-official/keras-hub/keras wheels (n = 0).
+    Real-code precision: no finding on the pinned real-code corpora (`scripts/realcode.py`: the
+    Keras examples and guides, the TensorFlow docs notebooks, the tf-models-official/keras-
+    hub/keras wheels; keras-io's generated notebook copies not counted twice) (n = 0).
 
     ## Why is this bad?
     With an integer seed, Keras 3 draws through a stateless op seeded by that integer: the

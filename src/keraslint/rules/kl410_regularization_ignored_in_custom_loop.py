@@ -27,9 +27,10 @@ class RegularizationIgnoredInCustomLoop(Rule):
     weight, an activity regularizer never constrains the activations, an `add_loss` term (a
     VAE's KL divergence) never trains. Nothing warns.
 
-    Real-code precision: 4 of 4 findings true on the Keras examples and guides (.py and
-    notebooks), the TensorFlow docs notebooks and the tf-models-official/keras-hub/keras wheels
-    (SimSiam's and AdaMatch's L2-regularized encoders in custom `train_step`s).
+    Real-code precision: 2 of 2 findings true on the pinned real-code corpora
+    (`scripts/realcode.py`: the Keras examples and guides, the TensorFlow docs notebooks, the
+    tf-models-official/keras-hub/keras wheels; keras-io's generated notebook copies not counted
+    twice) (SimSiam's and AdaMatch's L2-regularized models in custom `train_step`s).
 
     ## Example
     ```python
