@@ -64,6 +64,8 @@ class VariableInTfFunction(Rule):
 
     def check(self, facts):
         training = facts.training
+        if training.eager_forced:
+            return  # `run_functions_eagerly(True)`: nothing is traced
         for call in facts.calls_to(*_VARIABLES):
             function = facts.index.enclosing_function.get(call)
             trace = training.direct_trace(function)

@@ -63,6 +63,8 @@ class TfFunctionRetracing(Rule):
 
     def check(self, facts):
         training = facts.training
+        if training.eager_forced:
+            return  # `run_functions_eagerly(True)`: nothing is traced
         for name, site, _function in training.retraced_calls:
             if training.trace(training.function_of(site)) is not None:
                 continue  # a Python loop in traced code runs once, while tracing
