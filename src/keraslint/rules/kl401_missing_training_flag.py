@@ -8,7 +8,7 @@ _EFFECTS = {
     "batch normalization": "normalizes with its moving averages, which never update",
     "noise": "adds no noise",
     "augmentation": "leaves the inputs unaugmented",
-    "custom": "takes its inference branch",
+    "custom": "reads `training` in its `call` and takes its inference branch",
 }
 
 
@@ -113,7 +113,9 @@ class MissingTrainingFlag(Rule):
                 yield self.report(
                     call, call=snippet(facts, call), tape_line=line_of(facts, tape.statement),
                     trains=" that trains it," if trained else " of a training step,",
-                    layer=snippet(facts, first.node, 40), layer_line=line_of(facts, first.node),
+                    layer=(f"{first.kind}" if first.what == "custom"
+                           else snippet(facts, first.node, 40)),
+                    layer_line=line_of(facts, first.node),
                     effect=_EFFECTS.get(first.what, "behaves as in inference"),
                     more=f" (and {more} more layer{'s' if more > 1 else ''} that act only in "
                          "training)" if more else "")
