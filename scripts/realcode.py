@@ -276,6 +276,16 @@ def load_labels(path: Path) -> list[dict]:
     return labels
 
 
+def load_all_labels(path: Path) -> list[dict]:
+    """The labels file and every `labels.d/*.toml` beside it (one file per branch or family
+    of rules, so that engineers labelling at the same time do not edit one file), in name
+    order."""
+    labels = load_labels(path)
+    for extra in sorted((path.parent / "labels.d").glob("*.toml")):
+        labels += load_labels(extra)
+    return labels
+
+
 def match(findings: list[dict], labels: list[dict]) -> list[dict]:
     """Attach each finding's label (same corpus, path, cell, code and line text; the nearest
     line when a line text repeats); return the labels left without a finding."""

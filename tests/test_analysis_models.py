@@ -806,3 +806,127 @@ def test_layers_appended_in_a_loop_are_covered_by_the_models_layer_access():
 def test_only_kernel_of_a_model_on_its_own(source, alone):
     facts = facts_of(source)
     assert facts.models.only_kernel(last_assigned(facts, "d")) is alone
+# -- composition: training-dependent and loss-adding layers -----------------------------------
+
+def training_whats(source: str, name: str = "model") -> list[str]:
+    facts = facts_of(source)
+    model = facts.models.model_of(facts.index.module_scope.bindings[name][-1].node)
+    assert model is not None
+    return [c.what for c in facts.models.training_layers(model)]
+
+
+def loss_whats(source: str, name: str = "model") -> list[str]:
+    facts = facts_of(source)
+    model = facts.models.model_of(facts.index.module_scope.bindings[name][-1].node)
+    assert model is not None
+    return [c.what for c in facts.models.loss_layers(model)]
+
+
+def test_sequential_dropout_and_batchnorm_are_training_layers():
+    assert training_whats("""
+        import keras
+        model = keras.Sequential([keras.layers.Dense(8), keras.layers.BatchNormalization(),
+                                  keras.layers.Dropout(0.5), keras.layers.Dense(1)])
+    """) == ["batch normalization", "dropout"]
+
+
+def test_zero_rate_dropout_and_plain_layers_are_not():
+    assert training_whats("""
+        import keras
+        model = keras.Sequential([keras.layers.Dense(8), keras.layers.Dropout(0.0),
+                                  keras.layers.LayerNormalization(), keras.layers.Dense(1)])
+    """) == []
+
+
+def test_functional_path_nested_model_and_rnn_dropout():
+    assert training_whats("""
+        import keras
+        from keras import layers
+        aug = keras.Sequential([layers.RandomFlip("horizontal")])
+        inputs = keras.Input((32, 32, 3))
+        x = aug(inputs)
+        x = layers.Reshape((32, 96))(x)
+        x = layers.LSTM(16, recurrent_dropout=0.2)(x)
+        model = keras.Model(inputs, layers.Dense(1)(x))
+    """) == ["augmentation", "dropout"]
+
+
+def test_subclassed_model_custom_layer_and_applications():
+    whats = training_whats("""
+        import keras
+        class Block(keras.layers.Layer):
+            def call(self, x, training=None):
+                if training:
+                    return x * 0.5
+                return x
+        class Net(keras.Model):
+            def __init__(self):
+                super().__init__()
+                self.base = keras.applications.MobileNetV2(include_top=False, weights=None)
+                self.block = Block()
+                self.head = keras.layers.Dense(3)
+            def call(self, x):
+                return self.head(self.block(self.base(x)))
+        model = Net()
+    """)
+    assert sorted(whats) == ["batch normalization", "custom"]
+
+
+def test_model_passed_to_a_trainer_class_is_seen_through_the_attribute():
+    source = """
+        import keras
+        disc = keras.Sequential([keras.layers.Dense(8), keras.layers.Dropout(0.3),
+                                 keras.layers.Dense(1)])
+        class GAN(keras.Model):
+            def __init__(self, discriminator):
+                super().__init__()
+                self.discriminator = discriminator
+        gan = GAN(disc)
+    """
+    facts = facts_of(source)
+    (cls,) = facts.index.classes["GAN"]
+    assert [c.what for c in facts.models.class_training_layers(cls)] == ["dropout"]
+
+
+def test_unknown_models_have_no_known_components():
+    facts = facts_of("""
+        import keras
+        model = keras.models.load_model("m.keras")
+    """)
+    model = facts.models.model_of(facts.index.module_scope.bindings["model"][-1].node)
+    assert facts.models.training_layers(model) == [] and facts.models.loss_layers(model) == []
+
+
+def test_regularizers_activity_regularization_and_add_loss():
+    assert loss_whats("""
+        import keras
+        from keras import regularizers
+        model = keras.Sequential([
+            keras.layers.Dense(8, kernel_regularizer=regularizers.l2(1e-4)),
+            keras.layers.Dense(8, kernel_regularizer=None, bias_regularizer="l1"),
+            keras.layers.ActivityRegularization(l1=0.01),
+            keras.layers.Dense(1, kernel_regularizer=regularizers.l2(0.0)),
+        ])
+    """) == ["kernel_regularizer", "bias_regularizer", "ActivityRegularization"]
+    facts = facts_of("""
+        import keras
+        class Sampling(keras.layers.Layer):
+            def call(self, inputs):
+                self.add_loss(keras.ops.mean(inputs))
+                return inputs
+        class VAE(keras.Model):
+            def __init__(self):
+                super().__init__()
+                self.sample = Sampling()
+    """)
+    (vae,) = facts.index.classes["VAE"]
+    assert [c.what for c in facts.models.class_loss_layers(vae)] == ["add_loss"]
+
+
+def test_regularizer_through_an_unknown_parameter_is_not_counted():
+    assert loss_whats("""
+        import keras
+        def build(reg):
+            return keras.Sequential([keras.layers.Dense(8, kernel_regularizer=reg)])
+        model = build(get_regularizer())
+    """) == []

@@ -64,3 +64,18 @@ def test_a_binding_in_the_same_loop_block_reaches_a_later_use_despite_rebinding(
     assert first is not None and first.node.func.value == "reshape"
     # `y = 1` sits in a branch: on the next iteration `y = 2` may reach the use instead
     assert resolver.binding_of(uses[1]) is None
+
+def test_a_name_imported_twice_as_the_same_module_keeps_its_meaning():
+    from keraslint.analysis.core import CoreFacts
+
+    facts = CoreFacts(cst.parse_module(textwrap.dedent("""
+        from tensorflow import keras
+        import keras
+        import numpy as np
+        import jax.numpy as np
+        def build():
+            return keras.Sequential([]), np.zeros(3)
+    """)))
+    sequential, zeros = [c for c in facts.index.calls if c.func.attr.value in ("Sequential", "zeros")]
+    assert facts.call_name(sequential) == "keras.Sequential"
+    assert facts.call_name(zeros) is None  # two different modules: unknown

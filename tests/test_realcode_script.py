@@ -213,3 +213,22 @@ def test_labels_d_files_are_read_beside_the_labels_file(tmp_path):
     (tmp_path / "labels.d" / "notes.txt").write_text("not labels")
     paths = [lab["path"] for lab in realcode.load_all_labels(tmp_path / "labels.toml")]
     assert paths == ["a.py", "b.py"]
+
+def test_labels_d_files_beside_the_labels_count_too(corpus):
+    """One labels file per branch or family of rules (`labels.d/NAME.toml`)."""
+    extra = corpus["labels"].parent / "labels.d"
+    extra.mkdir()
+    (extra / "loops.toml").write_text(textwrap.dedent(f"""\
+        [[label]]
+        corpus = "toy"
+        path = "src/heads.py"
+        code = "KL202"
+        line = 4
+        fingerprint = "{_fingerprint(COMPILE_LINE)}"
+        verdict = "true"
+        reason = "linear head trained with categorical_crossentropy"
+    """))
+    report = corpus["tmp"] / "report.json"
+    _run(corpus, f"toy={corpus['git']}", "--report", str(report))
+    found = {(f["path"], f["code"]): f for f in json.loads(report.read_text())["findings"]}
+    assert found[("src/heads.py", "KL202")]["label"]["verdict"] == "true"

@@ -36,6 +36,17 @@ CONFIRMED_FIXTURES = {
     "fixtures/KL305/buggy_dataset_batch_size.py": "KL305",
     "fixtures/KL306/buggy_test_images_unscaled.py": "KL306",  # the stub's own 0-255 pixels
     "fixtures/KL308/buggy_shuffle_statement.py": "KL308",
+    # custom loops: the model a tape calls, the user's own step on a stand-in batch, an
+    # optimizer re-created per batch, a seeded draw, the regularization a loop leaves out
+    "fixtures/KL212/buggy_loss_object_predictions_first.py": "KL212",
+    "fixtures/KL401/buggy_gan_train_step_batchnorm.py": "KL401",
+    "fixtures/KL402/buggy_forward_pass_before_tape.py": "KL402",
+    "fixtures/KL403/buggy_numpy_loss_in_step.py": "KL403",
+    "fixtures/KL405/buggy_adam_created_per_batch.py": "KL405",
+    "fixtures/KL406/buggy_accumulator_in_step.py": "KL406",
+    "fixtures/KL408/buggy_step_index_passed_to_traced_step.py": "KL408",
+    "fixtures/KL409/buggy_noise_layer_fixed_seed.py": "KL409",
+    "fixtures/KL410/buggy_sparse_autoencoder_add_loss.py": "KL410",
 }
 
 

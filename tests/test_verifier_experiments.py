@@ -20,7 +20,7 @@ np = pytest.importorskip("numpy")
 from keraslint.verifier.experiments import EXPERIMENTS, run_experiment  # noqa: E402
 from keraslint.verifier.protocol import (  # noqa: E402
     CONFIRMED, INCONCLUSIVE, REFUTED, SLOT_ARRAYS, SLOT_INITIALIZER, SLOT_LAYER, SLOT_LOSS,
-    SLOT_MODEL, SLOT_Y,
+    SLOT_MODEL, SLOT_OPTIMIZER_FACTORY, SLOT_Y,
 )
 
 Dense = keras.layers.Dense
@@ -937,3 +937,158 @@ def test_kl309_is_inconclusive_without_the_imagenet_weights():
                                    "high": 255.0}, expected=INCONCLUSIVE)
     assert verdict.measurements["preprocessed_min"] == pytest.approx(-1.0, abs=0.01)
     assert "weights" in verdict.evidence
+
+# -- custom training loops (KL212, KL401-KL410) ----------------------------------------------
+
+def small_model(*middle, inputs=(8,), units=3):
+    keras.utils.set_random_seed(0)
+    return keras.Sequential([keras.Input(inputs), Dense(16, activation="relu"), *middle,
+                             Dense(units)])
+
+
+def step_facts(name, *params, **extra):
+    return {"step_name": name, "step_params": [{"name": p, "has_default": False} for p in params],
+            **extra}
+
+
+def test_kl401_dropout_and_batchnorm_are_off_as_written():
+    model = small_model(keras.layers.BatchNormalization(), keras.layers.Dropout(0.5))
+    verdict = verify("KL401", {SLOT_MODEL: model}, {"call": "model"})
+    assert "inference mode" in verdict.evidence
+    assert verdict.measurements["moving_statistics_change_as_written"] == 0
+    assert verdict.measurements["moving_statistics_change_training"] > 0
+
+
+def test_kl401_model_without_training_layers_is_refuted():
+    verify("KL401", {SLOT_MODEL: small_model()}, expected=REFUTED)
+
+
+def test_kl410_regularizer_losses_are_measured_and_their_absence_refutes():
+    keras.utils.set_random_seed(0)
+    regularized = keras.Sequential([keras.Input((8,)), Dense(
+        16, activation="relu", kernel_regularizer=keras.regularizers.l2(1e-2)), Dense(1)])
+    verdict = verify("KL410", {SLOT_MODEL: regularized, SLOT_LOSS: keras.losses.MeanSquaredError()})
+    assert verdict.measurements["regularization_loss"] > 0
+    verify("KL410", {SLOT_MODEL: small_model()}, expected=REFUTED)
+
+
+def test_kl212_swapped_crossentropy_differs_and_mse_is_refuted():
+    model = small_model(units=4)
+    facts = {"loss_kind": "categorical_crossentropy"}
+    verdict = verify("KL212", {SLOT_MODEL: model,
+                               SLOT_LOSS: keras.losses.CategoricalCrossentropy(from_logits=True)},
+                     facts)
+    assert verdict.measurements["loss_as_written"] != verdict.measurements["loss_right"]
+    verify("KL212", {SLOT_MODEL: model, SLOT_LOSS: keras.losses.MeanSquaredError()},
+           {"loss_kind": "mean_squared_error"}, expected=REFUTED)
+
+
+def _train_step(model, forward_outside):
+    optimizer = keras.optimizers.SGD(0.01)
+
+    def train_step(x, y):
+        logits = model(x, training=True)
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_mean(tf.square(y - (logits if forward_outside
+                                                 else model(x, training=True))))
+        grads = tape.gradient(loss, model.trainable_variables)
+        optimizer.apply_gradients(zip(grads, model.trainable_variables))
+
+    return train_step
+
+
+def test_kl402_none_gradients_confirm_and_recorded_ones_refute():
+    model = small_model()
+    facts = step_facts("train_step", "x", "y")
+    verdict = verify("KL402", {SLOT_MODEL: model, "train_step": _train_step(model, True)}, facts)
+    assert verdict.measurements["none_gradients"] == verdict.measurements["variables"] == 4
+    verify("KL402", {SLOT_MODEL: model, "train_step": _train_step(model, False)}, facts,
+           expected=REFUTED)
+    verify("KL402", {"train_step": _train_step(model, False)}, facts, expected=INCONCLUSIVE)
+
+
+def test_kl403_numpy_loss_makes_the_gradient_fail():
+    model = small_model()
+
+    def train_step(x, y):
+        with tf.GradientTape() as tape:
+            loss = np.mean(np.square(y.numpy() - model(x, training=True).numpy()))
+        return tape.gradient(loss, model.trainable_variables)
+
+    verdict = verify("KL403", {SLOT_MODEL: model, "train_step": train_step},
+                     step_facts("train_step", "x", "y"))
+    assert "failed on its target" in verdict.evidence
+
+
+def test_kl404_tracing_speed_up_is_measured():
+    model = small_model()
+    verdict = run_experiment("KL404", {SLOT_MODEL: model, "train_step": _train_step(model, False)},
+                             step_facts("train_step", "x", "y"))
+    assert verdict.verdict in (CONFIRMED, REFUTED), verdict.evidence
+    assert verdict.measurements["eager_ms"] > 0 and verdict.measurements["traced_ms"] > 0
+
+    def untraceable(x, y):
+        return x.numpy()
+
+    verify("KL404", {SLOT_MODEL: model, "train_step": untraceable},
+           step_facts("train_step", "x", "y"), expected=INCONCLUSIVE)
+
+
+def test_kl405_fresh_adam_restarts_and_plain_sgd_is_refuted():
+    model = small_model()
+    verdict = verify("KL405", {SLOT_MODEL: model, SLOT_OPTIMIZER_FACTORY:
+                               lambda: keras.optimizers.Adam(1e-2)}, {"optimizer": "Adam(1e-2)"})
+    assert verdict.measurements["iterations_as_written"] == 1
+    assert verdict.measurements["iterations_created_once"] == 5
+    verify("KL405", {SLOT_MODEL: model, SLOT_OPTIMIZER_FACTORY: lambda: keras.optimizers.SGD(0.1)},
+           {"optimizer": "SGD(0.1)"}, expected=REFUTED)
+    verify("KL405", {SLOT_MODEL: model}, expected=INCONCLUSIVE)
+
+
+def test_kl406_variable_created_in_tf_function_raises():
+    @tf.function
+    def accumulate(x):
+        total = tf.Variable(0.0)
+        total.assign_add(tf.reduce_sum(x))
+        return total
+
+    state = {}
+
+    @tf.function
+    def singleton(x):
+        if "v" not in state:
+            state["v"] = tf.Variable(0.0)
+        return state["v"].assign_add(tf.reduce_sum(x))
+
+    facts = step_facts("f", "x", traced=True)
+    verify("KL406", {"f": accumulate}, facts)
+    verify("KL406", {"f": singleton}, facts, expected=REFUTED)
+
+
+def test_kl408_python_step_index_retraces_and_signature_does_not():
+    model = small_model()
+
+    @tf.function
+    def step(x, y, i):
+        return tf.reduce_sum(model(x)) + tf.cast(i, tf.float32)
+
+    @tf.function(input_signature=[tf.TensorSpec([None, 8]), tf.TensorSpec([None, 3]),
+                                  tf.TensorSpec([], tf.int64)])
+    def signed(x, y, i):
+        return tf.reduce_sum(model(x))
+
+    facts = step_facts("step", "x", "y", "i", scalar_index=2)
+    verdict = verify("KL408", {SLOT_MODEL: model, "step": step}, facts)
+    assert verdict.measurements["traces_as_written"] >= 5
+    verify("KL408", {SLOT_MODEL: model, "step": signed}, facts, expected=REFUTED)
+
+
+def test_kl409_integer_seed_draws_repeat_and_unknown_ops_are_inconclusive():
+    verdict = verify("KL409", {}, {"op": "keras.random.normal", "kind": "keras", "seed": 3,
+                                   "arguments": {"stddev": 0.1}})
+    assert verdict.measurements["traced_max_difference"] == 0
+    assert verdict.measurements["fresh_seed_max_difference"] > 0
+    verify("KL409", {}, {"op": "tensorflow.image.stateless_random_flip_left_right",
+                         "kind": "stateless", "seed": [1, 2], "arguments": {}})
+    verify("KL409", {}, {"op": "keras.random.shuffle_everything", "kind": "keras", "seed": 1},
+           expected=INCONCLUSIVE)

@@ -726,3 +726,108 @@ def test_a_bare_module_call_showing_a_value_changes_nothing_but_a_setter_does():
     text = body(job)
     assert "tf.stack" not in text and "MaskedTensor" not in text
     assert "tf.enable_resource_variables()" in text
+
+
+# -- custom training loops --------------------------------------------------------------------
+
+STEP_PROGRAM = """
+    import tensorflow as tf
+
+    (x_train, y_train), _ = tf.keras.datasets.mnist.load_data()
+    train_ds = tf.data.Dataset.from_tensor_slices((x_train / 255.0, y_train)).batch(64)
+    model = tf.keras.Sequential([tf.keras.Input((28, 28)), tf.keras.layers.Flatten(),
+                                 tf.keras.layers.Dense(10)])
+    loss_fn = tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True)
+    optimizer = tf.keras.optimizers.Adam(1e-3)
+
+    def train_step(x, y):
+        logits = model(x, training=True)
+        with tf.GradientTape() as tape:
+            loss = loss_fn(y, logits)
+        grads = tape.gradient(loss, model.trainable_variables)
+        optimizer.apply_gradients(zip(grads, model.trainable_variables))
+
+    for epoch in range(3):
+        for x, y in train_ds:
+            train_step(x, y)
+"""
+
+
+def test_a_step_is_kept_as_written_and_its_loops_are_not():
+    job = one_job(STEP_PROGRAM, "KL402")
+    text = body(job)
+    assert "def train_step(x, y):" in text and "optimizer.apply_gradients" in text
+    assert "for epoch in range(3)" not in text and "load_data" not in text
+    assert job.facts["step_name"] == "train_step"
+    assert [p["name"] for p in job.facts["step_params"]] == ["x", "y"]
+    assert job.facts["loss_kind"] == "sparse_categorical_crossentropy"
+    assert job.facts["input_shape"] == [28, 28]
+
+
+def test_an_inline_step_and_a_method_are_inconclusive():
+    inline = slices("""
+        import tensorflow as tf
+        model = tf.keras.Sequential([tf.keras.layers.Dense(1)])
+        optimizer = tf.keras.optimizers.Adam()
+        for epoch in range(10):
+            for x, y in tf.data.Dataset.from_tensor_slices((xs, ys)).batch(8):
+                logits = model(x, training=True)
+                with tf.GradientTape() as tape:
+                    loss = tf.reduce_mean(tf.square(y - logits))
+                grads = tape.gradient(loss, model.trainable_variables)
+                optimizer.apply_gradients(zip(grads, model.trainable_variables))
+    """, "KL402")[0]
+    assert isinstance(inline, Verdict) and inline.verdict == INCONCLUSIVE
+    assert "written inline in a loop" in inline.evidence
+
+
+def test_an_optimizer_in_a_loop_becomes_a_factory_before_the_loop():
+    job = one_job("""
+        import keras
+        model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])
+        rate = 1e-3
+        for epoch in range(20):
+            model.compile(optimizer=keras.optimizers.RMSprop(rate), loss="mse")
+            model.fit(x, y, epochs=1)
+    """, "KL405")
+    text = body(job)
+    assert "__keraslint_optimizer_factory__ = lambda: (keras.optimizers.RMSprop(rate))" in text
+    assert "rate = 1e-3" in text and "model.fit" not in text
+
+
+def test_a_seeded_draw_needs_no_program():
+    (job,) = slices("""
+        import keras
+        class Noise(keras.layers.Layer):
+            def call(self, x):
+                return x + keras.random.normal(keras.ops.shape(x), stddev=0.1, seed=42)
+    """, "KL409")
+    assert isinstance(job, Job) and job.program == ""
+    assert job.facts["op"] == "keras.random.normal" and job.facts["seed"] == 42
+    assert job.facts["arguments"] == {"stddev": 0.1}
+
+
+def test_a_model_called_under_a_tape_is_sliced_with_its_class_instance():
+    job = one_job("""
+        import keras
+        import tensorflow as tf
+        class Net(keras.Model):
+            def __init__(self):
+                super().__init__()
+                self.dense = keras.layers.Dense(8)
+                self.drop = keras.layers.Dropout(0.5)
+                self.out = keras.layers.Dense(1)
+            def call(self, x, training=None):
+                return self.out(self.drop(self.dense(x), training=training))
+            def train_step(self, data):
+                x, y = data
+                with tf.GradientTape() as tape:
+                    loss = self.compute_loss(y=y, y_pred=self(x))
+                grads = tape.gradient(loss, self.trainable_variables)
+                self.optimizer.apply_gradients(zip(grads, self.trainable_variables))
+                return {}
+        net = Net()
+        net.compile(optimizer="adam", loss="mse")
+    """, "KL401")
+    assert "__keraslint_mark__('model', Net())" in body(job)
+    assert job.facts["call"] == "self"

@@ -1,8 +1,9 @@
 """Facts any rule may ask for, computed lazily once per file. Imports LibCST only.
 
-Rules ask one object, `FileFacts` (`facts.models`, `facts.arrays`, `facts.initializers`, and the
-names-and-values questions of `CoreFacts` on the object itself). Behind it the analysis grows
-by domain, each a module or a small package behind one facade. The domains, lowest first:
+Rules ask one object, `FileFacts` (`facts.models`, `facts.arrays`, `facts.initializers`,
+`facts.training`, and the names-and-values questions of `CoreFacts` on the object itself).
+Behind it the analysis grows by domain, each a module or a small package behind one
+facade. The domains, lowest first:
 
 ==================  =====================================================================
 syntax              `walk` (read-only tree walk), `calls` (argument binding), `names`
@@ -20,6 +21,8 @@ pipelines           `pipelines` (`tf.data` pipelines and their state, what train
                     are fed, pixel ranges on the way to a model; asks `arrays` and `models`)
 keras api           `api` (which Keras a file runs on, optimizers, metrics and callbacks,
                     removed and TF1 APIs, work repeated in loops; asks `models`)
+training            `training` (custom training loops: tapes, traced code, loops, the
+                    models called in them; asks `models`)
 file facts          `facts` (`FileFacts` = `CoreFacts` + one facade per domain)
 ==================  =====================================================================
 
@@ -44,6 +47,7 @@ DOMAINS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("models", ("models",)),
     ("pipelines", ("pipelines",)),
     ("keras api", ("api",)),
+    ("training", ("training",)),
     ("file facts", ("facts",)),
 )
 

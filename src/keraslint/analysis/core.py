@@ -55,7 +55,7 @@ class CoreFacts:
             return None
         binding = self.values.binding_of(expr)
         if binding is None:
-            return self._star_imported(expr.value)
+            return self._same_import(expr) or self._star_imported(expr.value)
         if binding.kind == IMPORT:
             return canonical(binding.module)  # type: ignore[arg-type]
         if binding.kind == ASSIGN and not binding.path and isinstance(
@@ -88,6 +88,20 @@ class CoreFacts:
             binding.node, (cst.Name, cst.Attribute)
         ):
             return self.raw_name(binding.node, depth + 1)  # type: ignore[arg-type]
+
+    def _same_import(self, name: cst.Name) -> Optional[str]:
+        """`from tensorflow import keras` and `import keras` in one file: the name is bound
+        twice, but both bindings mean the same canonical module."""
+        use = self.index.uses.get(name)
+        scope = use.scope if use is not None else None
+        while scope is not None:
+            bindings = scope.bindings.get(name.value)
+            if bindings:
+                if not all(b.kind == IMPORT for b in bindings):
+                    return None
+                names = {canonical(b.module) for b in bindings}  # type: ignore[arg-type]
+                return names.pop() if len(names) == 1 else None
+            scope = scope.parent
         return None
 
     def _star_imported(self, name: str) -> Optional[str]:

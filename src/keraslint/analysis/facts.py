@@ -18,6 +18,7 @@ from keraslint.analysis.core import CoreFacts
 from keraslint.analysis.initializers import InitializerFacts
 from keraslint.analysis.models import ModelFacts
 from keraslint.analysis.pipelines import PipelineFacts
+from keraslint.analysis.training import TrainingFacts
 
 
 class FileFacts(CoreFacts):
@@ -42,3 +43,7 @@ class FileFacts(CoreFacts):
     @cached_property
     def api(self) -> ApiFacts:
         return ApiFacts(self, self.models)
+
+    @cached_property
+    def training(self) -> TrainingFacts:
+        return TrainingFacts(self, self.models)

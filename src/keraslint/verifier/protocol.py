@@ -23,6 +23,7 @@ SLOT_Y = "__keraslint_y__"  # the matching labels, encoded as the user's code en
 SLOT_INITIALIZER = "__keraslint_initializer__"  # KL1xx: the flagged initializer object
 SLOT_LAYER = "__keraslint_layer__"  # KL1xx/KL203: the flagged layer object (in SLOT_MODEL)
 SLOT_ARRAYS = "__keraslint_arrays__"  # KL3xx: {name: array} scaled down by `facts["scale"]`
+SLOT_OPTIMIZER_FACTORY = "__keraslint_optimizer_factory__"  # KL405: `lambda: <the optimizer>`
 
 
 @dataclass

@@ -35,6 +35,8 @@ def build_job(facts, finding, options=None) -> Union[Job, Verdict]:
         if finding.code in pipelines.PIPELINE_RULES:
             return _job(finding, "", pipelines.pipeline_facts(facts, finding))
         target = targets.find(facts, finding)
+        if target.draw_only:
+            return _job(finding, "", dict(target.facts, path=os.path.abspath(finding.path)))
         text, notes = program.build(facts, target)
     except SliceError as error:
         return inconclusive(f"the slice cannot be built: {error}")

@@ -24,7 +24,8 @@ does: a list by position, a dict by output name, a single loss for every output.
 - `construction`: `ModelBuilder`, one construction call -> its `ModelFact`, by style;
 - `discovery`: which expressions and calls are models (`model_of`, `all_models`);
 - `training`: `compile`/`fit` and loss-output pairing; `loops`: losses in custom training loops;
-- `weights`: the fate of a layer's initial kernel (replaced before training, the only kernel).
+- `weights`: the fate of a layer's initial kernel (replaced before training, the only kernel);
+- `composition`: layers that act only in training, and layers that add regularization losses.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from keraslint.analysis.core import CoreFacts
 from keraslint.analysis.layers import Context, LayerInfo
 from keraslint.analysis.losses import LossFact
 from keraslint.analysis.models.changes import Changes
+from keraslint.analysis.models.composition import Component, Composition
 from keraslint.analysis.models.construction import ModelBuilder
 from keraslint.analysis.models.discovery import ModelDiscovery
 from keraslint.analysis.models.loops import TrainingLoops
@@ -67,7 +69,7 @@ from keraslint.analysis.models.weights import WeightFates
 
 __all__ = [
     "APPLICATION", "FUNCTIONAL", "LAYER", "LOADED", "OP_SOURCE", "OWN", "SEQUENTIAL", "SUBCLASSED",
-    "CompileFact", "FitFact", "LossUse", "ModelFact", "ModelFacts", "ModelOutput", "OutputFacts",
+    "CompileFact", "Component", "FitFact", "LossUse", "ModelFact", "ModelFacts", "ModelOutput", "OutputFacts",
     "named_output", "units_feeding",
 ]
 
@@ -86,6 +88,8 @@ class ModelFacts:
         self._training = CompileAndFit(facts, self._discovery, changes)
         self._loops = TrainingLoops(facts, resolver, self._discovery)
         self._weights = WeightFates(facts, self._discovery)
+        self._composition = Composition(facts, resolver, self._discovery)
+        self.resolver = resolver
 
     # -- models ----------------------------------------------------------------------------------
     def model_of(self, expr: Optional[cst.BaseExpression], site: Optional[cst.Call] = None
@@ -130,6 +134,25 @@ class ModelFacts:
         """Is this the only kernel layer of a model that is not part of another model?"""
         return self._weights.only_kernel(layer)
 
+    # -- what models are made of -----------------------------------------------------------------
+    def training_layers(self, model: ModelFact) -> list[Component]:
+        """Layers of `model` that act only with `training=True` (Dropout, BatchNormalization,
+        noise, augmentation, RNN/attention dropout, custom layers reading `training`); empty
+        when none is found (which does not mean there is none)."""
+        return self._composition.training_layers(model)
+
+    def class_training_layers(self, cls: cst.ClassDef) -> list[Component]:
+        """The same for a model class (`self(x)` inside its own methods)."""
+        return self._composition.class_training_layers(cls)
+
+    def loss_layers(self, model: ModelFact) -> list[Component]:
+        """Layers of `model` that add to `model.losses` (regularizer arguments,
+        `ActivityRegularization`, `self.add_loss`); empty when none is found."""
+        return self._composition.loss_layers(model)
+
+    def class_loss_layers(self, cls: cst.ClassDef) -> list[Component]:
+        return self._composition.class_loss_layers(cls)
+
     # -- training --------------------------------------------------------------------------------
     @property
     def compiles(self) -> list[CompileFact]:
@@ -149,6 +172,12 @@ class ModelFacts:
                 uses.extend(self._training.compile_uses(compiled))
         uses.extend(self._loops.uses())
         return uses
+
+    @cached_property
+    def loss_computations(self) -> list[tuple[cst.Call, LossFact]]:
+        """Calls that compute a loss on values (`loss_fn(y, p)`, `categorical_crossentropy(y,
+        p)`, `tf.nn.*_with_logits(labels=y, logits=p)`), with the loss each computes."""
+        return self._loops.computations
 
     def paired_losses(self, model: ModelFact, loss: Optional[cst.BaseExpression]
                       ) -> list[tuple[int, LossFact]]:

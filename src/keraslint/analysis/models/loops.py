@@ -7,6 +7,7 @@ calls of loss objects (`loss_fn = CategoricalCrossentropy(...)`, `self.loss_fn`)
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Iterator, Optional
 
 import libcst as cst
@@ -36,7 +37,7 @@ class TrainingLoops:
 
     def uses(self) -> Iterator[LossUse]:
         seen = set()
-        for call, loss in self._loss_computations():
+        for call, loss in self.computations:
             labels, predictions = loss_call_operands(self.facts, call, loss)
             model = self._model_predicting(predictions)
             if model is None or (id(loss.node), id(model.node)) in seen:
@@ -45,7 +46,12 @@ class TrainingLoops:
             yield LossUse(model, loss, loss.node, loss.node, None,
                           (labels,) if labels is not None else (), model.output)
 
-    def _loss_computations(self) -> Iterator[tuple[cst.Call, LossFact]]:
+    @cached_property
+    def computations(self) -> list[tuple[cst.Call, LossFact]]:
+        """Every loss computation of the file, found once (see `loss_computations`)."""
+        return list(self.loss_computations())
+
+    def loss_computations(self) -> Iterator[tuple[cst.Call, LossFact]]:
         """Calls computing a loss: `categorical_crossentropy(y, p)`, TF ops, `loss_fn(y, p)`."""
         for call in self.facts.calls_to(*LOSS_COMPUTATIONS):
             loss = describe_loss(self.facts, call)

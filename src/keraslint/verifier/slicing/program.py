@@ -144,7 +144,9 @@ class Plan:
         self.probes: list[tuple[int, cst.BaseExpression]] = []
         self.model_use: Optional[int] = None
         self.loss_unit: Optional[int] = None
+        self.factory_units: list[int] = []
         self._add_synthetic_units()
+        self._add_factories()
 
     # -- which function to inline ---------------------------------------------------------------
     def _top_statement(self, node: cst.CSTNode) -> Optional[cst.CSTNode]:
@@ -326,6 +328,19 @@ class Plan:
         self._add_model_use()
         self._add_probes()
 
+    def _add_factories(self) -> None:
+        """`name = lambda: (<expression>)` at the end of the module for each factory: the
+        experiment builds the object as the program writes it, as often as it needs."""
+        for name, expr in self.target.factories.items():
+            at = self.index_of(expr)  # just before the statement that holds it (a loop)
+            position = at if at is not None and self.units[at].level is self.module_scope \
+                else len(self.units)
+            self.factory_units.append(self._insert(position, Unit(
+                None, self.module_scope, frozenset({name}), frozenset(),
+                text=f"{name} = lambda: ({{0}})", reads_from=[expr],
+                line=self.facts.code_range(expr).start.line)))
+            self._shift(position)
+
     def _add_attribute_loss(self) -> bool:
         """`self.model.compile(loss=self.loss_fn)` in a method instantiation does not run:
         the loss is read from the instance the module makes (`trainer.loss_fn`)."""
@@ -415,12 +430,15 @@ def build(facts, target: Target) -> tuple[str, list[str]]:
     """(program text, notes on stand-ins and substitutions); raises SliceError."""
     plan = Plan(facts, target)
     context = Context(facts, plan.units, {}, plan.parents, plan.module_scope, plan.inlined,
-                      stand_ins=target.code in DIMENSION_FREE)
+                      stand_ins=target.code in DIMENSION_FREE,
+                      runnable=frozenset(id(f) for f in target.runnable))
     closure = Closure(context)
-    for node in plan.seeds:
+    for node in [*plan.seeds, *target.runnable]:
         index = plan.index_of(node)
         if index is None:
             raise SliceError(f"`{context.snippet(node)}` is not in a statement the slice can run")
+        closure.need(index)
+    for index in plan.factory_units:
         closure.need(index)
     for index in (plan.loss_unit, plan.model_use):
         if index is not None:

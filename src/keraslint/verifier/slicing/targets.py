@@ -51,6 +51,12 @@ class Target:
     loss_text: Optional[str] = None  # a Keras loss equal to a loss op of a custom loop
     facts: dict[str, Any] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    # Custom loops (slicing/loops.py): module-level defs kept as written for the experiment to
+    # call (a training step may train: it runs on stand-in data, once or twice), expressions
+    # bound as `name = lambda: (expression)`, and findings whose facts need no program.
+    runnable: list[cst.FunctionDef] = field(default_factory=list)
+    factories: dict[str, cst.CSTNode] = field(default_factory=dict)
+    draw_only: bool = False
 
     def seeds(self) -> list[cst.CSTNode]:
         nodes = [self.model.node if self.model else None, self.layer, self.initializer,
@@ -77,6 +83,10 @@ def find(facts, finding) -> Target:
         return _model_target(facts, finding)
     if finding.code in FED_MODEL_RULES:
         return _fed_model_target(facts, finding)
+    from keraslint.verifier.slicing import loops  # noqa: PLC0415 - loops imports this module
+
+    if finding.code in loops.LOOP_RULES:
+        return loops.find(facts, finding)
     raise SliceError(f"no slice is defined for {finding.code}")
 
 
