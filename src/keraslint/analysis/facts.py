@@ -13,13 +13,19 @@ from __future__ import annotations
 from functools import cached_property
 
 from keraslint.analysis.arrays import ArrayFacts
+from keraslint.analysis.classes import ClassFacts
 from keraslint.analysis.core import CoreFacts
 from keraslint.analysis.initializers import InitializerFacts
+from keraslint.analysis.lifecycle import LifecycleFacts
 from keraslint.analysis.models import ModelFacts
 
 
 class FileFacts(CoreFacts):
     """The one object rules ask: `CoreFacts` plus one facade per domain."""
+
+    @cached_property
+    def classes(self) -> ClassFacts:
+        return ClassFacts(self)
 
     @cached_property
     def initializers(self) -> InitializerFacts:
@@ -32,3 +38,7 @@ class FileFacts(CoreFacts):
     @cached_property
     def models(self) -> ModelFacts:
         return ModelFacts(self, self.arrays)
+
+    @cached_property
+    def lifecycle(self) -> LifecycleFacts:
+        return LifecycleFacts(self, self.classes, self.models)
