@@ -83,7 +83,7 @@ class WeightsInCall(Rule):
         for cls in facts.classes.all:
             forward = cls.forward_methods
             for created in cls.members.variables:
-                if created.method not in forward:
+                if created.method not in forward or created.decorated:
                     continue
                 effect = self._effect(created, cls.kind, flavour)
                 if effect is None:
@@ -163,6 +163,15 @@ class WeightsInCall(Rule):
                     return tf.Variable(0.0)
                 def call(self, x):
                     return x * self.w
+        """),
+        # A decorated `call` (the TF1 migration shim tracks and reuses its variables).
+        Valid("""
+            import tensorflow as tf
+            class Scaling(tf.keras.layers.Layer):
+                @tf.compat.v1.keras.utils.track_tf1_style_variables
+                def call(self, inputs):
+                    var = tf.Variable(initial_value=2.0)
+                    return inputs * var
         """),
         # Not a Keras or TF class.
         Valid("""

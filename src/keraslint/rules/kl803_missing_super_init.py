@@ -29,8 +29,10 @@ class MissingSuperInit(Rule):
 
     A constructor that calls the base only on some paths, hands `self` to a function we cannot
     see, is decorated, or belongs to a class with a base defined elsewhere in the project
-    (which may call the Keras constructor itself) is not reported. `tf.Module` subclasses are
-    not reported either: `tf.Module` still tracks variables without its constructor.
+    (which may call the Keras constructor itself) is not reported, nor a class that overrides
+    `__call__` (Keras's own `__call__`, which checks the constructor ran, never runs; legacy
+    detection heads in tf-models-official do this). `tf.Module` subclasses are not reported
+    either: `tf.Module` still tracks variables without its constructor.
 
     Measured on real code (Keras examples, TensorFlow docs, tf-models-official, keras-hub,
     keras): no finding; every custom layer there calls its base constructor.
@@ -81,6 +83,8 @@ class MissingSuperInit(Rule):
             init = cls.members.methods.get("__init__")
             if init is None or cls.super_init() is not False or _raises_at_once(init):
                 continue
+            if cls.method("__call__") is not None:
+                continue  # Keras's own `__call__`, which needs the base constructor, never runs
             used = "called or given a weight" if cls.kind == LAYER else "called or built"
             yield self.report(init, anchor=init.name, cls=cls.name,
                               kind="layer" if cls.kind == LAYER else "model", used=used)
@@ -173,6 +177,15 @@ class MissingSuperInit(Rule):
             class Abstract(keras.layers.Layer):
                 def __init__(self):
                     raise NotImplementedError
+        """),
+        # `__call__` overridden: Keras's call machinery never runs.
+        Valid("""
+            import tensorflow as tf
+            class Head(tf.keras.layers.Layer):
+                def __init__(self, level):
+                    self._level = level
+                def __call__(self, features):
+                    return features[self._level]
         """),
         # Not a Keras class.
         Valid("""

@@ -124,6 +124,23 @@ class FrozenBaseBatchnorm(Rule):
             model.compile(optimizer="adam", loss="categorical_crossentropy")
             model.fit(train_ds, epochs=5)
         """),
+        # A call on concrete data (to print the feature shape) is not the model's layer call;
+        # the model itself calls the base with training=False (the TensorFlow tutorial).
+        Valid("""
+            import tensorflow as tf
+            base_model = tf.keras.applications.MobileNetV2(include_top=False, weights="imagenet")
+            image_batch, label_batch = next(iter(train_dataset))
+            feature_batch = base_model(image_batch)
+            base_model.trainable = False
+            inputs = tf.keras.Input(shape=(160, 160, 3))
+            x = base_model(inputs, training=False)
+            model = tf.keras.Model(inputs, tf.keras.layers.Dense(1)(x))
+            model.compile(optimizer="adam", loss="binary_crossentropy")
+            model.fit(train_dataset, epochs=10)
+            base_model.trainable = True
+            model.compile(optimizer="adam", loss="binary_crossentropy")
+            model.fit(train_dataset, epochs=10)
+        """),
         # Unfrozen layer by layer, keeping BatchNormalization frozen.
         Valid("""
             import keras

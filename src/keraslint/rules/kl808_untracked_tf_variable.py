@@ -63,7 +63,7 @@ class UntrackedTfVariable(Rule):
     NAME = "untracked-tf-variable"
     SUMMARY = ("A `tf.Variable` stored on a Keras 3 `Layer`/`Model`: never trained or saved "
                "(use `self.add_weight` or `keras.Variable`).")
-    MESSAGE = ("`tf.Variable` stored in `self.{attr}` of `{cls}` (in `{method}`): Keras 3 does "
+    MESSAGE = ("`tf.Variable` stored in `self.{attr}` of `{cls}` (in `{method}`): {keras} does "
                "not track `tf.Variable` attributes, so it is not in `{cls}.{weights}`: "
                "{consequence}. Create it with `self.add_weight(...)` or `keras.Variable(...)`")
 
@@ -74,7 +74,7 @@ class UntrackedTfVariable(Rule):
             if cls.kind not in (LAYER, MODEL):
                 continue
             for created in cls.members.variables:
-                if created.kind != TF_VARIABLE or created.attribute is None:
+                if created.kind != TF_VARIABLE or created.attribute is None or created.decorated:
                     continue
                 trainable = facts.values.literal(argument_value(created.call, "trainable", 1))
                 if trainable is False:
@@ -86,7 +86,8 @@ class UntrackedTfVariable(Rule):
                     consequence = ("`fit` and an optimizer given `trainable_variables` never "
                                    "update it, and `model.save(...)`/`save_weights(...)` do not "
                                    "store it")
-                yield self.report(created.call, cls=cls.name, attr=created.attribute,
+                yield self.report(created.call, keras=facts.classes.keras_name, cls=cls.name,
+                                  attr=created.attribute,
                                   method=created.method, weights=weights,
                                   consequence=consequence)
 

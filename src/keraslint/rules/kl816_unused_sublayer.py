@@ -5,6 +5,19 @@ from keraslint.analysis.layers import snippet
 from keraslint.rules.base import Invalid, Rule, Valid
 
 _LAYER_FACTORIES = ("keras.Sequential", "keras.Model")
+_NOT_LAYERS = frozenset({"InputLayer", "InputSpec"})
+# Layers without weights: an unused one is never applied, but has nothing to train.
+_WEIGHTLESS = frozenset({
+    "Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D", "GaussianNoise",
+    "GaussianDropout", "AlphaDropout", "Activation", "ReLU", "LeakyReLU", "ELU", "Softmax",
+    "Flatten", "Reshape", "Permute", "RepeatVector", "Masking", "Identity",
+    "MaxPooling1D", "MaxPooling2D", "MaxPooling3D", "AveragePooling1D", "AveragePooling2D",
+    "AveragePooling3D", "MaxPool1D", "MaxPool2D", "MaxPool3D", "AvgPool1D", "AvgPool2D",
+    "AvgPool3D", "GlobalAveragePooling1D", "GlobalAveragePooling2D", "GlobalAveragePooling3D",
+    "GlobalMaxPooling1D", "GlobalMaxPooling2D", "GlobalMaxPooling3D", "UpSampling1D",
+    "UpSampling2D", "UpSampling3D", "ZeroPadding1D", "ZeroPadding2D", "ZeroPadding3D",
+    "Cropping1D", "Cropping2D", "Cropping3D",
+})
 
 
 def _is_layer_construction(facts, value) -> bool:
@@ -23,7 +36,7 @@ def _is_layer_construction(facts, value) -> bool:
         parts = name.split(".")
         return name in _LAYER_FACTORIES or (
             len(parts) == 3 and parts[0] == "keras" and parts[1] in ("layers", "applications")
-            and parts[2][:1].isupper() and name != "keras.layers.InputLayer")
+            and parts[2][:1].isupper() and parts[2] not in _NOT_LAYERS)
     definition = facts.definition(value.func)
     if isinstance(definition, cst.ClassDef):
         local = facts.classes.of(definition)
@@ -95,8 +108,8 @@ class UnusedSublayer(Rule):
     SUMMARY = ("A layer created in a subclassed model's or layer's `__init__` that `call()` "
                "never uses.")
     MESSAGE = ("`self.{attr} = {value}` is created in `{cls}.__init__`, but no method of `{cls}` "
-               "and no code in this file uses `{attr}`: its weights are never built or trained "
-               "and `{forward}` runs without it. Use it in `{forward}` or remove it")
+               "and no code in this file uses `{attr}`: `{forward}` never applies it{weights}. "
+               "Use it in `{forward}` or remove it")
 
     def check(self, facts):
         classes = facts.classes
@@ -115,7 +128,8 @@ class UnusedSublayer(Rule):
                             facts, assignment.value):
                         yield self.report(assignment.statement, attr=attr,
                                           value=snippet(facts, assignment.value, 40),
-                                          cls=cls.name, forward="call()")
+                                          cls=cls.name, forward="call()",
+                                          weights=_weights(facts, assignment.value))
                         break
 
     VALID = (
@@ -206,6 +220,19 @@ class UnusedSublayer(Rule):
                     super().__init__()
                     self.norm = keras.layers.BatchNormalization()
         """),
+        # Methods written outside the class and attached later (the TensorFlow time-series
+        # tutorial's `FeedBack.warmup = warmup`); `input_spec` is no layer.
+        Valid("""
+            import tensorflow as tf
+            class FeedBack(tf.keras.Model):
+                def __init__(self, units):
+                    super().__init__()
+                    self.lstm_rnn = tf.keras.layers.RNN(tf.keras.layers.LSTMCell(units))
+                    self.input_spec = tf.keras.layers.InputSpec(ndim=3)
+            def warmup(self, inputs):
+                return self.lstm_rnn(inputs)
+            FeedBack.warmup = warmup
+        """),
         # Not a layer: a plain value.
         Valid("""
             import keras
@@ -240,6 +267,19 @@ class UnusedSublayer(Rule):
                 def call(self, x, training=False):
                     return self.out(self.hidden(x))
         """, lines=(6,)),
+        # A dropout created under a condition and never applied (a weightless layer).
+        Invalid("""
+            import keras
+            class Block(keras.layers.Layer):
+                def __init__(self, rate):
+                    super().__init__()
+                    self.dense = keras.layers.Dense(8)
+                    if rate > 0:
+                        self.attention_dropout = keras.layers.Dropout(rate)
+                        self.feedforward_dropout = keras.layers.Dropout(rate)
+                def call(self, x):
+                    return self.attention_dropout(self.dense(x))
+        """, lines=(8,)),
         # A list of blocks never iterated; a local layer class instance.
         Invalid("""
             import keras
@@ -256,3 +296,10 @@ class UnusedSublayer(Rule):
                     return self.out(x)
         """, lines=(8, 9)),
     )
+
+
+def _weights(facts, value) -> str:
+    name = facts.call_name(value) if isinstance(value, cst.Call) else None
+    if name is not None and name.rsplit(".", 1)[-1] in _WEIGHTLESS:
+        return ""
+    return " and its weights are never built or trained"

@@ -29,7 +29,12 @@ import libcst as cst
 
 from keraslint.analysis.classes.bases import LAYER, MODEL, MODULE, is_pure, kind_of
 from keraslint.analysis.classes.config import ConfigBlocker, config_blocker
-from keraslint.analysis.classes.flavour import KERAS3, LEGACY, keras_flavour
+from keraslint.analysis.classes.flavour import (
+    KERAS3,
+    LEGACY,
+    keras_flavour,
+    through_tensorflow,
+)
 from keraslint.analysis.classes.members import (
     ADD_WEIGHT,
     KERAS_VARIABLE,
@@ -40,7 +45,7 @@ from keraslint.analysis.classes.members import (
     read_members,
 )
 from keraslint.analysis.core import CoreFacts
-from keraslint.analysis.walk import descendants
+from keraslint.analysis.walk import children
 
 __all__ = [
     "ADD_WEIGHT", "KERAS3", "KERAS_VARIABLE", "LAYER", "LEGACY", "MODEL", "MODULE", "TF_VARIABLE",
@@ -155,6 +160,14 @@ class ClassFacts:
         return keras_flavour(self.facts)
 
     @cached_property
+    def keras_name(self) -> str:
+        """How to name the file's Keras 3 in a message: "Keras 3", or "Keras 3 (`tf.keras`
+        since TensorFlow 2.16)" when the file reaches it only through TensorFlow."""
+        if through_tensorflow(self.facts):
+            return "Keras 3 (`tf.keras` since TensorFlow 2.16)"
+        return "Keras 3"
+
+    @cached_property
     def all(self) -> list[KerasClass]:
         """Every custom Keras/TF class of the file, in source order."""
         nodes = [n for n in self.facts.index.scope_of_node if isinstance(n, cst.ClassDef)]
@@ -242,24 +255,27 @@ class ClassFacts:
 
     @cached_property
     def foreign_attribute_reads(self) -> frozenset[str]:
-        """Attribute names read anywhere in the file on something other than a bare `self`
-        (`model.encoder`, `self.model.encoder`, `getattr(obj, "encoder")`), and names given to
-        `getattr` as strings. Read on first use only: one walk of the module."""
+        """Attribute names read anywhere in the file except as `self.<name>` inside a class
+        (`model.encoder`, `self.model.encoder`, `self.x` in a function later attached to a
+        class as a method, `getattr(obj, "encoder")`). Read on first use only: one walk of the
+        module."""
         names: set[str] = set()
         stores: set[int] = set()
-        for node in descendants(self.facts.module):
+        stack: list[tuple[cst.CSTNode, bool]] = [(self.facts.module, False)]
+        while stack:
+            node, in_class = stack.pop()
             if isinstance(node, (cst.Assign, cst.AnnAssign)):
                 targets = node.targets if isinstance(node, cst.Assign) else [node]
-                for target in targets:
-                    if isinstance(target.target, cst.Attribute):
-                        stores.add(id(target.target))
+                stores.update(id(t.target) for t in targets if isinstance(t.target, cst.Attribute))
             elif isinstance(node, cst.Attribute) and id(node) not in stores:
-                if not (isinstance(node.value, cst.Name) and node.value.value == "self"):
+                if not (in_class and isinstance(node.value, cst.Name)
+                        and node.value.value == "self"):
                     names.add(node.attr.value)
             elif isinstance(node, cst.Call) and isinstance(node.func, cst.Name) \
                     and node.func.value in ("getattr", "hasattr") and len(node.args) > 1:
                 name = self.facts.values.string(node.args[1].value)
                 if name is not None:
                     names.add(name)
+            inner = in_class or isinstance(node, cst.ClassDef)
+            stack.extend((child, inner) for child in children(node))
         return frozenset(names)
-

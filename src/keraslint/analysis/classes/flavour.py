@@ -30,7 +30,7 @@ _TRUE = ("1", "true", "True", "TRUE", "yes")
 def keras_flavour(facts: CoreFacts) -> Optional[str]:
     """KERAS3, LEGACY or None (mixed, or no Keras named): see the module docstring."""
     legacy_switch = _sets_legacy_switch(facts)
-    found = set()
+    found = {LEGACY} if _names_legacy_api(facts) else set()
     for module in _imported_modules(facts):
         if module.startswith(_LEGACY_MODULES):
             found.add(LEGACY)
@@ -42,6 +42,41 @@ def keras_flavour(facts: CoreFacts) -> Optional[str]:
             if _uses_tf_keras(facts):
                 found.add(LEGACY if legacy_switch else KERAS3)
     return found.pop() if len(found) == 1 else None
+
+
+def _names_legacy_api(facts: CoreFacts) -> bool:
+    """A call or decorator spelled `tf.compat.v1.keras.<...>` / `tensorflow.python.keras.<...>`
+    (legacy Keras reached through TensorFlow, e.g. `track_tf1_style_variables`)."""
+    for node in _keras_calls_and_decorators(facts):
+        if _raw_dotted(facts, node).startswith(_LEGACY_MODULES[1:]):
+            return True
+    return False
+
+
+def _keras_calls_and_decorators(facts: CoreFacts):
+    names = facts._calls_by_name  # noqa: SLF001 - the shared table of CoreFacts
+    for name, found in names.items():
+        if name.startswith("keras."):
+            yield from (call.func for call in found)
+    for functions in facts.index.functions.values():
+        for function in functions:
+            for decorator in function.decorators:
+                yield decorator.decorator
+
+
+def _raw_dotted(facts: CoreFacts, expr: cst.BaseExpression, depth: int = 0) -> str:
+    """The dotted spelling of `expr` with its root import expanded, before canonicalisation:
+    `tf.compat.v1.keras.utils.x` -> `tensorflow.compat.v1.keras.utils.x`."""
+    if isinstance(expr, cst.Call):
+        expr = expr.func
+    if isinstance(expr, cst.Attribute) and depth < 12:
+        return f"{_raw_dotted(facts, expr.value, depth + 1)}.{expr.attr.value}"
+    if isinstance(expr, cst.Name):
+        binding = facts.values.binding_of(expr)
+        if binding is not None and binding.kind == IMPORT and binding.module:
+            return binding.module
+        return expr.value
+    return ""
 
 
 def _imported_modules(facts: CoreFacts) -> list[str]:
@@ -96,3 +131,9 @@ def _top_level_statements(body, depth: int = 0):
             yield statement
         elif isinstance(statement, (cst.If, cst.Try)) and depth < 2:
             yield from _top_level_statements(statement.body.body, depth + 1)
+
+
+def through_tensorflow(facts: CoreFacts) -> bool:
+    """The file reaches Keras only as `tf.keras` (Keras 3 there since TensorFlow 2.16), never
+    by importing `keras` itself."""
+    return not any(m == "keras" or m.startswith("keras.") for m in _imported_modules(facts))

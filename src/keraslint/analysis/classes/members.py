@@ -53,6 +53,9 @@ class VariableCreation:
     method: str
     guarded: bool  # inside an `if` of the method (the lazy-creation idiom)
     attribute: Optional[str]
+    # The method has a decorator other than `tf.function` (e.g. `track_tf1_style_variables`,
+    # which tracks and reuses the variables its method creates): what it does is unknown.
+    decorated: bool = False
 
 
 @dataclass(eq=False)
@@ -101,6 +104,8 @@ class _MethodReader:
         self.reads = members.reads.setdefault(name, set())
         self.calls = members.self_calls.setdefault(name, set())
         self.stored_calls: dict[int, str] = {}  # id(call) -> attribute it is stored in
+        self.decorated = any(_decorator_name(facts, d.decorator) != "tensorflow.function"
+                             for d in method.decorators)
 
     def read(self) -> None:
         if self.self_name is None:
@@ -195,7 +200,8 @@ class _MethodReader:
 
     def _variable(self, call: cst.Call, kind: str, guarded: bool) -> None:
         attribute = self.stored_calls.get(id(call))
-        self.members.variables.append(VariableCreation(call, kind, self.name, guarded, attribute))
+        self.members.variables.append(VariableCreation(call, kind, self.name, guarded, attribute,
+                                                       self.decorated))
 
     def _stored_through_name(self, call: cst.Call) -> Optional[str]:
         """`w = tf.Variable(...)` then `self.w = w`: the attribute the local name is stored in."""
@@ -225,6 +231,12 @@ class _MethodReader:
             return  # `self.m(...)`: followed through the class's own methods
         if any(self._is_self(arg.value) for arg in call.args):
             self.members.init_unknown = True
+
+
+def _decorator_name(facts: CoreFacts, decorator: cst.BaseExpression) -> Optional[str]:
+    if isinstance(decorator, cst.Call):
+        decorator = decorator.func
+    return facts.qualified_name(decorator)
 
 
 def _self_targets(target: cst.BaseExpression, name: Optional[str]) -> Iterator[cst.Attribute]:

@@ -96,10 +96,28 @@ class PretrainedBases:
         found = []
         for call in self._layer_calls(binding):
             training = calls.argument(call, "training")
-            if training is None and not calls.has_unpacking(call):
+            if training is None and not calls.has_unpacking(call) and call.args \
+                    and self._symbolic(call.args[0].value, 0):
                 found.append(FineTunedBase(construction, family, binding, call, frozen[0],
                                            unfrozen[0], fits[0]))
         return found
+
+    def _symbolic(self, expr: Optional[cst.BaseExpression], depth: int) -> bool:
+        """`expr` is a symbolic tensor of a model being built: it comes from `keras.Input`
+        through layer calls and ops (`x = augment(inputs)`, `x = preprocess_input(x)`), or is a
+        model's `.output`. A call on concrete data (`base(image_batch)`, to print a shape) is
+        not part of the model."""
+        expr = self.facts.values.resolve(expr)
+        if expr is None or depth > 12:
+            return False
+        if isinstance(expr, cst.Attribute):
+            return expr.attr.value in ("output", "outputs")
+        if not isinstance(expr, cst.Call):
+            return False
+        if self.facts.call_name(expr) == "keras.Input":
+            return True
+        positional = [a for a in expr.args if a.keyword is None and not a.star]
+        return bool(positional) and self._symbolic(positional[0].value, depth + 1)
 
     def _layer_calls(self, binding: Binding) -> list[cst.Call]:
         """`base(x)` calls of the bound base, before it is unfrozen or not."""
