@@ -91,12 +91,11 @@ class TrainingState:
                     value if isinstance(value, bool) else UNKNOWN, position,
                     not isinstance(owner, cst.Name) or self.objects.root_binding(owner)
                     is not self.facts.values.binding_of(owner)))
-        return found
+        return sorted(found, key=lambda c: c.position.order)
 
     def _trainable_assignments(self) -> list[cst.Assign]:
-        """Every `X.trainable = ...` statement: found through the names `X` read in the file
-        (the index records every name use) and their statements, without another tree walk."""
-        return [s for s in self._assignments_by_target_attribute.get("trainable", [])]
+        """Every `X.trainable = ...` statement (a walk over statements, not expressions)."""
+        return self._assignments_by_target_attribute.get("trainable", [])
 
     @cached_property
     def _assignments_by_target_attribute(self) -> dict[str, list[cst.Assign]]:
