@@ -817,3 +817,106 @@ def test_kl301_shape_stated_without_dtype_is_judged_as_a_lower_bound(tmp_path):
     verdict = verify("KL301", {}, facts)
     assert verdict.measurements["array_bytes"] == 200000 * 128 * 128 * 3
     assert "at least 1 byte per element" in verdict.evidence
+# -- KL802 / KL803 / KL804 / KL808: custom classes ------------------------------------------------
+
+class _VariablePerCall(keras.layers.Layer):
+    def call(self, x):
+        return x * tf.Variable(tf.random.normal([x.shape[-1]]))
+
+
+class _VariableOnce(keras.layers.Layer):
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.scale = None
+
+    def call(self, x):
+        return x * 2.0
+
+
+class _NoSuperInit(keras.layers.Layer):
+    def __init__(self, units):  # noqa: D107 - the fault under test
+        self.units = units
+
+    def call(self, x):
+        return x
+
+
+class _Residual(keras.layers.Layer):
+    def __init__(self, inner=None, units=4, **kwargs):
+        super().__init__(**kwargs)
+        self.inner = inner or Dense(units)
+
+    def call(self, x):
+        return x + self.inner(x)
+
+
+class _TfVariableScale(keras.layers.Layer):
+    def build(self, input_shape):
+        self.w = tf.Variable(tf.ones((input_shape[-1],)))
+
+    def call(self, x):
+        return x * self.w
+
+
+class _WeightScale(keras.layers.Layer):
+    def build(self, input_shape):
+        self.w = self.add_weight(shape=(input_shape[-1],), initializer="ones")
+
+    def call(self, x):
+        return x * self.w
+
+
+def test_kl802_variable_per_call_changes_the_output():
+    verdict = verify("KL802", {SLOT_LAYER: _VariablePerCall()}, {"class_name": "V"})
+    assert verdict.measurements["max_abs_difference"] > 0
+
+
+def test_kl802_same_output_is_refuted_and_missing_instance_inconclusive():
+    verify("KL802", {SLOT_LAYER: _VariableOnce()}, {"class_name": "V"}, REFUTED)
+    verify("KL802", {}, {"class_name": "V"}, INCONCLUSIVE)
+
+
+def test_kl803_call_raises_runtime_error():
+    verdict = verify("KL803", {SLOT_LAYER: _NoSuperInit(3)}, {"class_name": "_NoSuperInit"})
+    assert "super().__init__()" in verdict.evidence
+
+
+def test_kl803_working_layer_is_refuted():
+    verify("KL803", {SLOT_LAYER: _VariableOnce()}, {"class_name": "_VariableOnce"}, REFUTED)
+
+
+def test_kl804_save_raises_for_a_layer_argument():
+    model = keras.Sequential([keras.Input((4,)), _Residual(Dense(4))])
+    verdict = verify("KL804", {SLOT_MODEL: model, SLOT_LAYER: model.layers[0]},
+                     {"class_name": "_Residual"})
+    assert "NotImplementedError" in verdict.evidence
+
+
+def test_kl804_basic_arguments_save_and_load():
+    model = keras.Sequential([keras.Input((4,)), _Residual(units=4)])
+    verify("KL804", {SLOT_MODEL: model, SLOT_LAYER: model.layers[0]},
+           {"class_name": "_Residual"}, REFUTED)
+    verify("KL804", {}, {"class_name": "_Residual"}, INCONCLUSIVE)
+
+
+def test_kl808_tf_variable_is_not_tracked():
+    model = keras.Sequential([keras.Input((3,)), _TfVariableScale()])
+    verdict = verify("KL808", {SLOT_MODEL: model, SLOT_LAYER: model.layers[0]},
+                     {"class_name": "_TfVariableScale", "variables": ["w"]})
+    assert verdict.measurements["untracked"] == 1
+
+
+def test_kl808_add_weight_is_inconclusive_and_tracked_variable_refuted():
+    model = keras.Sequential([keras.Input((3,)), _WeightScale()])
+    verify("KL808", {SLOT_MODEL: model, SLOT_LAYER: model.layers[0]},
+           {"class_name": "_WeightScale", "variables": ["w"]}, INCONCLUSIVE)
+
+    class Tracked:  # what tf_keras does: the tf.Variable attribute is one of its weights
+        built = True
+
+        def __init__(self):
+            self.w = tf.Variable(1.0)
+            self.weights = self.trainable_weights = [self.w]
+
+    verify("KL808", {SLOT_LAYER: Tracked()}, {"class_name": "Tracked", "variables": ["w"]},
+           REFUTED)
