@@ -32,6 +32,7 @@ CONFIRMED_FIXTURES = {
     "fixtures/KL205/buggy_mnist_int_labels_cce.py": "KL205",
     "fixtures/KL301/buggy_preallocated_images.py": "KL301",
     "fixtures/KL302/buggy_np_load_asserted.py": "KL302",  # the size the code asserts
+    "fixtures/KL801/buggy_freeze_encoder_after_pretraining.py": "KL801",
     "fixtures/KL802/buggy_add_weight_in_call.py": "KL802",  # the slice raises Keras's error
     "fixtures/KL802/buggy_module_variable_per_call.py": "KL802",
     "fixtures/KL803/buggy_layer_without_super_init.py": "KL803",

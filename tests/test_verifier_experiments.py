@@ -920,3 +920,24 @@ def test_kl808_add_weight_is_inconclusive_and_tracked_variable_refuted():
 
     verify("KL808", {SLOT_LAYER: Tracked()}, {"class_name": "Tracked", "variables": ["w"]},
            REFUTED)
+
+
+def test_kl801_unfreezing_after_fit_has_no_effect_until_recompiled():
+    keras.utils.set_random_seed(0)
+    base = keras.Sequential([keras.Input((6,)), Dense(8, activation="relu")])
+    model = keras.Sequential([base, Dense(1)])
+    verdict = verify("KL801", {SLOT_MODEL: model, SLOT_LAYER: base, SLOT_LOSS: "mse"},
+                     {"flavour": "keras3", "trainable_value": True, "changed": "base",
+                      "input_shape": [6]})
+    assert verdict.measurements["max_weight_change"] == 0
+    assert verdict.measurements["max_weight_change_after_recompile"] > 0
+
+
+def test_kl801_tf_keras_and_loop_changes_are_inconclusive():
+    keras.utils.set_random_seed(0)
+    base = keras.Sequential([keras.Input((6,)), Dense(8, activation="relu")])
+    model = keras.Sequential([base, Dense(1)])
+    namespace = {SLOT_MODEL: model, SLOT_LAYER: base, SLOT_LOSS: "mse"}
+    verify("KL801", namespace, {"flavour": "tf_keras", "trainable_value": True}, INCONCLUSIVE)
+    verify("KL801", namespace, {"flavour": "keras3", "trainable_value": False,
+                                "through_layers": True, "input_shape": [6]}, INCONCLUSIVE)

@@ -22,6 +22,7 @@ from keraslint.verifier.slicing.units import SliceError
 INITIALIZER_RULES = ("KL101", "KL102", "KL103")
 MODEL_RULES = ("KL201", "KL202", "KL203", "KL204", "KL205")
 CLASS_RULES = ("KL802", "KL803", "KL804", "KL808")
+TRAINABLE_RULES = ("KL801",)
 # Errors a slice may raise that are the finding's own claim (matched against "Type: message"):
 # the program's construction of the model is where Keras reports them.
 CONFIRMING_ERRORS = {
@@ -84,6 +85,8 @@ def find(facts, finding) -> Target:
         return _model_target(facts, finding)
     if finding.code in CLASS_RULES:
         return _class_target(facts, finding)
+    if finding.code in TRAINABLE_RULES:
+        return _trainable_target(facts, finding)
     raise SliceError(f"no slice is defined for {finding.code}")
 
 
@@ -241,6 +244,33 @@ def _class_target(facts, finding) -> Target:
                                         if v.attribute is not None})
     if finding.code in CONFIRMING_ERRORS:
         target.facts["confirming_error"] = CONFIRMING_ERRORS[finding.code]
+    return target
+
+
+def _trainable_target(facts, finding) -> Target:
+    """KL801: the compiled model, the object whose `trainable` changes (SLOT_LAYER when it is
+    not the model itself) and the compile's loss; the experiment replays compile, fit, the
+    change and a second fit on a stand-in batch."""
+    line = finding.start.line
+    ignored = next((i for i in facts.lifecycle.ignored_trainable_changes
+                    if line_of(facts, i.change.statement) == line), None)
+    if ignored is None:
+        raise SliceError(f"could not find the trainable change on line {line}")
+    model = facts.models.model_of(ignored.fit.call.func.value, ignored.fit.call)  # type: ignore[attr-defined]
+    if model is None:
+        raise SliceError("the model the change is about is not one the slice can build")
+    target = Target(finding.code, model=model)
+    root = ignored.change.root
+    if root is not None and isinstance(root.node, cst.Call) and root.node is not model.node:
+        target.layer = root.node
+    compiled = next((c for c in facts.models.compiles if c.call is ignored.compiled.call), None)
+    if compiled is not None and compiled.loss_expr is not None:
+        target.compile_call, target.loss_expr = compiled.call, compiled.loss_expr
+        target.facts.update(_loss_facts(compiled.loss))
+    target.facts.update(_model_facts(facts, model, None))
+    target.facts.update(trainable_value=ignored.change.value, flavour=ignored.flavour,
+                        through_layers=ignored.change.through_layers,
+                        changed=root.name if root is not None else "the model")
     return target
 
 
