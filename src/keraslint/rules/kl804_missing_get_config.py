@@ -138,7 +138,8 @@ class MissingGetConfig(Rule):
                     self.drop = keras.layers.Dropout(rate)
                 def call(self, x):
                     return self.drop(self.dense(x))
-            model = keras.Sequential([keras.Input((8,)), Block(16, rate=0.2), keras.layers.Dense(1)])
+            model = keras.Sequential([keras.Input((8,)), Block(16, rate=0.2),
+                                      keras.layers.Dense(1)])
             model.save("model.keras")
         """),
         # get_config defined.

@@ -49,7 +49,8 @@ from keraslint.analysis.walk import children
 
 __all__ = [
     "ADD_WEIGHT", "KERAS3", "KERAS_VARIABLE", "LAYER", "LEGACY", "MODEL", "MODULE", "TF_VARIABLE",
-    "Assignment", "ClassFacts", "ConfigBlocker", "KerasClass", "VariableCreation", "custom_class_kind",
+    "Assignment", "ClassFacts", "ConfigBlocker", "KerasClass", "VariableCreation",
+    "custom_class_kind",
 ]
 
 _MAX_DEPTH = 12

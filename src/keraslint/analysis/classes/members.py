@@ -85,8 +85,8 @@ def read_members(facts: CoreFacts, cls: cst.ClassDef) -> Members:
 
 
 def self_name(method: cst.FunctionDef) -> Optional[str]:
-    if any(isinstance(d.decorator, cst.Name) and d.decorator.value in ("staticmethod", "classmethod")
-           for d in method.decorators):
+    if any(isinstance(d.decorator, cst.Name)
+           and d.decorator.value in ("staticmethod", "classmethod") for d in method.decorators):
         return None
     params = list(method.params.posonly_params) + list(method.params.params)
     return params[0].name.value if params else None

@@ -152,7 +152,8 @@ class TrainingState:
         compiled = compiles[-1]
         fitted = None
         if self.flavour == KERAS3:
-            fits = [c for c in before if c.kind == FIT and c.position.order > compiled.position.order]
+            fits = [c for c in before
+                    if c.kind == FIT and c.position.order > compiled.position.order]
             if not fits or self._eager(compiled.call):
                 return None
             fitted = fits[0]
@@ -163,7 +164,8 @@ class TrainingState:
         fit = later[0]
         if self._recompiled_between(change.position.order, fit.position.order):
             return None
-        return IgnoredChange(change, model, compiled, fitted, fit, self.flavour)  # type: ignore[arg-type]
+        return IgnoredChange(change, model, compiled, fitted, fit,
+                             self.flavour)  # type: ignore[arg-type]
 
     def _eager(self, call: cst.Call) -> bool:
         """`compile(run_eagerly=...)` not certainly False: the step is not traced."""

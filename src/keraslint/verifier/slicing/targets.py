@@ -256,7 +256,8 @@ def _trainable_target(facts, finding) -> Target:
                     if line_of(facts, i.change.statement) == line), None)
     if ignored is None:
         raise SliceError(f"could not find the trainable change on line {line}")
-    model = facts.models.model_of(ignored.fit.call.func.value, ignored.fit.call)  # type: ignore[attr-defined]
+    receiver = calls.receiver(ignored.fit.call)
+    model = facts.models.model_of(receiver, ignored.fit.call)
     if model is None:
         raise SliceError("the model the change is about is not one the slice can build")
     target = Target(finding.code, model=model)
