@@ -41,7 +41,8 @@ class WeightsInCall(Rule):
     for unguarded `tf.Variable`s.
 
     Measured on real code (Keras examples, TensorFlow docs, tf-models-official, keras-hub,
-    keras): no finding.
+    keras): one finding, intended (a Keras unit test asserting this very error); 100 % true or
+    intended. The TF1-migration guide's `BrokenScalingLayer` (a decorated `call`) is not judged.
 
     ## Example
     ```python

@@ -26,6 +26,9 @@ class FrozenBaseBatchnorm(Rule):
     (VGG16/19), a base built with `weights=None`, one never unfrozen, and layers unfrozen one
     by one in a loop (typically keeping BatchNormalization frozen) are not reported.
 
+    Only calls on symbolic tensors count (the input traced back to `keras.Input`): a call on a
+    batch of data, to print the feature shape, is not the model's.
+
     Measured on real code (Keras examples, TensorFlow docs, tf-models-official, keras-hub,
     keras): no finding; the examples that fine-tune pass `training=False`.
 

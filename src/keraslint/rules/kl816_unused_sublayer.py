@@ -66,7 +66,9 @@ class UnusedSublayer(Rule):
     `call`) and methods called from outside.
 
     Measured on real code (Keras examples, TensorFlow docs, tf-models-official, keras-hub,
-    keras): see the evaluation labels.
+    keras): 6 findings, 3 true (keras-hub's Gemma and Gemma 3 decoder blocks create a
+    feed-forward dropout they never apply; tf-models-official's TransformerXL an output
+    dropout) and 3 intended (Keras unit tests that build unused sublayers on purpose).
 
     ## Example
     ```python
