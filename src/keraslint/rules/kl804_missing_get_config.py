@@ -3,7 +3,7 @@ from keraslint.analysis.layers import line_of, snippet
 from keraslint.rules.base import Invalid, Rule, Valid
 
 _HOW = {"save": "saves", "clone": "clones", "to_json": "serializes",
-        "checkpoint": "saves (a `ModelCheckpoint` of whole models)"}
+        "checkpoint": "saves, at the end of every epoch,"}
 
 
 class MissingGetConfig(Rule):
@@ -110,10 +110,11 @@ class MissingGetConfig(Rule):
             else:
                 reason = (f"`{blocker.parameter}={snippet(facts, blocker.value)}` "
                           f"(line {line_of(facts, blocker.value)})")
+            where = serialization.detail or serialization.node
             yield self.report(cls.node, anchor=cls.node.name, cls=cls.name,
                               keras="Keras 3" if classes.flavour == KERAS3 else "tf_keras",
-                              reason=reason, save=snippet(facts, serialization.node, 50),
-                              line=line_of(facts, serialization.node),
+                              reason=reason, save=snippet(facts, where, 50),
+                              line=line_of(facts, where),
                               how=_HOW[serialization.how])
 
     @staticmethod
