@@ -201,8 +201,8 @@ def test_foreign_attribute_reads():
         layer = L()
         y = getattr(layer, "third")
     """)
-    reads = facts.classes.foreign_attribute_reads
-    assert "other" in reads and "third" in reads and "inner" not in reads
+    read = facts.classes.read_elsewhere
+    assert read("other") and read("third") and not read("inner")
 
 
 # -- config inference ------------------------------------------------------------------------

@@ -123,7 +123,7 @@ class UnusedSublayer(Rule):
                 continue
             read = cls.reads().union(*(sub.reads() for sub in subclasses))
             for attr, assignments in cls.members.assignments.items():
-                if attr in read or attr in classes.foreign_attribute_reads:
+                if attr in read or classes.read_elsewhere(attr):
                     continue
                 for assignment in assignments:
                     if assignment.method == "__init__" and _is_layer_construction(

@@ -41,11 +41,11 @@ from keraslint.analysis.classes.members import (
     TF_VARIABLE,
     Assignment,
     Members,
+    MethodEvents,
     VariableCreation,
     read_members,
 )
 from keraslint.analysis.core import CoreFacts
-from keraslint.analysis.walk import children
 
 __all__ = [
     "ADD_WEIGHT", "KERAS3", "KERAS_VARIABLE", "LAYER", "LEGACY", "MODEL", "MODULE", "TF_VARIABLE",
@@ -215,8 +215,12 @@ class ClassFacts:
     def _members_of(self, cls: cst.ClassDef) -> Members:
         key = id(cls)
         if key not in self._members:
-            self._members[key] = read_members(self.facts, cls)
+            self._members[key] = read_members(self.facts, cls, self._events)
         return self._members[key]
+
+    @cached_property
+    def _events(self) -> MethodEvents:
+        return MethodEvents(self.facts)
 
     def enclosing(self, node: cst.Call) -> tuple[Optional[KerasClass], Optional[str]]:
         """The custom class and method name a call sits in (directly: not in a nested def)."""
@@ -254,29 +258,37 @@ class ClassFacts:
         return [other for other in self.all
                 if other is not cls and any(c is cls.node for c in other.lineage)]
 
+    def read_elsewhere(self, attr: str) -> bool:
+        """`attr` is read somewhere other than as `self.<attr>` inside a class: on another
+        object (`model.encoder`, `self.model.encoder`), as `self.<attr>` in a function attached
+        to a class later (`FeedBack.warmup = warmup`), or by `getattr(obj, "<attr>")`. From the
+        index's attribute table: no walk of the module."""
+        stores = self.facts.index.attribute_stores
+        for node in self.facts.index.attributes.get(attr, ()):
+            if id(node) in stores:
+                continue
+            if not self._self_in_method(node.value):
+                return True
+        return attr in self._getattr_names
+
+    def _self_in_method(self, expr: cst.BaseExpression) -> bool:
+        if not (isinstance(expr, cst.Name) and expr.value == "self"):
+            return False
+        use = self.facts.index.uses.get(expr)
+        scope = use.scope if use is not None else None
+        while scope is not None and not scope.is_class:
+            if scope.is_function and scope.parent is not None and scope.parent.is_class:
+                return True
+            scope = scope.parent
+        return False
+
     @cached_property
-    def foreign_attribute_reads(self) -> frozenset[str]:
-        """Attribute names read anywhere in the file except as `self.<name>` inside a class
-        (`model.encoder`, `self.model.encoder`, `self.x` in a function later attached to a
-        class as a method, `getattr(obj, "encoder")`). Read on first use only: one walk of the
-        module."""
-        names: set[str] = set()
-        stores: set[int] = set()
-        stack: list[tuple[cst.CSTNode, bool]] = [(self.facts.module, False)]
-        while stack:
-            node, in_class = stack.pop()
-            if isinstance(node, (cst.Assign, cst.AnnAssign)):
-                targets = node.targets if isinstance(node, cst.Assign) else [node]
-                stores.update(id(t.target) for t in targets if isinstance(t.target, cst.Attribute))
-            elif isinstance(node, cst.Attribute) and id(node) not in stores:
-                if not (in_class and isinstance(node.value, cst.Name)
-                        and node.value.value == "self"):
-                    names.add(node.attr.value)
-            elif isinstance(node, cst.Call) and isinstance(node.func, cst.Name) \
-                    and node.func.value in ("getattr", "hasattr") and len(node.args) > 1:
-                name = self.facts.values.string(node.args[1].value)
-                if name is not None:
-                    names.add(name)
-            inner = in_class or isinstance(node, cst.ClassDef)
-            stack.extend((child, inner) for child in children(node))
+    def _getattr_names(self) -> frozenset[str]:
+        names = set()
+        for function in ("getattr", "hasattr"):
+            for call in self.facts.values.callers(function):
+                if isinstance(call.func, cst.Name) and len(call.args) > 1:
+                    name = self.facts.values.string(call.args[1].value)
+                    if name is not None:
+                        names.add(name)
         return frozenset(names)

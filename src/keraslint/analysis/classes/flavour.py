@@ -45,23 +45,11 @@ def keras_flavour(facts: CoreFacts) -> Optional[str]:
 
 
 def _names_legacy_api(facts: CoreFacts) -> bool:
-    """A call or decorator spelled `tf.compat.v1.keras.<...>` / `tensorflow.python.keras.<...>`
-    (legacy Keras reached through TensorFlow, e.g. `track_tf1_style_variables`)."""
-    for node in _keras_calls_and_decorators(facts):
-        if _raw_dotted(facts, node).startswith(_LEGACY_MODULES[1:]):
-            return True
-    return False
-
-
-def _keras_calls_and_decorators(facts: CoreFacts):
-    names = facts._calls_by_name  # noqa: SLF001 - the shared table of CoreFacts
-    for name, found in names.items():
-        if name.startswith("keras."):
-            yield from (call.func for call in found)
-    for functions in facts.index.functions.values():
-        for function in functions:
-            for decorator in function.decorators:
-                yield decorator.decorator
+    """Legacy Keras reached through TensorFlow by attribute (`tf.compat.v1.keras.utils...`,
+    e.g. the `track_tf1_style_variables` decorator): every `<expr>.keras` of the file, from the
+    index's attribute table."""
+    return any(_raw_dotted(facts, node).startswith(_LEGACY_MODULES[1:])
+               for node in facts.index.attributes.get("keras", ()))
 
 
 def _raw_dotted(facts: CoreFacts, expr: cst.BaseExpression, depth: int = 0) -> str:

@@ -1,8 +1,10 @@
 """What one class's methods do with `self`: attributes they assign and read, methods they call
 on `self`, variables they create, and the base `__init__` calls of its constructor.
 
-Read once per class, by one walk of each method (nested functions included: a closure's `self`
-is the method's; nested classes excluded: their `self` is another object).
+Read once per class from the index's tables (attribute accesses, calls, name uses), grouped by
+method once per file (`MethodEvents`): nested functions count as their method's (a closure's
+`self` is the method's), nested classes do not (their `self` is another object). Nothing walks
+the method bodies again.
 """
 
 from __future__ import annotations
@@ -13,7 +15,6 @@ from typing import Iterator, Optional
 import libcst as cst
 
 from keraslint.analysis.core import CoreFacts
-from keraslint.analysis.walk import children
 
 # How a variable is created.
 ADD_WEIGHT, TF_VARIABLE, KERAS_VARIABLE = "add_weight", "tf.Variable", "keras.Variable"
@@ -74,14 +75,59 @@ class Members:
         return {attr for attrs in self.reads.values() for attr in attrs}
 
 
-def read_members(facts: CoreFacts, cls: cst.ClassDef) -> Members:
+def read_members(facts: CoreFacts, cls: cst.ClassDef, events: "MethodEvents") -> Members:
     members = Members()
     for statement in cls.body.body:
         if isinstance(statement, cst.FunctionDef):
             members.methods[statement.name.value] = statement
     for name, method in members.methods.items():
-        _MethodReader(facts, members, name, method).read()
+        _MethodReader(facts, members, name, method, events).read()
     return members
+
+
+class MethodEvents:
+    """Per method of any class: the `<name>.<attr>` nodes read on a plain name and the calls
+    inside it (nested functions and lambdas included, nested classes excluded), grouped once
+    per file from the index's attribute and call tables: no walk of the method bodies."""
+
+    def __init__(self, facts: CoreFacts) -> None:
+        self.facts = facts
+        self.attributes: dict[int, list[cst.Attribute]] = {}
+        self.calls: dict[int, list[cst.Call]] = {}
+        index = facts.index
+        for nodes in index.attributes.values():
+            for node in nodes:
+                value = node.value
+                if type(value) is cst.Name:
+                    use = index.uses.get(value)
+                    method = _method_of(use.scope) if use is not None else None
+                    if method is not None:
+                        self.attributes.setdefault(id(method), []).append(node)
+        for call in index.calls:
+            function = index.enclosing_function.get(call)
+            if function is None:
+                continue
+            method = _method_of(index.scope_of_node.get(function))
+            if method is not None:
+                self.calls.setdefault(id(method), []).append(call)
+
+    def blocks(self, expr: cst.BaseExpression) -> tuple:
+        """The blocks (branches, loops) around the statement reading `expr`'s leftmost name."""
+        while isinstance(expr, (cst.Attribute, cst.Subscript, cst.Call)):
+            expr = expr.func if isinstance(expr, cst.Call) else expr.value
+        use = self.facts.index.uses.get(expr) if isinstance(expr, cst.Name) else None
+        return use.blocks if use is not None else ()
+
+
+def _method_of(scope) -> Optional[cst.FunctionDef]:
+    """The method (a def directly in a class body) a scope is, or is nested in."""
+    while scope is not None and scope.parent is not None:
+        if scope.parent.is_class and isinstance(scope.node, cst.FunctionDef):
+            return scope.node
+        if scope.is_class:
+            return None
+        scope = scope.parent
+    return None
 
 
 def self_name(method: cst.FunctionDef) -> Optional[str]:
@@ -94,8 +140,9 @@ def self_name(method: cst.FunctionDef) -> Optional[str]:
 
 class _MethodReader:
     def __init__(self, facts: CoreFacts, members: Members, name: str,
-                 method: cst.FunctionDef) -> None:
+                 method: cst.FunctionDef, events: MethodEvents) -> None:
         self.facts = facts
+        self.events = events
         self.members = members
         self.name = name
         self.method = method
@@ -110,7 +157,22 @@ class _MethodReader:
     def read(self) -> None:
         if self.self_name is None:
             return
-        self._walk(self.method.body, conditional=False, guarded=False)
+        key = id(self.method)
+        attributes = [a for a in self.events.attributes.get(key, ())
+                      if a.value.value == self.self_name]  # type: ignore[attr-defined]
+        stores = self.facts.index.attribute_stores
+        for node in attributes:
+            statement = stores.get(id(node))
+            if statement is not None:
+                self._assignment(node, statement)
+        for node in attributes:
+            if id(node) not in self.stores:
+                attr = node.attr.value
+                self.reads.add(attr)
+                if attr in _DYNAMIC_SELF:
+                    self.members.dynamic = True
+        for call in self.events.calls.get(key, ()):
+            self._call(call, _guarded(self.events.blocks(call.func)))
         variables = self.members.variables
         for i, created in enumerate(variables):
             if created.method == self.name and created.attribute is None:
@@ -118,48 +180,22 @@ class _MethodReader:
                 if attribute is not None:
                     variables[i] = replace(created, attribute=attribute)
 
-    # -- the walk ---------------------------------------------------------------------------
-    def _walk(self, node: cst.CSTNode, conditional: bool, guarded: bool) -> None:
-        if isinstance(node, cst.ClassDef):
-            return
-        if isinstance(node, (cst.Assign, cst.AnnAssign, cst.AugAssign)):
-            self._assignment(node, conditional)
-        elif isinstance(node, cst.Call):
-            self._call(node, guarded)
-        elif isinstance(node, cst.Attribute) and self._is_self(node.value) \
-                and id(node) not in self.stores:
-            self.reads.add(node.attr.value)
-            if node.attr.value in _DYNAMIC_SELF:
-                self.members.dynamic = True
-        if isinstance(node, cst.If):
-            self._walk(node.test, conditional, guarded)
-            self._walk(node.body, True, True)
-            if node.orelse is not None:
-                self._walk(node.orelse, True, True)
-            return
-        inner = conditional or isinstance(node, (cst.For, cst.While, cst.Try, cst.With))
-        for child in children(node):
-            self._walk(child, inner, guarded or isinstance(node, cst.IfExp))
-
     def _is_self(self, expr: Optional[cst.BaseExpression]) -> bool:
         return isinstance(expr, cst.Name) and expr.value == self.self_name
 
     # -- assignments ------------------------------------------------------------------------
-    def _assignment(self, node: cst.CSTNode, conditional: bool) -> None:
-        targets = ([t.target for t in node.targets] if isinstance(node, cst.Assign)
-                   else [node.target])  # type: ignore[attr-defined]
-        value = getattr(node, "value", None)
-        for target in targets:
-            plain = isinstance(target, cst.Attribute) and not isinstance(node, cst.AugAssign)
-            for attr_node in _self_targets(target, self.self_name):
-                self.stores.add(id(attr_node))
-                attr = attr_node.attr.value
-                self.members.assignments.setdefault(attr, []).append(Assignment(
-                    attr, self.name, value if plain else None, node, conditional))
-                if isinstance(node, cst.AugAssign):
-                    self.reads.add(attr)
-                for part in _stored_parts(value if plain else None):
-                    self.stored_calls[id(part)] = attr
+    def _assignment(self, target: cst.Attribute, statement: cst.CSTNode) -> None:
+        """`self.<attr> = <value>` (a plain value only when the attribute is the whole target)."""
+        self.stores.add(id(target))
+        attr = target.attr.value
+        plain = isinstance(statement, cst.AnnAssign) and statement.target is target or \
+            isinstance(statement, cst.Assign) and any(t.target is target for t in statement.targets)
+        value = statement.value if plain else None  # type: ignore[attr-defined]
+        conditional = bool(self.events.blocks(target))
+        self.members.assignments.setdefault(attr, []).append(Assignment(
+            attr, self.name, value, statement, conditional))
+        for part in _stored_parts(value):
+            self.stored_calls[id(part)] = attr
 
     # -- calls ------------------------------------------------------------------------------
     def _call(self, call: cst.Call, guarded: bool) -> None:
@@ -233,19 +269,15 @@ class _MethodReader:
             self.members.init_unknown = True
 
 
+def _guarded(blocks: tuple) -> bool:
+    """Inside an `if` (or another branch, not only a loop) of its function."""
+    return any(not block.is_loop for block in blocks)
+
+
 def _decorator_name(facts: CoreFacts, decorator: cst.BaseExpression) -> Optional[str]:
     if isinstance(decorator, cst.Call):
         decorator = decorator.func
     return facts.qualified_name(decorator)
-
-
-def _self_targets(target: cst.BaseExpression, name: Optional[str]) -> Iterator[cst.Attribute]:
-    if isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name) \
-            and target.value.value == name:
-        yield target
-    elif isinstance(target, (cst.Tuple, cst.List)):
-        for element in target.elements:
-            yield from _self_targets(element.value, name)
 
 
 def _stored_parts(value: Optional[cst.BaseExpression], depth: int = 0) -> Iterator[cst.CSTNode]:

@@ -81,7 +81,10 @@ class TrainingState:
         found = []
         for statement in self._trainable_assignments():
             for target in statement.targets:
-                owner = target.target.value  # type: ignore[attr-defined]
+                if not (isinstance(target.target, cst.Attribute)
+                        and target.target.attr.value == "trainable"):
+                    continue
+                owner = target.target.value
                 position = self.objects.position(owner)
                 if position is None:
                     continue
@@ -94,19 +97,11 @@ class TrainingState:
         return sorted(found, key=lambda c: c.position.order)
 
     def _trainable_assignments(self) -> list[cst.Assign]:
-        """Every `X.trainable = ...` statement (a walk over statements, not expressions)."""
-        return self._assignments_by_target_attribute.get("trainable", [])
-
-    @cached_property
-    def _assignments_by_target_attribute(self) -> dict[str, list[cst.Assign]]:
-        table: dict[str, list[cst.Assign]] = {}
-        for statement in _simple_statements(self.facts.module):
-            for small in statement.body:
-                if isinstance(small, cst.Assign):
-                    for target in small.targets:
-                        if isinstance(target.target, cst.Attribute):
-                            table.setdefault(target.target.attr.value, []).append(small)
-        return table
+        """Every `X.trainable = ...` statement, from the index's attribute table."""
+        stores = self.facts.index.attribute_stores
+        found = [stores.get(id(node)) for node in self.facts.index.attributes.get("trainable", ())]
+        unique = {id(s): s for s in found if isinstance(s, cst.Assign)}
+        return list(unique.values())
 
     @cached_property
     def model_calls(self) -> list[ModelCall]:
@@ -263,19 +258,3 @@ def _descendant_ids(node: cst.CSTNode) -> set[int]:
     from keraslint.analysis.walk import descendants
 
     return {id(n) for n in descendants(node)}
-
-
-def _simple_statements(module: cst.Module):
-    """Every simple statement line of the module, walking statements only (not expressions)."""
-    stack: list[cst.CSTNode] = [module]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, cst.SimpleStatementLine):
-            yield node
-            continue
-        for name in ("body", "orelse", "finalbody", "handlers", "cases"):
-            part = getattr(node, name, None)
-            if isinstance(part, (tuple, list)):
-                stack.extend(part)
-            elif isinstance(part, cst.CSTNode):
-                stack.append(part)
