@@ -10,7 +10,6 @@ be asked without walking the tree again.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
 from typing import Optional
 
 import libcst as cst
@@ -78,47 +77,8 @@ class Objects:
         if binding is None:
             return None
         if binding.kind == OPAQUE:
-            loop = self._loops.get(id(name))
-            return None if loop is None else self.root_binding(loop, depth + 1)
+            loop = self.facts.index.loop_targets.get(binding)
+            return None if loop is None else self.root_binding(loop.iter, depth + 1)
         if binding.kind == ASSIGN and not binding.path and isinstance(binding.node, cst.Name):
             return self.root_binding(binding.node, depth + 1)
         return binding
-
-    @cached_property
-    def _loops(self) -> dict[int, cst.BaseExpression]:
-        """id(name use) -> the iterable of the `for` loop whose plain target binds it, for the
-        uses inside the loop body."""
-        table: dict[int, cst.BaseExpression] = {}
-        for node in _for_loops(self.facts):
-            if not isinstance(node.target, cst.Name):
-                continue
-            target = node.target.value
-            for use in _names_in(node.body):
-                if use.value == target:
-                    table[id(use)] = node.iter
-        return table
-
-
-def _for_loops(facts: CoreFacts) -> list[cst.For]:
-    """Every `for` statement of the file: only statements are walked, not expressions."""
-    found: list[cst.For] = []
-    stack: list[cst.CSTNode] = [facts.module]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, cst.For):
-            found.append(node)
-        for name in ("body", "orelse", "finalbody", "handlers"):
-            part = getattr(node, name, None)
-            if isinstance(part, (tuple, list)):
-                stack.extend(part)
-            elif isinstance(part, cst.CSTNode):
-                stack.append(part)
-    return found
-
-
-def _names_in(node: cst.CSTNode):
-    from keraslint.analysis.walk import descendants
-
-    for child in descendants(node):
-        if isinstance(child, cst.Name):
-            yield child
