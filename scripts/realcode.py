@@ -18,6 +18,9 @@ report (JSON), matched against the committed labels (`evaluation/realcode/labels
     verdict = "false"            # true | intended | false
     reason = "..."
 
+Labels may also be split over `labels.d/*.toml` beside the labels file (read after it, in name
+order), one file per branch or rule family.
+
 The script prints per-rule precision ((true + intended) / reviewed), the findings nobody has
 reviewed yet, labels whose finding disappeared (a fixed false finding, or a lost true one), and,
 with `--verify`, the verifier's verdicts per label (a `confirmed` on a false finding is a
@@ -237,6 +240,17 @@ def fingerprint(text: str) -> str:
 
 
 # -- labels -------------------------------------------------------------------------------------
+def load_all_labels(path: Path) -> list[dict]:
+    """The labels file and every `*.toml` in the `labels.d/` directory beside it (one file per
+    branch or rule family, so that engineers labelling at the same time do not conflict)."""
+    labels = load_labels(path)
+    directory = path.parent / "labels.d"
+    if directory.is_dir():
+        for extra in sorted(directory.glob("*.toml")):
+            labels += load_labels(extra)
+    return labels
+
+
 def load_labels(path: Path) -> list[dict]:
     if not path.is_file():
         return []
@@ -408,7 +422,7 @@ def run(args) -> int:
     for corpus in corpora.values():
         if corpus.location is None:
             print(f"(skipping {corpus.name}: no location given)")
-    labels = load_labels(args.labels)
+    labels = load_all_labels(args.labels)
     findings, errors = [], []
     with tempfile.TemporaryDirectory(prefix="keraslint-realcode-") as tmp:
         config = Path(tmp) / "keraslint.toml"

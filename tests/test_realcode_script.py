@@ -181,3 +181,16 @@ def test_wrong_wheel_version_and_bad_labels_are_usage_errors(corpus):
     corpus["labels"].write_text(corpus["labels"].read_text().replace('"true"', '"maybe"'))
     result = _run(corpus, f"toy={corpus['git']}")
     assert result.returncode == 2 and "verdict must be one of" in result.stderr
+
+
+def test_labels_d_files_are_read_beside_the_labels(corpus):
+    """A label in `labels.d/` counts like one in the labels file: the toypkg label moved there
+    still reviews its finding, so `--check` passes."""
+    main = corpus["labels"].read_text()
+    head, toypkg = main.split("[[label]]\ncorpus = \"toypkg\"")
+    corpus["labels"].write_text(head)
+    extra = corpus["labels"].parent / "labels.d"
+    extra.mkdir()
+    (extra / "family.toml").write_text("[[label]]\ncorpus = \"toypkg\"" + toypkg)
+    result = _run(corpus, f"toypkg={corpus['package']}", "--check")
+    assert result.returncode == 0, result.stdout + result.stderr
