@@ -47,6 +47,12 @@ CONFIRMED_FIXTURES = {
     "fixtures/KL408/buggy_step_index_passed_to_traced_step.py": "KL408",
     "fixtures/KL409/buggy_noise_layer_fixed_seed.py": "KL409",
     "fixtures/KL410/buggy_sparse_autoencoder_add_loss.py": "KL410",
+    "fixtures/KL801/buggy_freeze_encoder_after_pretraining.py": "KL801",
+    "fixtures/KL802/buggy_add_weight_in_call.py": "KL802",  # the slice raises Keras's error
+    "fixtures/KL802/buggy_module_variable_per_call.py": "KL802",
+    "fixtures/KL803/buggy_layer_without_super_init.py": "KL803",
+    "fixtures/KL804/buggy_activation_object_saved.py": "KL804",
+    "fixtures/KL808/buggy_vq_codebook_tf_variable.py": "KL808",
 }
 
 

@@ -1092,3 +1092,128 @@ def test_kl409_integer_seed_draws_repeat_and_unknown_ops_are_inconclusive():
                          "kind": "stateless", "seed": [1, 2], "arguments": {}})
     verify("KL409", {}, {"op": "keras.random.shuffle_everything", "kind": "keras", "seed": 1},
            expected=INCONCLUSIVE)
+
+# -- KL802 / KL803 / KL804 / KL808: custom classes ------------------------------------------------
+
+class _VariablePerCall(keras.layers.Layer):
+    def call(self, x):
+        return x * tf.Variable(tf.random.normal([x.shape[-1]]))
+
+
+class _VariableOnce(keras.layers.Layer):
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.scale = None
+
+    def call(self, x):
+        return x * 2.0
+
+
+class _NoSuperInit(keras.layers.Layer):
+    def __init__(self, units):  # noqa: D107 - the fault under test
+        self.units = units
+
+    def call(self, x):
+        return x
+
+
+class _Residual(keras.layers.Layer):
+    def __init__(self, inner=None, units=4, **kwargs):
+        super().__init__(**kwargs)
+        self.inner = inner or Dense(units)
+
+    def call(self, x):
+        return x + self.inner(x)
+
+
+class _TfVariableScale(keras.layers.Layer):
+    def build(self, input_shape):
+        self.w = tf.Variable(tf.ones((input_shape[-1],)))
+
+    def call(self, x):
+        return x * self.w
+
+
+class _WeightScale(keras.layers.Layer):
+    def build(self, input_shape):
+        self.w = self.add_weight(shape=(input_shape[-1],), initializer="ones")
+
+    def call(self, x):
+        return x * self.w
+
+
+def test_kl802_variable_per_call_changes_the_output():
+    verdict = verify("KL802", {SLOT_LAYER: _VariablePerCall()}, {"class_name": "V"})
+    assert verdict.measurements["max_abs_difference"] > 0
+
+
+def test_kl802_same_output_is_refuted_and_missing_instance_inconclusive():
+    verify("KL802", {SLOT_LAYER: _VariableOnce()}, {"class_name": "V"}, REFUTED)
+    verify("KL802", {}, {"class_name": "V"}, INCONCLUSIVE)
+
+
+def test_kl803_call_raises_runtime_error():
+    verdict = verify("KL803", {SLOT_LAYER: _NoSuperInit(3)}, {"class_name": "_NoSuperInit"})
+    assert "super().__init__()" in verdict.evidence
+
+
+def test_kl803_working_layer_is_refuted():
+    verify("KL803", {SLOT_LAYER: _VariableOnce()}, {"class_name": "_VariableOnce"}, REFUTED)
+
+
+def test_kl804_save_raises_for_a_layer_argument():
+    model = keras.Sequential([keras.Input((4,)), _Residual(Dense(4))])
+    verdict = verify("KL804", {SLOT_MODEL: model, SLOT_LAYER: model.layers[0]},
+                     {"class_name": "_Residual"})
+    assert "NotImplementedError" in verdict.evidence
+
+
+def test_kl804_basic_arguments_save_and_load():
+    model = keras.Sequential([keras.Input((4,)), _Residual(units=4)])
+    verify("KL804", {SLOT_MODEL: model, SLOT_LAYER: model.layers[0]},
+           {"class_name": "_Residual"}, REFUTED)
+    verify("KL804", {}, {"class_name": "_Residual"}, INCONCLUSIVE)
+
+
+def test_kl808_tf_variable_is_not_tracked():
+    model = keras.Sequential([keras.Input((3,)), _TfVariableScale()])
+    verdict = verify("KL808", {SLOT_MODEL: model, SLOT_LAYER: model.layers[0]},
+                     {"class_name": "_TfVariableScale", "variables": ["w"]})
+    assert verdict.measurements["untracked"] == 1
+
+
+def test_kl808_add_weight_is_inconclusive_and_tracked_variable_refuted():
+    model = keras.Sequential([keras.Input((3,)), _WeightScale()])
+    verify("KL808", {SLOT_MODEL: model, SLOT_LAYER: model.layers[0]},
+           {"class_name": "_WeightScale", "variables": ["w"]}, INCONCLUSIVE)
+
+    class Tracked:  # what tf_keras does: the tf.Variable attribute is one of its weights
+        built = True
+
+        def __init__(self):
+            self.w = tf.Variable(1.0)
+            self.weights = self.trainable_weights = [self.w]
+
+    verify("KL808", {SLOT_LAYER: Tracked()}, {"class_name": "Tracked", "variables": ["w"]},
+           REFUTED)
+
+
+def test_kl801_unfreezing_after_fit_has_no_effect_until_recompiled():
+    keras.utils.set_random_seed(0)
+    base = keras.Sequential([keras.Input((6,)), Dense(8, activation="relu")])
+    model = keras.Sequential([base, Dense(1)])
+    verdict = verify("KL801", {SLOT_MODEL: model, SLOT_LAYER: base, SLOT_LOSS: "mse"},
+                     {"flavour": "keras3", "trainable_value": True, "changed": "base",
+                      "input_shape": [6]})
+    assert verdict.measurements["max_weight_change"] == 0
+    assert verdict.measurements["max_weight_change_after_recompile"] > 0
+
+
+def test_kl801_tf_keras_and_loop_changes_are_inconclusive():
+    keras.utils.set_random_seed(0)
+    base = keras.Sequential([keras.Input((6,)), Dense(8, activation="relu")])
+    model = keras.Sequential([base, Dense(1)])
+    namespace = {SLOT_MODEL: model, SLOT_LAYER: base, SLOT_LOSS: "mse"}
+    verify("KL801", namespace, {"flavour": "tf_keras", "trainable_value": True}, INCONCLUSIVE)
+    verify("KL801", namespace, {"flavour": "keras3", "trainable_value": False,
+                                "through_layers": True, "input_shape": [6]}, INCONCLUSIVE)

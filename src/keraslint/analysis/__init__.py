@@ -13,6 +13,8 @@ names and values    `scopes` (the one index walk: scopes, bindings, calls), `val
                     calls by name, local definitions, positions), `containers` (lists
                     built by `append`/`extend`)
 layers and losses   `layers` (one layer call or activation op), `losses` (one loss)
+custom classes      `classes` (custom layers, models and modules: bases, constructor,
+                    `self` attributes, forward pass, variables; the file's Keras flavour)
 initializers        `initializers` (kernel initializers and their distributions)
 arrays              `arrays` (shapes, dtypes, sizes, label encodings, fed arrays)
 models              `models` (models, outputs, compile/fit, loss pairing; asks `arrays`
@@ -23,6 +25,8 @@ keras api           `api` (which Keras a file runs on, optimizers, metrics and c
                     removed and TF1 APIs, work repeated in loops; asks `models`)
 training            `training` (custom training loops: tapes, traced code, loops, the
                     models called in them; asks `models`)
+lifecycle           `lifecycle` (`.trainable` changes, compile/fit order, serializations,
+                    fine-tuned pretrained bases; asks `classes` and `models`)
 file facts          `facts` (`FileFacts` = `CoreFacts` + one facade per domain)
 ==================  =====================================================================
 
@@ -42,12 +46,14 @@ DOMAINS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("syntax", ("walk", "calls", "names")),
     ("names and values", ("scopes", "values", "core", "containers")),
     ("layers and losses", ("layers", "losses")),
+    ("custom classes", ("classes",)),
     ("initializers", ("initializers",)),
     ("arrays", ("arrays",)),
     ("models", ("models",)),
     ("pipelines", ("pipelines",)),
     ("keras api", ("api",)),
     ("training", ("training",)),
+    ("lifecycle", ("lifecycle",)),
     ("file facts", ("facts",)),
 )
 

@@ -14,8 +14,10 @@ from functools import cached_property
 
 from keraslint.analysis.api import ApiFacts
 from keraslint.analysis.arrays import ArrayFacts
+from keraslint.analysis.classes import ClassFacts
 from keraslint.analysis.core import CoreFacts
 from keraslint.analysis.initializers import InitializerFacts
+from keraslint.analysis.lifecycle import LifecycleFacts
 from keraslint.analysis.models import ModelFacts
 from keraslint.analysis.pipelines import PipelineFacts
 from keraslint.analysis.training import TrainingFacts
@@ -23,6 +25,10 @@ from keraslint.analysis.training import TrainingFacts
 
 class FileFacts(CoreFacts):
     """The one object rules ask: `CoreFacts` plus one facade per domain."""
+
+    @cached_property
+    def classes(self) -> ClassFacts:
+        return ClassFacts(self)
 
     @cached_property
     def initializers(self) -> InitializerFacts:
@@ -47,3 +53,7 @@ class FileFacts(CoreFacts):
     @cached_property
     def training(self) -> TrainingFacts:
         return TrainingFacts(self, self.models)
+
+    @cached_property
+    def lifecycle(self) -> LifecycleFacts:
+        return LifecycleFacts(self, self.classes, self.models)

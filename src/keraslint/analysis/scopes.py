@@ -108,6 +108,10 @@ class ModuleIndex:
         self.function_of_param: dict[cst.Param, cst.FunctionDef] = {}
         self.star_imports: list[str] = []
         self.loop_targets: dict[Binding, cst.For] = {}  # `for x in ...:` binding -> its loop
+        # Every `<expr>.<name>` by attribute name, and the statement of those assigned to
+        # (`obj.trainable = False`: id(attribute) -> the Assign).
+        self.attributes: dict[str, list[cst.Attribute]] = {}
+        self.attribute_stores: dict[int, cst.CSTNode] = {}
         self.scope_of_node: dict[cst.CSTNode, Scope] = {module: self.module_scope}
         self._scope = self.module_scope
         self._blocks: list[Block] = []
@@ -177,6 +181,9 @@ class ModuleIndex:
     def visit_Name(self, node: cst.Name) -> None:
         self.uses[node] = Use(self._scope, next(self._order), tuple(self._blocks))
 
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        self.attributes.setdefault(node.attr.value, []).append(node)
+
     def visit_Call(self, node: cst.Call) -> None:
         self.calls.append(node)
         self.call_scopes[node] = self._scope
@@ -221,13 +228,22 @@ class ModuleIndex:
     def leave_Assign(self, node: cst.Assign) -> None:
         for target in node.targets:
             self._bind_target(target.target, node.value)
+            self._store_attributes(target.target, node)
 
     def leave_AnnAssign(self, node: cst.AnnAssign) -> None:
         if node.value is not None:
             self._bind_target(node.target, node.value)
+        self._store_attributes(node.target, node)
 
     def leave_AugAssign(self, node: cst.AugAssign) -> None:
         self._bind_target(node.target, None)
+
+    def _store_attributes(self, target: cst.BaseExpression, statement: cst.CSTNode) -> None:
+        if isinstance(target, cst.Attribute):
+            self.attribute_stores[id(target)] = statement
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            for element in target.elements:
+                self._store_attributes(element.value, statement)
 
     def leave_NamedExpr(self, node: cst.NamedExpr) -> None:
         scope = self._scope

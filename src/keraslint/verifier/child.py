@@ -242,6 +242,9 @@ def _execute(job: Job, keras: Any, experiment: Callable) -> Verdict:
         exec(compile(job.program, SLICE_FILENAME, "exec", dont_inherit=True),  # noqa: S102
              namespace)
     except BaseException as error:  # noqa: BLE001 - the user's code may raise anything
+        claimed = _claimed_error(job, error)
+        if claimed is not None:
+            return claimed
         return inconclusive(f"the sliced program raised {_describe(error, job.program)}")
     facts = {**(job.facts or {}), "finding_message": job.message}  # loading.MESSAGE_KEY
     try:
@@ -253,6 +256,27 @@ def _execute(job: Job, keras: Any, experiment: Callable) -> Verdict:
         return inconclusive(f"the {job.code} experiment returned {type(verdict).__name__}, "
                             "not a Verdict")
     return _plain(verdict, job.code)
+
+
+def _claimed_error(job: Job, error: BaseException) -> Optional[Verdict]:
+    """The slice raised the very error the finding predicts (`facts["confirming_error"]`, a
+    pattern over "Type: message"): the program's own construction confirms it."""
+    pattern = (job.facts or {}).get("confirming_error")
+    text = " ".join(str(error).split())
+    match = re.search(pattern, text) if pattern else None
+    if match is None:
+        return None
+    start = max(text.rfind(". ", 0, match.start()) + 2, text.rfind("\x1b[1m", 0, match.start()) + 4,
+                0)
+    end = text.find(".", match.end())
+    sentence = text[start: end + 1 if end >= 0 else len(text)].strip()
+    line = _slice_line(error)
+    lines = job.program.splitlines()
+    where = (f" (line {line} of the slice: `{lines[line - 1].strip()}`)"
+             if line is not None and 1 <= line <= len(lines) else "")
+    return Verdict(VERDICTS[0], f"running the program up to the model raised "
+                   f"{type(error).__name__}: \"{sentence}\"{where}, as the finding says",
+                   {"raised": 1.0})
 
 
 def _plain(verdict: Verdict, code: str) -> Verdict:

@@ -14,9 +14,9 @@ from typing import Optional
 import libcst as cst
 
 from keraslint.analysis.calls import argument, has_unpacking
+from keraslint.analysis.classes import custom_class_kind
 from keraslint.analysis.core import CoreFacts
 from keraslint.analysis.initializers.describing import Describer, Substitutions
-from keraslint.analysis.initializers.keras_layers import LAYER_BASES
 from keraslint.analysis.initializers.syntax import (
     assign_targets,
     is_self_attribute,
@@ -172,6 +172,6 @@ class LayerClasses:
     def owning_layer_class(self, call: cst.Call) -> Optional[cst.ClassDef]:
         function = self.facts.index.enclosing_function.get(call)
         cls = self.facts.index.enclosing_class.get(function) if function is not None else None
-        if cls is None or not (self.facts.class_bases(cls) & LAYER_BASES):
+        if cls is None or custom_class_kind(self.facts, cls) is None:
             return None
         return cls

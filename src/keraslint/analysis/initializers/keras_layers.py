@@ -78,5 +78,3 @@ SIGN_FREE_CONSTRAINTS = {"keras.constraints." + n for n in (
     "min_max_norm", "RadialConstraint", "radial_constraint")}
 SIGN_FREE_CONSTRAINT_STRINGS = {"max_norm", "unit_norm", "min_max_norm", "radial_constraint",
                                  "maxnorm", "unitnorm"}
-LAYER_BASES = {"keras.layers.Layer", "keras.Model", "tensorflow.Module", "keras.layers.Wrapper",
-                "keras.layers.AbstractRNNCell"}

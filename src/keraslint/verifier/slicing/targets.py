@@ -22,6 +22,15 @@ from keraslint.verifier.slicing.units import SliceError
 INITIALIZER_RULES = ("KL101", "KL102", "KL103")
 MODEL_RULES = ("KL201", "KL202", "KL203", "KL204", "KL205")
 FED_MODEL_RULES = ("KL306",)
+CLASS_RULES = ("KL802", "KL803", "KL804", "KL808")
+TRAINABLE_RULES = ("KL801",)
+# Errors a slice may raise that are the finding's own claim (matched against "Type: message"):
+# the program's construction of the model is where Keras reports them.
+CONFIRMING_ERRORS = {
+    "KL802": r"You cannot add new elements of state|could not be lifted out of a `?tf\.function|"
+             r"singleton tf\.Variables",
+    "KL803": r"forgot to call `?super\(\)\.__init__\(\)`?|You must call `?super\(\)\.__init__",
+}
 # Rules for which a dimension of data read at run time may be replaced by a stated stand-in:
 # their fault does not depend on the input width or the number of classes, or (KL102) it only
 # grows with the width, which the caveat below says.
@@ -87,6 +96,10 @@ def find(facts, finding) -> Target:
 
     if finding.code in loops.LOOP_RULES:
         return loops.find(facts, finding)
+    if finding.code in CLASS_RULES:
+        return _class_target(facts, finding)
+    if finding.code in TRAINABLE_RULES:
+        return _trainable_target(facts, finding)
     raise SliceError(f"no slice is defined for {finding.code}")
 
 
@@ -234,6 +247,83 @@ def parents_of(module: cst.Module) -> dict[int, cst.CSTNode]:
             parents[id(child)] = node
             stack.append(child)
     return parents
+
+
+# -- KL8xx: custom classes -------------------------------------------------------------------------
+
+def _class_target(facts, finding) -> Target:
+    """The flagged class, its instances marked as SLOT_LAYER, and the model holding one (for
+    KL804 the model the program saves): the experiment builds, calls or saves them."""
+    cls = _flagged_class(facts, finding)
+    if cls is None:
+        raise SliceError(f"could not find the class the finding on line {finding.start.line} "
+                         "is about")
+    known = facts.classes.of(cls)
+    instances = instances_of(facts, cls)
+    if known is None or not instances:
+        raise SliceError(f"the program never creates an instance of `{cls.name.value}`")
+    target = Target(finding.code, layer_class=cls)
+    if finding.code == "KL804":
+        saved = next((s for s in map(facts.lifecycle.serialization_of, instances) if s), None)
+        if saved is None:
+            raise SliceError("no saved model contains an instance of the class")
+        target.model = saved.model
+        target.facts["serialization"] = saved.how
+    else:
+        target.model = _model_containing(facts, target)
+    if target.model is None:
+        target.layer = instances[0]
+    else:
+        target.facts.update(_model_facts(facts, target.model, None))
+    target.facts["class_name"] = cls.name.value
+    target.facts["variables"] = sorted({v.attribute for v in known.members.variables
+                                        if v.attribute is not None})
+    if finding.code in CONFIRMING_ERRORS:
+        target.facts["confirming_error"] = CONFIRMING_ERRORS[finding.code]
+    return target
+
+
+def _trainable_target(facts, finding) -> Target:
+    """KL801: the compiled model, the object whose `trainable` changes (SLOT_LAYER when it is
+    not the model itself) and the compile's loss; the experiment replays compile, fit, the
+    change and a second fit on a stand-in batch."""
+    line = finding.start.line
+    ignored = next((i for i in facts.lifecycle.ignored_trainable_changes
+                    if line_of(facts, i.change.statement) == line), None)
+    if ignored is None:
+        raise SliceError(f"could not find the trainable change on line {line}")
+    receiver = calls.receiver(ignored.fit.call)
+    model = facts.models.model_of(receiver, ignored.fit.call)
+    if model is None:
+        raise SliceError("the model the change is about is not one the slice can build")
+    target = Target(finding.code, model=model)
+    root = ignored.change.root
+    if root is not None and isinstance(root.node, cst.Call) and root.node is not model.node:
+        target.layer = root.node
+    compiled = next((c for c in facts.models.compiles if c.call is ignored.compiled.call), None)
+    if compiled is not None and compiled.loss_expr is not None:
+        target.compile_call, target.loss_expr = compiled.call, compiled.loss_expr
+        target.facts.update(_loss_facts(compiled.loss))
+    target.facts.update(_model_facts(facts, model, None))
+    target.facts.update(trainable_value=ignored.change.value, flavour=ignored.flavour,
+                        through_layers=ignored.change.through_layers,
+                        changed=root.name if root is not None else "the model")
+    return target
+
+
+def _flagged_class(facts, finding) -> Optional[cst.ClassDef]:
+    line = finding.start.line
+    for cls in facts.classes.all:
+        node = cls.node
+        if finding.code == "KL804" and line_of(facts, node.name) == line:
+            return node
+        init = cls.members.methods.get("__init__")
+        if finding.code == "KL803" and init is not None and line_of(facts, init.name) == line:
+            return node
+        if finding.code in ("KL802", "KL808") and any(
+                line_of(facts, v.call) == line for v in cls.members.variables):
+            return node
+    return None
 
 
 # -- KL2xx -----------------------------------------------------------------------------------------
