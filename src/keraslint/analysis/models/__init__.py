@@ -24,7 +24,12 @@ does: a list by position, a dict by output name, a single loss for every output.
 - `construction`: `ModelBuilder`, one construction call -> its `ModelFact`, by style;
 - `discovery`: which expressions and calls are models (`model_of`, `all_models`);
 - `training`: `compile`/`fit` and loss-output pairing; `loops`: losses in custom training loops;
-- `weights`: the fate of a layer's initial kernel (replaced before training, the only kernel).
+- `weights`: the fate of a layer's initial kernel (replaced before training, the only kernel);
+- `graph`: the layer graph of a model (`ModelFact.graph`; its main path is `steps`);
+  `layer_classes`: the graphs of the file's own layer and model classes.
+
+`graphs` lists every layer graph of the file (`GraphFact`): each model's, then the `call` and
+functional `__init__` graphs of local layer/model classes the file does not build a model of.
 """
 
 from __future__ import annotations
@@ -41,6 +46,8 @@ from keraslint.analysis.losses import LossFact
 from keraslint.analysis.models.changes import Changes
 from keraslint.analysis.models.construction import ModelBuilder
 from keraslint.analysis.models.discovery import ModelDiscovery
+from keraslint.analysis.models.graph import GraphFact, LayerNode, ModelGraph
+from keraslint.analysis.models.layer_classes import LayerClasses
 from keraslint.analysis.models.loops import TrainingLoops
 from keraslint.analysis.models.model import (
     APPLICATION,
@@ -67,8 +74,8 @@ from keraslint.analysis.models.weights import WeightFates
 
 __all__ = [
     "APPLICATION", "FUNCTIONAL", "LAYER", "LOADED", "OP_SOURCE", "OWN", "SEQUENTIAL", "SUBCLASSED",
-    "CompileFact", "FitFact", "LossUse", "ModelFact", "ModelFacts", "ModelOutput", "OutputFacts",
-    "named_output", "units_feeding",
+    "CompileFact", "FitFact", "GraphFact", "LayerNode", "LossUse", "ModelFact", "ModelFacts",
+    "ModelGraph", "ModelOutput", "OutputFacts", "named_output", "units_feeding",
 ]
 
 
@@ -86,6 +93,7 @@ class ModelFacts:
         self._training = CompileAndFit(facts, self._discovery, changes)
         self._loops = TrainingLoops(facts, resolver, self._discovery)
         self._weights = WeightFates(facts, self._discovery)
+        self._classes = LayerClasses(facts, resolver, builder.tracer)
 
     # -- models ----------------------------------------------------------------------------------
     def model_of(self, expr: Optional[cst.BaseExpression], site: Optional[cst.Call] = None
@@ -105,6 +113,21 @@ class ModelFacts:
     def trains_keras_model(self, call: cst.Call) -> bool:
         """Whether a `<receiver>.fit(...)` call plausibly trains a Keras model."""
         return self._discovery.trains_keras_model(call)
+
+    @cached_property
+    def graphs(self) -> list[GraphFact]:
+        """Every layer graph of the file: each model's, then those of local layer/model classes
+        that no model of the file is built from (their `call`, their functional `__init__`)."""
+        found = [GraphFact(m.graph, m) for m in self.all_models if m.graph is not None]
+        built = {id(self.facts.definition(m.node.func)) for m in self.all_models
+                 if m.style == SUBCLASSED and isinstance(m.node, cst.Call)}
+        for cls in self._classes.classes():
+            if id(cls) in built:
+                continue
+            for graph in (self._classes.call_graph(cls), self._classes.init_graph(cls)):
+                if graph is not None:
+                    found.append(GraphFact(graph, None, cls))
+        return found
 
     def trace(self, tensor: Optional[cst.BaseExpression], ctx: Optional[Context] = None
               ) -> tuple[list[LayerInfo], bool]:
