@@ -1,8 +1,9 @@
 """Facts any rule may ask for, computed lazily once per file. Imports LibCST only.
 
-Rules ask one object, `FileFacts` (`facts.models`, `facts.arrays`, `facts.initializers`, and the
-names-and-values questions of `CoreFacts` on the object itself). Behind it the analysis grows
-by domain, each a module or a small package behind one facade. The domains, lowest first:
+Rules ask one object, `FileFacts` (`facts.models`, `facts.shapes`, `facts.arrays`,
+`facts.initializers`, and the names-and-values questions of `CoreFacts` on the object itself).
+Behind it the analysis grows by domain, each a module or a small package behind one facade.
+The domains, lowest first:
 
 ==================  =====================================================================
 syntax              `walk` (read-only tree walk), `calls` (argument binding), `names`
@@ -14,8 +15,10 @@ names and values    `scopes` (the one index walk: scopes, bindings, calls), `val
 layers and losses   `layers` (one layer call or activation op), `losses` (one loss)
 initializers        `initializers` (kernel initializers and their distributions)
 arrays              `arrays` (shapes, dtypes, sizes, label encodings, fed arrays)
-models              `models` (models, outputs, compile/fit, loss pairing; asks `arrays`
-                    for label encodings)
+models              `models` (models, their layer graphs, outputs, compile/fit, loss
+                    pairing; asks `arrays` for label encodings)
+shapes              `shapes` (static shapes through model graphs and of fed data, value
+                    ranges of targets, class counts of labels; asks `models` and `arrays`)
 file facts          `facts` (`FileFacts` = `CoreFacts` + one facade per domain)
 ==================  =====================================================================
 
@@ -38,6 +41,7 @@ DOMAINS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("initializers", ("initializers",)),
     ("arrays", ("arrays",)),
     ("models", ("models",)),
+    ("shapes", ("shapes",)),
     ("file facts", ("facts",)),
 )
 

@@ -16,6 +16,7 @@ from keraslint.analysis.arrays import ArrayFacts
 from keraslint.analysis.core import CoreFacts
 from keraslint.analysis.initializers import InitializerFacts
 from keraslint.analysis.models import ModelFacts
+from keraslint.analysis.shapes import ShapeFacts
 
 
 class FileFacts(CoreFacts):
@@ -32,3 +33,7 @@ class FileFacts(CoreFacts):
     @cached_property
     def models(self) -> ModelFacts:
         return ModelFacts(self, self.arrays)
+
+    @cached_property
+    def shapes(self) -> ShapeFacts:
+        return ShapeFacts(self, self.models, self.arrays)
