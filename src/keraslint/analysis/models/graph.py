@@ -29,7 +29,7 @@ the code.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterator, Optional
+from typing import Callable, Iterator, Optional
 
 import libcst as cst
 
@@ -45,7 +45,9 @@ from keraslint.analysis.layers import (
     describe,
     describe_op,
     layer_kind,
+    line_of,
     op_input,
+    snippet,
 )
 from keraslint.analysis.models.model import MAX_DEPTH, ModelFact
 from keraslint.analysis.models.nested import NestedModels
@@ -162,15 +164,48 @@ class ModelGraph:
         """Nodes that apply a layer or an op (not model inputs, not opaque)."""
         return (n for n in self.nodes if not n.is_input and not n.opaque)
 
+    def upstream(self, node: LayerNode, through: Callable[[LayerNode], bool]
+                 ) -> Optional[LayerNode]:
+        """What produces `node`'s single input, looking past single-input nodes `through`
+        accepts (`Dropout`, `BatchNormalization`...); None unless `node` has one input."""
+        source = node.inputs[0] if len(node.inputs) == 1 else None
+        for _ in range(len(self.nodes)):
+            if source is None or not through(source) or len(source.inputs) != 1:
+                return source
+            source = source.inputs[0]
+        return source
+
+    def downstream(self, node: LayerNode, through: Callable[[LayerNode], bool]
+                   ) -> list[LayerNode]:
+        """The nodes that receive `node`'s output, looking past nodes `through` accepts (a
+        passed node that is a model output is listed too: the tensor leaves the graph there)."""
+        found: list[LayerNode] = []
+        stack = self.consumers(node)
+        seen: set[int] = set()
+        while stack:
+            current = stack.pop(0)
+            if id(current) in seen:
+                continue
+            seen.add(id(current))
+            if through(current) and len(current.inputs) == 1:
+                if self.is_output(current):
+                    found.append(current)
+                stack.extend(self.consumers(current))
+            else:
+                found.append(current)
+        return found
+
 
 @dataclass(frozen=True)
 class GraphFact:
-    """A graph the file defines: a model's (`model`), or a class's own (`cls`: what a custom
-    layer's or model's `call` computes, or the functional graph its `__init__` builds)."""
+    """A graph the file defines: a model's (`model`), a class's own (`cls`: what a custom
+    layer's or model's `call` computes, or the functional graph its `__init__` builds), or a
+    helper function's (`function`: what it returns from its parameters)."""
 
     graph: ModelGraph
     model: Optional[ModelFact] = None
     cls: Optional[cst.ClassDef] = None
+    function: Optional[cst.FunctionDef] = None
 
 
 class GraphBuilder:
@@ -427,6 +462,17 @@ class GraphBuilder:
                 return current
             current = current.parent  # type: ignore[assignment]
         return current
+
+
+def node_text(facts: CoreFacts, node: LayerNode, limit: int = 60) -> str:
+    """How a message names a node: "`Conv2D(64, 3)` (line 12)"; a node built inside a helper
+    adds the helper call it comes from: "... (line 5, in `block(x, 64)` on line 20)"."""
+    built = node.application if node.info.is_op and node.application is not None else node.info.node
+    text = f"`{snippet(facts, built, limit)}` (line {line_of(facts, built)}"
+    if node.frame.site is not None:
+        site = node.frame.site
+        text += f", in `{snippet(facts, site, 40)}` on line {line_of(facts, site)}"
+    return text + ")"
 
 
 def _within(scope: Optional[Scope], outer: Optional[Scope]) -> bool:

@@ -10,7 +10,8 @@ The API (nodes are `LayerNode`s of `facts.models.graphs` / `ModelFact.graph`):
 - `facts.shapes.output_shape(node)`: the shape `node` produces, e.g. `(None, 13, 13, 32)`;
   `facts.shapes.output_dtype(node)`;
 - `facts.shapes.input_shapes(node)`: the shapes of what `node` receives, in argument order
-  (`input_shape(node)`: the first one);
+  (`input_shape(node)`: the first one); `window(node)`: a convolution's or pooling layer's
+  window (size, strides, padding) over the spatial dimensions it receives;
 - `facts.shapes.input_shape(model)`: the shape a single-input model is fed: declared
   (`Input(shape=...)`, a first layer's `input_shape=`, `model.build(...)`) or, when nothing is
   declared, the data its `fit`/`evaluate`/`predict` receive; `declared_input_shape(model)`
@@ -41,12 +42,12 @@ from keraslint.analysis.models import GraphFact, LayerNode, ModelFact, ModelFact
 from keraslint.analysis.shapes.classes import ClassCount, ClassCounts
 from keraslint.analysis.shapes.data import DataShapes
 from keraslint.analysis.shapes.dims import Evaluator, Shape, describe_shape
-from keraslint.analysis.shapes.layer_shapes import spatial_rank
+from keraslint.analysis.shapes.layer_shapes import Args, Window, spatial_rank, window
 from keraslint.analysis.shapes.propagation import GraphShapes, TensorFacts
 from keraslint.analysis.shapes.ranges import ValueRange, ValueRanges
 
-__all__ = ["ClassCount", "Shape", "ShapeFacts", "TensorFacts", "ValueRange", "describe_shape",
-           "spatial_rank"]
+__all__ = ["ClassCount", "Shape", "ShapeFacts", "TensorFacts", "ValueRange", "Window",
+           "describe_shape", "spatial_rank"]
 
 _UNKNOWN = TensorFacts(None)
 
@@ -81,6 +82,14 @@ class ShapeFacts:
         """The shapes of the tensors `node` receives, in argument order."""
         return [self.tensor(source).shape for source in node.inputs]
 
+    def window(self, node: LayerNode) -> Optional[Window]:
+        """A convolution's or local pooling layer's window over the input it receives (its
+        spatial dimensions None where unknown); None for other layers or unknown arguments."""
+        call = node.info.node
+        if node.op is not None or node.kind is None or not isinstance(call, cst.Call):
+            return None
+        return window(node.kind, Args(self.evaluator, call, node.ctx), self.input_shape(node))
+
     def tensor(self, node: LayerNode) -> TensorFacts:
         owner = self._owners.get(id(node))
         if owner is None:
@@ -101,11 +110,30 @@ class ShapeFacts:
     def declared_input_shape(self, model: ModelFact) -> Shape:
         """What the code declares for a single-input model's input (`Input(shape=...)`, a
         first layer's `input_shape=`, `model.build(...)`), never the data."""
+        found = self.input_declaration(model)
+        return None if found is None else found[0]
+
+    def input_declaration(self, model: ModelFact) -> Optional[tuple[tuple, cst.CSTNode]]:
+        """(declared input shape, the node declaring it: the `Input(...)` call, the first
+        layer's `input_shape=`/`input_dim=` argument, the `build(...)` call), or None."""
         graph = model.graph
         if graph is None or len(graph.inputs) != 1:
             return None
-        declared = self._graphs.declared_input(graph.inputs[0], graph).shape
-        return declared if declared is not None else self._built_shape(model)
+        node = graph.inputs[0]
+        declared = self._graphs.declared_input(node, graph).shape
+        if declared is not None:
+            if node.info.kind == "InputLayer":
+                return declared, node.info.node
+            first = graph.consumers(node)[0].info.node
+            arg = next((a for k in ("input_shape", "input_dim", "batch_input_shape",
+                                    "batch_shape", "input_length")
+                        if isinstance(first, cst.Call) and (a := calls.argument(first, k))),
+                       None)
+            return declared, arg or first
+        for call in self._build_calls(model):
+            built = self.evaluator.dims(calls.argument_value(call, "input_shape", 0))
+            return (built, call) if built is not None else None
+        return None
 
     def features_shape(self, expr: Optional[cst.BaseExpression]) -> Shape:
         """What `fit(expr)` hands the model, leading (sample or batch) dimension first."""
@@ -145,10 +173,13 @@ class ShapeFacts:
         return {id(node): TensorFacts(fed, "float32")} if fed is not None else {}
 
     def _built_shape(self, model: ModelFact) -> Shape:
-        for call in self.facts.method_calls("build"):
-            if model.same_as(self.models.model_of(calls.receiver(call), call)):
-                return self.evaluator.dims(calls.argument_value(call, "input_shape", 0))
+        for call in self._build_calls(model):
+            return self.evaluator.dims(calls.argument_value(call, "input_shape", 0))
         return None
+
+    def _build_calls(self, model: ModelFact) -> list[cst.Call]:
+        return [c for c in self.facts.method_calls("build")
+                if model.same_as(self.models.model_of(calls.receiver(c), c))]
 
     def _fed_shape(self, model: ModelFact) -> Shape:
         """The one shape every `fit`/`evaluate`/`predict` of the model is fed (batch free)."""

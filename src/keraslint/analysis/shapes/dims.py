@@ -83,7 +83,8 @@ class Evaluator:
         op = _BINARY.get(type(node.operator))
         left = self.value(node.left, ctx, depth + 1)
         right = self.value(node.right, ctx, depth + 1)
-        if isinstance(left, tuple) and isinstance(right, tuple) and isinstance(node.operator, cst.Add):
+        if isinstance(node.operator, cst.Add) and isinstance(left, tuple) \
+                and isinstance(right, tuple):
             return left + right  # `IMG_SIZE + (3,)`
         if op is None or not (_is_number(left) and _is_number(right)):
             return UNKNOWN

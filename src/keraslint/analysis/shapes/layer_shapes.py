@@ -419,3 +419,53 @@ for _name in (
 
 # Layers whose output keeps every spatial position of their input (a feature map stays one).
 PRESERVING_KINDS = frozenset(k for k, rule in _RULES.items() if rule is _preserve)
+
+
+@dataclass(frozen=True)
+class Window:
+    """The sliding window of a convolution or pooling layer over its input.
+
+    `size` is the window per spatial axis (a kernel widened by its dilation), `strides` its
+    steps, `padding` `"valid"`/`"same"`/`"causal"` (None: unknown) and `spatial` the input's
+    spatial dimensions (None where unknown).
+    """
+
+    size: tuple[int, ...]
+    strides: Optional[tuple[int, ...]]
+    padding: Optional[str]
+    spatial: tuple[Dim, ...]
+    pooling: bool
+
+
+def window(kind: str, args: Args, shape: Shape) -> Optional[Window]:
+    """The window of layer `kind` (a convolution or a local pooling) on input `shape`."""
+    n = spatial_rank(kind)
+    rule = _RULES.get(kind)
+    if n is None or rule not in (_conv, _pool) or kind.endswith("Transpose"):
+        return None
+    if rule is _pool:
+        first = channels_first(args, 3)
+        size = args.ints("pool_size", 0, 2, n)
+        strides_given = args.get("strides", 1, None)
+        strides = size if strides_given is None else args.ints("strides", 1, None, n)
+        padding = args.string("padding", 2, "valid")
+    else:
+        depthwise = kind.startswith("Depthwise")
+        strides_at, padding_at, format_at, dilation_at = _CONV_POSITIONS[
+            "depthwise" if depthwise else "conv"]
+        first = channels_first(args, format_at)
+        kernel = args.ints("kernel_size", 0 if depthwise else 1, _ABSENT, n)
+        dilation = args.ints("dilation_rate", dilation_at, 1, n)
+        if kernel is None or dilation is None:
+            return None
+        size = tuple(d * (k - 1) + 1 for k, d in zip(kernel, dilation))
+        strides = args.ints("strides", strides_at, 1, n)
+        padding = args.string("padding", padding_at, "valid")
+    if size is None:
+        return None
+    if shape is None:
+        return Window(tuple(size), strides, padding, (None,) * n, rule is _pool)
+    parts = split_spatial(shape, n, first)
+    if parts is None:
+        return None
+    return Window(tuple(size), strides, padding, tuple(parts[1]), rule is _pool)
