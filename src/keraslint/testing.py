@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Union
+from typing import Iterable, Union
 
 from keraslint.engine.runner import FileResult, lint_source
 from keraslint.findings import Finding
@@ -64,10 +64,12 @@ class Scored:
         return "\n".join(f"  {where(f)}: {f.code} {f.message}" for f in self.result.findings)
 
 
-def score(path: Path) -> Scored:
-    """A `.py` program or a notebook (`.ipynb`), linted with the default rules."""
+def score(path: Path, select: Iterable[str] = ()) -> Scored:
+    """A `.py` program or a notebook (`.ipynb`), linted with the default rules and the rules
+    `select` names (a rule that is off by default, for its own fixtures)."""
     data = path.read_bytes()
-    rules = [cls() for cls in all_rules().values() if cls.DEFAULT_ENABLED]
+    wanted = set(select)
+    rules = [cls() for cls in all_rules().values() if cls.DEFAULT_ENABLED or cls.CODE in wanted]
     result = lint_source(data, str(path), rules)
     found = {(where(f), f.code) for f in result.findings}
     return Scored(result, found, expected_in(read(data, str(path))))
