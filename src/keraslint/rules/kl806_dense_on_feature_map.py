@@ -1,0 +1,245 @@
+from keraslint.analysis import calls
+from keraslint.analysis.layers import (
+    ACTIVATION,
+    CONVOLUTIONS,
+    INFERENCE_IDENTITIES,
+    POOLINGS,
+    TRANSPOSED_CONVOLUTIONS,
+)
+from keraslint.analysis.models import APPLICATION, node_text
+from keraslint.analysis.shapes import describe_shape
+from keraslint.rules.base import Invalid, Rule, Valid
+
+_FEATURE_MAPS = CONVOLUTIONS | TRANSPOSED_CONVOLUTIONS | POOLINGS
+# Layers a feature map passes through unchanged in rank (between the map and the Dense).
+_KEEPS_POSITIONS = INFERENCE_IDENTITIES | {"BatchNormalization", "SyncBatchNormalization",
+                                           "LayerNormalization", "GroupNormalization",
+                                           "Activation", "ReLU", "LeakyReLU", "PReLU", "ELU",
+                                           "Softmax", "ThresholdedReLU"}
+
+
+class DenseOnFeatureMap(Rule):
+    """
+    ## What it does
+    Checks for a `Dense` layer applied directly (or through dropout, normalization and
+    activation layers) to the output of a convolution or pooling layer, with no `Flatten`,
+    global pooling or `Reshape` before it, when its per-position output then reaches the
+    model's output unreduced. Sequential lists, functional graphs, subclassed models and
+    models assembled by helper functions (`def conv_block(x, filters): ...`) are read alike;
+    a `keras.applications` base without its top and without `pooling=` counts as a
+    convolution's feature map.
+
+    A `Dense` whose per-position output is later flattened or pooled (a pointwise projection,
+    as in ConvNeXt blocks) and a `Dense` on a sequence of embeddings or RNN states (per time
+    step, as in transformers) are not reported.
+
+    ## Why is this bad?
+    `Dense` only transforms the last axis. On a feature map of shape `(batch, height, width,
+    channels)` it runs once per spatial position, so the model predicts one vector per
+    position instead of one per sample: `(batch, 13, 13, 10)` where `(batch, 10)` was meant.
+    Keras then either stops on a shape error in the loss, or, when the labels broadcast,
+    trains on a loss that averages per-position guesses and never learns to look at the
+    whole image.
+
+    ## Example
+    ```python
+    import keras
+
+    model = keras.Sequential([
+        keras.Input((28, 28, 1)),
+        keras.layers.Conv2D(32, 3, activation="relu"),
+        keras.layers.MaxPooling2D(),
+        keras.layers.Dense(10, activation="softmax"),
+    ])
+    ```
+
+    ## Use instead
+    ```python
+    import keras
+
+    model = keras.Sequential([
+        keras.Input((28, 28, 1)),
+        keras.layers.Conv2D(32, 3, activation="relu"),
+        keras.layers.MaxPooling2D(),
+        keras.layers.Flatten(),  # or GlobalAveragePooling2D()
+        keras.layers.Dense(10, activation="softmax"),
+    ])
+    ```
+
+    ## Options
+    None.
+
+    ## References
+    - [Keras: Dense layer ("if the input to the layer has a rank greater than 2, Dense computes the dot product along the last axis")](https://keras.io/api/layers/core_layers/dense/)
+    """
+
+    CODE = "KL806"
+    NAME = "dense-on-feature-map"
+    SUMMARY = ("`Dense` directly after a convolution/pooling output with no `Flatten`/global "
+               "pooling.")
+    MESSAGE = ("{dense} is applied to the feature map of {source}{shape}: `Dense` transforms "
+               "only the last axis, so it runs once per position and the model outputs "
+               "{output} instead of one prediction per sample. Add `Flatten()` or a global "
+               "pooling layer before it")
+
+    def check(self, facts):
+        reported: set[int] = set()
+        for fact, node in facts.models.layer_nodes():
+            if node.kind != "Dense" or fact.model is None or id(node.construction) in reported:
+                continue
+            graph = fact.graph
+            source = graph.upstream(node, _keeps_positions)
+            if source is None or not _feature_map(facts, source):
+                continue
+            shape = facts.shapes.input_shape(node)
+            if shape is not None and len(shape) < 3:
+                continue
+            if not _reaches_output_per_position(graph, node):
+                continue
+            reported.add(id(node.construction))
+            output = facts.shapes.output_shape(fact.model)
+            yield self.report(
+                node.construction, dense=node_text(facts, node), source=node_text(facts, source),
+                shape=f", shape {describe_shape(shape)}" if shape is not None else "",
+                output=(describe_shape(output) if output is not None and len(output) >= 3
+                        else "one prediction per position"))
+
+    VALID = (
+        Valid("""
+            import keras
+            model = keras.Sequential([
+                keras.Input((28, 28, 1)),
+                keras.layers.Conv2D(32, 3, activation="relu"),
+                keras.layers.MaxPooling2D(),
+                keras.layers.Flatten(),
+                keras.layers.Dense(10, activation="softmax"),
+            ])
+        """),
+        Valid("""
+            import keras
+            from keras import layers
+            inputs = keras.Input((32, 32, 3))
+            x = layers.Conv2D(16, 3, activation="relu")(inputs)
+            x = layers.GlobalAveragePooling2D()(x)
+            model = keras.Model(inputs, layers.Dense(10)(x))
+        """),
+        # A pointwise projection (ConvNeXt): the per-position output is pooled later.
+        Valid("""
+            import keras
+            from keras import layers
+            inputs = keras.Input((32, 32, 3))
+            x = layers.DepthwiseConv2D(7, padding="same")(inputs)
+            x = layers.LayerNormalization()(x)
+            x = layers.Dense(12, activation="gelu")(x)
+            x = layers.GlobalAveragePooling2D()(x)
+            model = keras.Model(inputs, layers.Dense(5)(x))
+        """),
+        # Dense on a sequence of embeddings (per time step) is intended.
+        Valid("""
+            import keras
+            model = keras.Sequential([keras.Input((100,)), keras.layers.Embedding(1000, 32),
+                                      keras.layers.Dense(32, activation="relu"),
+                                      keras.layers.GlobalAveragePooling1D(),
+                                      keras.layers.Dense(1)])
+        """),
+        # A pretrained base with pooling="avg" outputs a vector.
+        Valid("""
+            import keras
+            base = keras.applications.MobileNetV2(include_top=False, pooling="avg",
+                                                  input_shape=(160, 160, 3))
+            model = keras.Sequential([base, keras.layers.Dense(5, activation="softmax")])
+        """),
+        # A custom layer in between: anything may happen to the shape.
+        Valid("""
+            import keras
+            class Squash(keras.layers.Layer):
+                def call(self, x):
+                    return keras.ops.mean(x, axis=(1, 2))
+            model = keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Conv2D(8, 3),
+                                      Squash(), keras.layers.Dense(10)])
+        """),
+    )
+    INVALID = (
+        Invalid("""
+            import keras
+            model = keras.Sequential([
+                keras.Input((28, 28, 1)),
+                keras.layers.Conv2D(32, 3, activation="relu"),
+                keras.layers.MaxPooling2D(),
+                keras.layers.Dense(128, activation="relu"),
+                keras.layers.Dense(10, activation="softmax"),
+            ])
+        """, lines=(6,)),
+        # Functional, through Dropout.
+        Invalid("""
+            import tensorflow as tf
+            from tensorflow.keras import layers
+            inputs = tf.keras.Input(shape=(64, 64, 3))
+            x = layers.Conv2D(16, 3, activation="relu")(inputs)
+            x = layers.MaxPooling2D()(x)
+            x = layers.Dropout(0.25)(x)
+            outputs = layers.Dense(2, activation="softmax")(x)
+            model = tf.keras.Model(inputs, outputs)
+        """, lines=(7,)),
+        # Assembled in a helper called twice.
+        Invalid("""
+            import keras
+            from keras import layers
+            def conv_block(x, filters):
+                x = layers.Conv2D(filters, 3, padding="same", activation="relu")(x)
+                return layers.MaxPooling2D()(x)
+            inputs = keras.Input((32, 32, 3))
+            x = conv_block(inputs, 32)
+            x = conv_block(x, 64)
+            outputs = layers.Dense(10, activation="softmax")(x)
+            model = keras.Model(inputs, outputs)
+        """, lines=(9,)),
+        # A pretrained base without its top, straight into Dense.
+        Invalid("""
+            import tensorflow as tf
+            base = tf.keras.applications.VGG16(include_top=False, weights="imagenet",
+                                               input_shape=(224, 224, 3))
+            base.trainable = False
+            model = tf.keras.Sequential([base, tf.keras.layers.Dense(1, activation="sigmoid")])
+        """, lines=(5,)),
+    )
+
+
+def _keeps_positions(node) -> bool:
+    return node.kind in _KEEPS_POSITIONS or (node.info.is_op and node.info.category == ACTIVATION)
+
+
+def _feature_map(facts, node) -> bool:
+    """A convolution's or pooling layer's output, or a pretrained base without top or pooling."""
+    if node.kind in _FEATURE_MAPS and node.op is None:
+        return True
+    model = node.model
+    if model is None or model.style != APPLICATION:
+        return False
+    call = model.node
+    top = calls.argument(call, "include_top", 0)
+    pooling = calls.argument(call, "pooling")
+    if top is None or facts.values.literal(top.value) is not False or calls.has_unpacking(call):
+        return False
+    return pooling is None or facts.values.literal(pooling.value) is None
+
+
+def _reaches_output_per_position(graph, dense) -> bool:
+    """Every path from `dense` to the model's output keeps the positions (Dense, dropout,
+    normalization, activations), and one reaches it."""
+    if graph.is_output(dense):
+        return True
+    reached = False
+    seen: set[int] = set()
+    stack = graph.consumers(dense)
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if node.kind != "Dense" and not _keeps_positions(node):
+            return False
+        if graph.is_output(node):
+            reached = True
+        stack.extend(graph.consumers(node))
+    return reached
