@@ -27,6 +27,15 @@ KNOWN_MISSES = {
     ("set2/bug_wide_normal.py", 17, "KL102"),
     ("set3/bug_research_cnn_two_faults.py", 15, "KL102"),
 }
+# Findings of rules written after a set, true of its program (reviewed one by one): the set's
+# writers judged the programs against the rules of their time, so these are not planted.
+# KL810: a convolution with its default bias feeding straight into BatchNormalization.
+LATER_RULES = {
+    ("set2/ok_clean_mnist_cnn.py", 45, "KL810"),
+    ("set4/ok_cifar_activation_layer.py", 13, "KL810"),
+    ("set4/ok_cifar_activation_layer.py", 17, "KL810"),
+    ("set5/ok_zero_residual.py", 11, "KL810"),
+}
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: str(p.relative_to(SETS)))
@@ -35,8 +44,9 @@ def test_evaluation_program(path: Path):
     assert not scored.result.errors, scored.result.errors
     name = path.relative_to(SETS).as_posix()
     missed = {m for m in scored.missed if (name, *m) not in KNOWN_MISSES}
-    assert not missed and not scored.unexpected, (
-        f"missed {sorted(missed)}, false {sorted(scored.unexpected)}\n{scored.messages()}")
+    false = {f for f in scored.unexpected if (name, *f) not in LATER_RULES}
+    assert not missed and not false, (
+        f"missed {sorted(missed)}, false {sorted(false)}\n{scored.messages()}")
 
 
 def test_sets_are_present():
