@@ -333,7 +333,11 @@ def _model_facts(facts, model: ModelFact, fit: Optional[FitFact],
 
 
 def _input_shape(facts, model: ModelFact) -> Optional[list[int]]:
-    """From `Input(shape=...)`, `InputLayer(...)` or the first layer's `input_shape`/`input_dim`."""
+    """The declared input shape (`facts.shapes`: `Input(shape=...)`, `InputLayer(...)`, the first
+    layer's `input_shape`/`input_dim`, `model.build(...)`), else the first `Input` written."""
+    declared = facts.shapes.declared_input_shape(model)
+    if declared is not None and all(isinstance(d, int) for d in declared[1:]):
+        return list(declared[1:])
     for step in model.steps[:2]:
         shape = _declared_shape(facts, step.node)
         if shape is not None:
