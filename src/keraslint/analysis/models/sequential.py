@@ -19,11 +19,12 @@ from keraslint.analysis.layers import (
     UNKNOWN_LAYER,
     Context,
     LayerInfo,
+    bind_arguments,
     describe,
     layer_kind,
     resolve,
 )
-from keraslint.analysis.models.changes import Changes
+from keraslint.analysis.models.changes import Added, Changes
 from keraslint.analysis.models.graph import INPUTS, Frame, LayerNode, chain
 from keraslint.analysis.models.model import (
     SEQUENTIAL,
@@ -59,14 +60,15 @@ class SequentialModels:
                 nodes.append(LayerNode(steps[-1], frame, opaque=True))
                 complete = False
                 continue
-            layer, nested = self._layer_or_model(item, ctx, depth)
+            item_frame = self._helper_frame(item.helper, frame)
+            layer, nested = self._layer_or_model(item.layer, item_frame.ctx, depth)
             if nested is not None and nested.steps:
                 steps.extend(nested.steps)
                 complete = complete and nested.complete
-                nodes.extend(_inlined(nested, frame))
+                nodes.extend(_inlined(nested, item_frame))
             elif layer is not None:
                 steps.append(layer)
-                nodes.append(LayerNode(layer, frame, model=nested))
+                nodes.append(LayerNode(layer, item_frame, model=nested))
         output = output_facts(list(reversed(steps))) if items and items[-1] is not None else None
         head = ModelOutput(None, output, tuple(steps), complete)
         return ModelFact(call, SEQUENTIAL, tuple(steps), complete, output, (head,),
@@ -96,21 +98,31 @@ class SequentialModels:
                     items.append(None)
                     certain = False
                 elif not self._is_input(item.expr, ctx):
-                    items.append(item.expr)
+                    items.append(Added(item.expr, False))
                 elif not items and declared is None:
                     declared = resolve(self.facts, item.expr, ctx)  # type: ignore[assignment]
         if origin is not None:
             added = self.changes.added_layers(origin)
             if added is None:
                 return None, False, None
-            for layer, conditional in added:
-                if not items and declared is None and not conditional \
-                        and self._is_input(layer, ctx):
-                    declared = resolve(self.facts, layer, ctx)  # type: ignore[assignment]
+            for item in added:
+                if not items and declared is None and not item.conditional \
+                        and item.helper is None and self._is_input(item.layer, ctx):
+                    declared = resolve(self.facts, item.layer, ctx)  # type: ignore[assignment]
                     continue
-                items.append(None if conditional else layer)
-                certain = certain and not conditional
+                items.append(None if item.conditional else item)
+                certain = certain and not item.conditional
         return items, certain, declared
+
+    def _helper_frame(self, helper: Optional[cst.Call], frame: Frame) -> Frame:
+        """The frame a layer added by `add_block(model, 64)` is read in: the helper's
+        parameters bound to that call's arguments."""
+        function = self.facts.definition(helper.func) if helper is not None else None
+        if not isinstance(function, cst.FunctionDef):
+            return frame
+        bound = bind_arguments(function, helper)  # type: ignore[arg-type]
+        ctx = Context(dict(frame.ctx.env) | bound, frame.ctx.attrs, frame.ctx.self_name)
+        return Frame(ctx, frame, helper, function, bound, frame.depth + 1)
 
     def _is_input(self, expr: cst.BaseExpression, ctx: Context) -> bool:
         value = resolve(self.facts, expr, ctx)
