@@ -194,6 +194,17 @@ class DenseOnFeatureMap(Rule):
             outputs = layers.Dense(10, activation="softmax")(x)
             model = keras.Model(inputs, outputs)
         """, lines=(9,)),
+        # A Sequential assembled by a helper adding blocks.
+        Invalid("""
+            import tensorflow as tf
+            def add_block(model, filters):
+                model.add(tf.keras.layers.Conv2D(filters, 3, activation="relu"))
+                model.add(tf.keras.layers.MaxPooling2D())
+            model = tf.keras.Sequential([tf.keras.Input((64, 64, 3))])
+            add_block(model, 16)
+            add_block(model, 32)
+            model.add(tf.keras.layers.Dense(5, activation="softmax"))
+        """, lines=(8,)),
         # A pretrained base without its top, straight into Dense.
         Invalid("""
             import tensorflow as tf
