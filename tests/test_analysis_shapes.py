@@ -269,6 +269,8 @@ def test_features_shape_unknown(expr):
     ("MinMaxScaler().fit_transform(prices)", 0, 1),
     ("np.linspace(-2, 2, 50)", -2, 2),
     ("train_test_split(x, 10 * x)[3]", 0, 10),
+    ("x.sum(axis=1) * 100", 0, 200),
+    ("np.mean(x, axis=1) + 5", 5, 6),
 ])
 def test_value_ranges(expr, low, high):
     facts = facts_of(f"""

@@ -20,12 +20,13 @@ class InputShapeVsData(Rule):
     (`(28, 28)` data for a `(28, 28, 1)` input) is not reported: Keras adds or drops it.
 
     ## Why is this bad?
-    Keras checks the rank and the sizes it knows when the data arrives: a wrong size stops
-    training with "Input 0 of layer ... is incompatible with the layer", often after minutes
-    of loading. Worse, a fully convolutional model with global pooling accepts images of any
-    size with only a warning ("Model was constructed with shape (None, 150, 150, 3) for
-    input ... but it was called on an input with incompatible shape"), so it trains at a
-    resolution its design (and any pretrained weights) did not plan for.
+    A model that flattens its input fails when the first batch arrives, often after minutes
+    of loading ("Input 0 of layer 'dense' is incompatible with the layer: expected axis -1 of
+    input shape to have value 67500, but received input with shape (32, 97200)"). Worse, a
+    fully convolutional model with global pooling accepts images of any size: Keras 3 runs it
+    without a word (tf_keras only warns "Model was constructed with shape (None, 150, 150, 3)
+    ... but it was called on an input with incompatible shape"), so it trains at a
+    resolution its design, and any pretrained weights, did not plan for.
 
     ## Example
     ```python

@@ -158,6 +158,8 @@ class ValueRanges:
             return self._min_max(source)  # type: ignore[arg-type]
         if method in _PRESERVING_METHODS:
             return self._range(target, depth + 1)
+        if method in ("sum", "mean", "min", "max"):
+            return self._reduced(method, target, calls.argument_value(call, "axis", 0), depth)
         if method == "clip":
             return self._clipped(self._range(target, depth + 1), call, 0)
         return None
@@ -182,6 +184,11 @@ class ValueRanges:
             return self._arange(call)
         if name in _JOINS:
             return self._joined(call, depth)
+        if name in ("numpy.sum", "numpy.mean", "numpy.min", "numpy.max", "numpy.amin",
+                    "numpy.amax"):
+            leaf = name.rsplit(".", 1)[-1].lstrip("a") if name.endswith(("amin", "amax")) \
+                else name.rsplit(".", 1)[-1]
+            return self._reduced(leaf, first, calls.argument_value(call, "axis", 1), depth)
         if name == "numpy.clip":
             return self._clipped(self._range(first, depth + 1), call, 1)
         if name in ("numpy.sin", "numpy.cos", "tensorflow.sin", "tensorflow.cos"):
@@ -280,6 +287,28 @@ class ValueRanges:
                 return None
             found = inner if found is None else found | inner
         return found
+
+    def _reduced(self, how: str, array: Optional[cst.BaseExpression],
+                 axis: Optional[cst.BaseExpression], depth: int) -> Optional[ValueRange]:
+        """`x.mean(axis=1)`, `x.max()`: within x's range; `x.sum(axis=1)`: the count of
+        values summed (from x's shape) times x's bounds."""
+        inner = self._range(array, depth + 1)
+        if inner is None or how != "sum":
+            return inner
+        info = self.arrays.info(array)
+        shape = info.shape if info is not None else None
+        if shape is None:
+            return None
+        if axis is None:
+            count = 1
+            for d in shape:
+                count *= d
+        else:
+            index = self.values.literal(axis)
+            if not isinstance(index, int) or not -len(shape) <= index < len(shape):
+                return None
+            count = shape[index]
+        return ValueRange(inner.low * count, inner.high * count, inner.typical)
 
     def _clipped(self, inner: Optional[ValueRange], call: cst.Call, offset: int
                  ) -> Optional[ValueRange]:
