@@ -211,7 +211,8 @@ def test_kwargs_make_arguments_unknown():
     fmt = """
         import keras
         fmt = get_format()
-        model = keras.Sequential([keras.Input((8, 8, 3)), keras.layers.Conv2D(4, 3, data_format=fmt)])
+        model = keras.Sequential([keras.Input((8, 8, 3)),
+                                  keras.layers.Conv2D(4, 3, data_format=fmt)])
     """
     assert last_shape(fmt) == (None, None, None, None)
 

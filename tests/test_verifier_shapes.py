@@ -15,7 +15,14 @@ np = pytest.importorskip("numpy")
 
 from keraslint.verifier.experiments import run_experiment  # noqa: E402
 from keraslint.verifier.protocol import (  # noqa: E402
-    CONFIRMED, INCONCLUSIVE, REFUTED, SLOT_LAYER, SLOT_LOSS, SLOT_MODEL, SLOT_PARTNER, SLOT_Y,
+    CONFIRMED,
+    INCONCLUSIVE,
+    REFUTED,
+    SLOT_LAYER,
+    SLOT_LOSS,
+    SLOT_MODEL,
+    SLOT_PARTNER,
+    SLOT_Y,
 )
 
 layers = keras.layers
@@ -38,7 +45,8 @@ def test_kl806_dense_runs_per_position():
     dense = layers.Dense(10, activation="softmax")
     model = sequential(layers.Conv2D(8, 3), layers.MaxPooling2D(), dense, inputs=(12, 12, 1))
     verdict = verify("KL806", {SLOT_MODEL: model, SLOT_LAYER: dense})
-    assert verdict.measurements["positions"] == 25 and verdict.measurements["model_output_rank"] == 4
+    m = verdict.measurements
+    assert m["positions"] == 25 and m["model_output_rank"] == 4
     assert "(batch, 5, 5, 10)" in verdict.evidence
 
 
@@ -159,7 +167,8 @@ def test_kl210_sigmoid_cannot_reach_prices():
     verdict = verify("KL210", {SLOT_MODEL: model, SLOT_Y: prices},
                      {"output_activation": "sigmoid"})
     m = verdict.measurements
-    assert m["unreachable_share"] == 1.0 and m["best_mse_within_bound"] > m["mse_of_mean_prediction"]
+    assert m["unreachable_share"] == 1.0
+    assert m["best_mse_within_bound"] > m["mse_of_mean_prediction"]
 
 
 def test_kl210_targets_from_the_static_range():

@@ -112,7 +112,8 @@ class OutputUnitsMismatch(Rule):
             import keras
             import numpy as np
             y = keras.utils.to_categorical(labels)
-            model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(4, activation="softmax")])
+            model = keras.Sequential([keras.Input((8,)),
+                                      keras.layers.Dense(4, activation="softmax")])
             model.compile(loss="categorical_crossentropy")
             model.fit(x, y)
         """),
@@ -129,7 +130,8 @@ class OutputUnitsMismatch(Rule):
         Valid("""
             import keras
             y = keras.utils.to_categorical(labels, 2)
-            model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(1, activation="sigmoid")])
+            model = keras.Sequential([keras.Input((8,)),
+                                      keras.layers.Dense(1, activation="sigmoid")])
             model.compile(loss="binary_crossentropy")
             model.fit(x, y)
         """),

@@ -112,7 +112,8 @@ class BoundedOutputRegression(Rule):
             from sklearn.preprocessing import MinMaxScaler
             prices = 50 + 950 * np.random.rand(1000, 1)
             y = MinMaxScaler().fit_transform(prices)
-            model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(1, activation="sigmoid")])
+            model = keras.Sequential([keras.Input((8,)),
+                                      keras.layers.Dense(1, activation="sigmoid")])
             model.compile(optimizer="adam", loss="mse")
             model.fit(np.random.rand(1000, 8), y)
         """),
@@ -121,7 +122,8 @@ class BoundedOutputRegression(Rule):
             import pandas as pd
             import keras
             df = pd.read_csv("houses.csv")
-            model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(1, activation="sigmoid")])
+            model = keras.Sequential([keras.Input((8,)),
+                                      keras.layers.Dense(1, activation="sigmoid")])
             model.compile(loss="mse")
             model.fit(df.drop(columns="price").values, df["price"].values)
         """),
@@ -139,7 +141,8 @@ class BoundedOutputRegression(Rule):
             import numpy as np
             import keras
             y = np.random.randint(0, 2, 100)
-            model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1, activation="sigmoid")])
+            model = keras.Sequential([keras.Input((4,)),
+                                      keras.layers.Dense(1, activation="sigmoid")])
             model.compile(loss="binary_crossentropy")
             model.fit(np.random.rand(100, 4), y)
         """),

@@ -87,7 +87,8 @@ class InputShapeMisplaced(Rule):
                     continue
                 reported.add(id(call))
                 source = node.inputs[0]
-                yield self.report(arg, argument=f"{arg.keyword.value}={snippet(facts, arg.value, 30)}",
+                written = f"{arg.keyword.value}={snippet(facts, arg.value, 30)}"
+                yield self.report(arg, argument=written,
                                   layer=node_text(facts, node),
                                   source=f"the output of {node_text(facts, source)}")
 

@@ -5,8 +5,8 @@ from keraslint.analysis.layers import (
     INFERENCE_IDENTITIES,
     POOLINGS,
     TRANSPOSED_CONVOLUTIONS,
-    UPSAMPLINGS,
     UNITS,
+    UPSAMPLINGS,
     kinds_of_ranks,
 )
 from keraslint.analysis.models import node_text
