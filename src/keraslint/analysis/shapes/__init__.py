@@ -178,8 +178,7 @@ class ShapeFacts:
         return None
 
     def _build_calls(self, model: ModelFact) -> list[cst.Call]:
-        return [c for c in self.facts.method_calls("build")
-                if model.same_as(self.models.model_of(calls.receiver(c), c))]
+        return self._calls_by_model.get(("build", id(model.node)), [])
 
     def _fed_shape(self, model: ModelFact) -> Shape:
         """The one shape every `fit`/`evaluate`/`predict` of the model is fed (batch free)."""
@@ -193,6 +192,17 @@ class ShapeFacts:
 
     def _training_calls(self, model: ModelFact) -> list[cst.Call]:
         return [c for method in ("fit", "evaluate", "predict")
-                for c in self.facts.method_calls(method)
-                if model.same_as(self.models.model_of(calls.receiver(c), c))]
+                for c in self._calls_by_model.get((method, id(model.node)), [])]
+
+    @cached_property
+    def _calls_by_model(self) -> dict[tuple[str, int], list[cst.Call]]:
+        """(method, id of the model's construction) -> its `build`/`fit`/`evaluate`/`predict`
+        calls, found once per file."""
+        table: dict[tuple[str, int], list[cst.Call]] = {}
+        for method in ("build", "fit", "evaluate", "predict"):
+            for call in self.facts.method_calls(method):
+                model = self.models.model_of(calls.receiver(call), call)
+                if model is not None:
+                    table.setdefault((method, id(model.node)), []).append(call)
+        return table
 
