@@ -18,6 +18,9 @@ report (JSON), matched against the committed labels (`evaluation/realcode/labels
     verdict = "false"            # true | intended | false
     reason = "..."
 
+Labels may also be split into `labels.d/*.toml` beside the labels file (one file per family of
+rules, so that branches add labels without editing the same file); all are read.
+
 The script prints per-rule precision ((true + intended) / reviewed), the findings nobody has
 reviewed yet, labels whose finding disappeared (a fixed false finding, or a lost true one), and,
 with `--verify`, the verifier's verdicts per label (a `confirmed` on a false finding is a
@@ -408,7 +411,9 @@ def run(args) -> int:
     for corpus in corpora.values():
         if corpus.location is None:
             print(f"(skipping {corpus.name}: no location given)")
-    labels = load_labels(args.labels)
+    labels = load_labels(args.labels) + [
+        label for extra in sorted((args.labels.parent / "labels.d").glob("*.toml"))
+        for label in load_labels(extra)]
     findings, errors = [], []
     with tempfile.TemporaryDirectory(prefix="keraslint-realcode-") as tmp:
         config = Path(tmp) / "keraslint.toml"
