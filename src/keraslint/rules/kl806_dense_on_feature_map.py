@@ -30,8 +30,10 @@ class DenseOnFeatureMap(Rule):
     convolution's feature map.
 
     A `Dense` whose per-position output is later flattened or pooled (a pointwise projection,
-    as in ConvNeXt blocks) and a `Dense` on a sequence of embeddings or RNN states (per time
-    step, as in transformers) are not reported.
+    as in ConvNeXt blocks), a `Dense` on a sequence of embeddings or RNN states (per time
+    step, as in transformers), and a model trained on targets with a position axis
+    (segmentation masks, per-step tags) are not reported; on a 1-D convolution's sequence the
+    rule also wants targets known to be one per sample (a per-step output is often meant).
 
     ## Why is this bad?
     `Dense` only transforms the last axis. On a feature map of shape `(batch, height, width,
@@ -96,8 +98,10 @@ class DenseOnFeatureMap(Rule):
                 continue
             if not _reaches_output_per_position(graph, node):
                 continue
-            reported.add(id(node.construction))
             output = facts.shapes.output_shape(fact.model)
+            if not _per_sample_targets(facts, fact.model, source, shape, output):
+                continue
+            reported.add(id(node.construction))
             yield self.report(
                 node.construction, dense=node_text(facts, node), source=node_text(facts, source),
                 shape=f", shape {describe_shape(shape)}" if shape is not None else "",
@@ -148,6 +152,26 @@ class DenseOnFeatureMap(Rule):
             base = keras.applications.MobileNetV2(include_top=False, pooling="avg",
                                                   input_shape=(160, 160, 3))
             model = keras.Sequential([base, keras.layers.Dense(5, activation="softmax")])
+        """),
+        # Per-pixel targets: a segmentation head on purpose.
+        Valid("""
+            import numpy as np
+            import keras
+            images = np.zeros((100, 32, 32, 3), dtype="float32")
+            masks = np.zeros((100, 32, 32), dtype="int64")
+            model = keras.Sequential([keras.Input((32, 32, 3)),
+                                      keras.layers.Conv2D(16, 3, padding="same"),
+                                      keras.layers.Dense(4, activation="softmax")])
+            model.compile(loss="sparse_categorical_crossentropy")
+            model.fit(images, masks)
+        """),
+        # A 1-D convolution tagging every step; its targets are not known.
+        Valid("""
+            import keras
+            model = keras.Sequential([keras.Input((None, 8)), keras.layers.Conv1D(16, 3),
+                                      keras.layers.Dense(5, activation="softmax")])
+            model.compile(loss="sparse_categorical_crossentropy")
+            model.fit(load_windows(), load_tags())
         """),
         # A custom layer in between: anything may happen to the shape.
         Valid("""
@@ -205,6 +229,18 @@ class DenseOnFeatureMap(Rule):
             add_block(model, 32)
             model.add(tf.keras.layers.Dense(5, activation="softmax"))
         """, lines=(8,)),
+        # A text CNN that forgot its global pooling, trained on one label per review.
+        Invalid("""
+            import keras
+            (x_train, y_train), _ = keras.datasets.imdb.load_data(num_words=10000)
+            x_train = keras.utils.pad_sequences(x_train, maxlen=200)
+            model = keras.Sequential([keras.Input((200,)), keras.layers.Embedding(10000, 64),
+                                      keras.layers.Conv1D(32, 5, activation="relu"),
+                                      keras.layers.MaxPooling1D(2),
+                                      keras.layers.Dense(1, activation="sigmoid")])
+            model.compile(optimizer="adam", loss="binary_crossentropy")
+            model.fit(x_train, y_train)
+        """, lines=(7,)),
         # A pretrained base without its top, straight into Dense.
         Invalid("""
             import tensorflow as tf
@@ -233,6 +269,24 @@ def _feature_map(facts, node) -> bool:
     if top is None or facts.values.literal(top.value) is not False or calls.has_unpacking(call):
         return False
     return pooling is None or facts.values.literal(pooling.value) is None
+
+
+def _per_sample_targets(facts, model, source, shape, output) -> bool:
+    """Whether the targets may well be one per sample: not when a `fit` trains the model on
+    targets with a position axis (segmentation masks, per-step tags); for a 1-D map (a
+    sequence, where per-step outputs are common by design) only when they certainly are."""
+    targets = facts.shapes.target_shapes(model)
+    steps = output[1] if output is not None and len(output) == 3 else None
+    units = output[-1] if output is not None else None
+    if any(len(t) >= 3 or (len(t) == 2 and steps is not None and t[1] == steps)
+           for t in targets):
+        return False
+    sequence = (shape is not None and len(shape) == 3) or (
+        source.kind is not None and source.kind.endswith(("1D", "1DTranspose")))
+    if not sequence:
+        return True
+    return any(len(t) == 1 or (len(t) == 2 and t[1] in (1, units) and t[1] != steps)
+               for t in targets)
 
 
 def _reaches_output_per_position(graph, dense) -> bool:

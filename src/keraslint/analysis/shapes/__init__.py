@@ -18,6 +18,7 @@ The API (nodes are `LayerNode`s of `facts.models.graphs` / `ModelFact.graph`):
   only what is declared; `output_shape(model)` of a single-output model;
 - `facts.shapes.features_shape(x)`: the shape of what `fit(x)` hands the model (an array, a
   `tf.data` pipeline, a directory dataset), leading (sample or batch) dimension first;
+  `target_shapes(model)`: the known shapes of the targets its `fit` calls train it on;
 - `facts.shapes.value_range(y)`: `ValueRange(low, high)` where an array's values lie
   (`50 + 950 * np.random.rand(n)` -> [50, 1000]);
 - `facts.shapes.class_count(y)`: `ClassCount(count, exact, node, how)`, the classes labels have
@@ -138,6 +139,18 @@ class ShapeFacts:
     def features_shape(self, expr: Optional[cst.BaseExpression]) -> Shape:
         """What `fit(expr)` hands the model, leading (sample or batch) dimension first."""
         return self.data.features_shape(expr)
+
+    def target_shapes(self, model: ModelFact) -> list[tuple]:
+        """The known shapes of the targets the model's `fit` calls train it on (sample
+        dimension first); targets of unknown shape are left out."""
+        found = []
+        for fit in self.models.fits:
+            if not model.same_as(fit.model):
+                continue
+            info = self.arrays.info(self.models.fit_labels(fit))
+            if info is not None and info.shape is not None:
+                found.append(tuple(info.shape))
+        return found
 
     # -- data ----------------------------------------------------------------------------------
     def value_range(self, expr: Optional[cst.BaseExpression]) -> Optional[ValueRange]:
