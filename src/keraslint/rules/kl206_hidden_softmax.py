@@ -56,6 +56,12 @@ class HiddenSoftmax(Rule):
     ])
     ```
 
+    ## Real code
+    On the pinned real-code corpora (`scripts/realcode.py`: the Keras examples and guides,
+    TensorFlow's tutorial and guide notebooks, the tf-models-official, keras-hub and keras
+    wheels), no finding: every softmax there is a model output or attention weights (a
+    `Softmax(axis=...)` or `tf.nn.softmax` over scores followed by a matmul/`Dot`).
+
     ## Options
     None.
 

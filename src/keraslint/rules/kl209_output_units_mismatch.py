@@ -45,6 +45,12 @@ class OutputUnitsMismatch(Rule):
     model.fit(x_train, y_train)
     ```
 
+    ## Real code
+    On the pinned real-code corpora (`scripts/realcode.py`: the Keras examples and guides,
+    TensorFlow's tutorial and guide notebooks, the tf-models-official, keras-hub and keras
+    wheels), no finding (their class counts come from files and data sets the code does not
+    state statically).
+
     ## Options
     None.
 

@@ -54,6 +54,13 @@ class BoundedOutputRegression(Rule):
     model.fit(x, y)
     ```
 
+    ## Real code
+    On the pinned real-code corpora (`scripts/realcode.py`: the Keras examples and guides,
+    TensorFlow's tutorial and guide notebooks, the tf-models-official, keras-hub and keras
+    wheels), 7 findings, all intended: softmax classifiers fitted with `mse` on
+    `np.random.normal` placeholder targets in the distribution guide and Keras' own
+    distribution tests; none false (precision 100 %).
+
     ## Options
     None.
 

@@ -48,6 +48,12 @@ class InputShapeVsData(Rule):
     model.fit(train, epochs=10)
     ```
 
+    ## Real code
+    On the pinned real-code corpora (`scripts/realcode.py`: the Keras examples and guides,
+    TensorFlow's tutorial and guide notebooks, the tf-models-official, keras-hub and keras
+    wheels), no finding (their data comes from files and pipelines with `map`, whose shapes are
+    not known statically).
+
     ## Options
     None.
 

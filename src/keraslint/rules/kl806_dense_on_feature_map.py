@@ -68,6 +68,12 @@ class DenseOnFeatureMap(Rule):
     ])
     ```
 
+    ## Real code
+    On the pinned real-code corpora (`scripts/realcode.py`: the Keras examples and guides,
+    TensorFlow's tutorial and guide notebooks, the tf-models-official, keras-hub and keras
+    wheels), no finding (the examples flatten or pool before their classifiers; the ConvNeXt-style
+    pointwise `Dense` layers are pooled later and stay quiet).
+
     ## Options
     None.
 

@@ -42,6 +42,14 @@ class LinearStack(Rule):
     ])
     ```
 
+    ## Real code
+    On the pinned real-code corpora (`scripts/realcode.py`: the Keras examples and guides,
+    TensorFlow's tutorial and guide notebooks, the tf-models-official, keras-hub and keras
+    wheels), 72 findings: 12 true (the Keras Tuner guide's model, `Dense` layers with no
+    activation trained by `tuner.search`) and 60 intended (tiny linear models in Keras' own
+    saving, cloning and optimizer tests, serialization and DTensor demos, and keras-hub's
+    Gemma3n LAuReL low-rank adapter, linear by design); none false (precision 100 %).
+
     ## Options
     None.
 

@@ -49,6 +49,12 @@ class WindowExceedsFeatureMap(Rule):
     ])
     ```
 
+    ## Real code
+    On the pinned real-code corpora (`scripts/realcode.py`: the Keras examples and guides,
+    TensorFlow's tutorial and guide notebooks, the tf-models-official, keras-hub and keras
+    wheels), no finding (the examples' windows fit their maps, or the input size is left
+    unknown).
+
     ## Options
     None.
 

@@ -47,6 +47,14 @@ class BiasBeforeBatchnorm(Rule):
     x = layers.Activation("relu")(x)
     ```
 
+    ## Real code
+    On the pinned real-code corpora (`scripts/realcode.py`: the Keras examples and guides,
+    TensorFlow's tutorial and guide notebooks, the tf-models-official, keras-hub and keras
+    wheels), 24 findings: 21 true (keras-io's time-series, PointNet, BASNet, depth-estimation,
+    involution and Xception-style examples, the distributed-training guides, TensorFlow's
+    custom-layers tutorial, keras-hub's BASNet backbone) and 3 intended (test models in the
+    keras wheel); none false (precision 100 %).
+
     ## Options
     None.
 

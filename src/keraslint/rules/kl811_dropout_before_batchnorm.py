@@ -39,6 +39,11 @@ class DropoutBeforeBatchnorm(Rule):
     x = layers.Dropout(0.5)(x)
     ```
 
+    ## Real code
+    On the pinned real-code corpora (`scripts/realcode.py`: the Keras examples and guides,
+    TensorFlow's tutorial and guide notebooks, the tf-models-official, keras-hub and keras
+    wheels), no finding (their dropout follows batch normalization).
+
     ## Options
     None.
 

@@ -36,6 +36,12 @@ class DropoutBeforePooling(Rule):
     x = layers.Dropout(0.25)(x)
     ```
 
+    ## Real code
+    On the pinned real-code corpora (`scripts/realcode.py`: the Keras examples and guides,
+    TensorFlow's tutorial and guide notebooks, the tf-models-official, keras-hub and keras
+    wheels), (rule off by default) 2 findings, true design smells: the gradient-centralization
+    example places `Dropout(0.5)` right before `MaxPooling2D`.
+
     ## Options
     None. Enable it with `extend-select = ["KL814"]`.
 

@@ -68,6 +68,12 @@ class NonExpandingFeatureMaps(Rule):
     ])
     ```
 
+    ## Real code
+    On the pinned real-code corpora (`scripts/realcode.py`: the Keras examples and guides,
+    TensorFlow's tutorial and guide notebooks, the tf-models-official, keras-hub and keras
+    wheels), (rule off by default) 2 findings, intended: the functional-API guide's autoencoder
+    encoder narrows 32 -> 16 filters into its bottleneck on purpose.
+
     ## Options
     None. Enable it with `extend-select = ["KL815"]`.
 
