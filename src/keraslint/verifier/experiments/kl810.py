@@ -31,16 +31,17 @@ def run(namespace: dict, facts: dict) -> Verdict:
     if getattr(layer, "bias", None) is None:
         return refuted(f"`{layer.name}` has no bias (use_bias=False)")
     batch = tf.convert_to_tensor(received[id(layer)])
-    bias, kernel = backing(layer.bias), backing(layer.kernel)
+    bias = backing(layer.bias)
+    kernels = [backing(w) for w in layer.trainable_weights if w is not layer.bias]
     with tf.GradientTape() as tape:
         out = norm(layer(batch), training=True)
         readout = tf.constant(rng(3).standard_normal(out.shape).astype("float32"))
         loss = tf.reduce_sum(out * readout)
-    bias_grad, kernel_grad = tape.gradient(loss, [bias, kernel])
-    if bias_grad is None or kernel_grad is None:
+    bias_grad, *kernel_grads = tape.gradient(loss, [bias, *kernels])
+    if bias_grad is None or not kernels or any(g is None for g in kernel_grads):
         raise Inconclusive(f"no gradient reached `{layer.name}` through `{norm.name}`")
     bias_norm = float(tf.norm(bias_grad))
-    kernel_norm = float(tf.norm(kernel_grad))
+    kernel_norm = float(tf.sqrt(sum(tf.reduce_sum(tf.square(g)) for g in kernel_grads)))
     shift = _shift_effect(layer, norm, batch, out)
     numbers = {"bias_gradient_norm": bias_norm, "kernel_gradient_norm": kernel_norm,
                "output_change_for_bias_shift": shift, "batch": int(batch.shape[0])}
@@ -50,7 +51,7 @@ def run(namespace: dict, facts: dict) -> Verdict:
                        "cancelled here", **numbers)
     return confirmed(
         f"in training mode the gradient reaching the bias of `{layer.name}` through "
-        f"`{norm.name}` has norm {fmt(bias_norm)}, against {fmt(kernel_norm)} for its kernel, "
+        f"`{norm.name}` has norm {fmt(bias_norm)}, against {fmt(kernel_norm)} for its kernel(s), "
         f"on a batch of {int(batch.shape[0])}; shifting every bias by 1.0 moves BN's output "
         f"by at most {fmt(shift)}: the {int(np.prod(layer.bias.shape)):,} bias weights never "
         "learn anything", **numbers)

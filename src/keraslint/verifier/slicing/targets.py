@@ -302,7 +302,12 @@ def _layer_target(facts, finding) -> Target:
                 continue
         target = Target(finding.code, model=fact.model, layer=node.construction,
                         partner=partner.construction if partner is not None else None)
-        target.fit = _fit_of(facts, fact.model)
+        compiled = next((c for c in facts.models.compiles
+                         if c.model is not None and c.model.same_as(fact.model)), None)
+        if compiled is not None and compiled.loss_expr is not None:
+            # the model as compiled (not a later rebinding of its name, e.g. a reloaded copy)
+            target.compile_call, target.loss_expr = compiled.call, compiled.loss_expr
+        target.fit = _fit_of(facts, fact.model, target.compile_call)
         target.facts.update(_model_facts(facts, fact.model, target.fit))
         return target
     raise SliceError(f"the layer on line {line} is not part of a model the file builds")
