@@ -356,3 +356,10 @@ def over_last_axis(facts: CoreFacts, node: cst.CSTNode) -> bool:
     if arg is None:
         return not calls.has_unpacking(node)
     return facts.values.literal(arg.value) == -1
+
+
+def drops(facts: CoreFacts, call: cst.CSTNode, ctx: Optional[Context] = None) -> bool:
+    """A dropout layer that may drop something: its `rate` is not a literal 0."""
+    if not isinstance(call, cst.Call):
+        return False
+    return literal(facts, calls.argument_value(call, "rate", 0), ctx) != 0

@@ -1,5 +1,4 @@
-from keraslint.analysis import calls
-from keraslint.analysis.layers import BATCH_NORMALIZATIONS, DROPOUTS, literal
+from keraslint.analysis.layers import BATCH_NORMALIZATIONS, DROPOUTS, drops
 from keraslint.analysis.models import node_text
 from keraslint.rules.base import Invalid, Rule, Valid
 
@@ -63,10 +62,8 @@ class DropoutBeforeBatchnorm(Rule):
     def check(self, facts):
         reported: set[int] = set()
         for fact, node in facts.models.layer_nodes():
-            if node.kind not in DROPOUTS or id(node.construction) in reported:
-                continue
-            rate = literal(facts, calls.argument_value(node.construction, "rate", 0), node.ctx)
-            if rate == 0:
+            if node.kind not in DROPOUTS or id(node.construction) in reported \
+                    or not drops(facts, node.construction, node.ctx):
                 continue
             normalizing = [c for c in fact.graph.consumers(node) if c.kind in BATCH_NORMALIZATIONS]
             if not normalizing:

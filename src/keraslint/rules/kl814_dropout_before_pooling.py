@@ -1,5 +1,4 @@
-from keraslint.analysis import calls
-from keraslint.analysis.layers import DROPOUTS, MAX_POOLINGS, literal
+from keraslint.analysis.layers import DROPOUTS, MAX_POOLINGS, drops
 from keraslint.analysis.models import node_text
 from keraslint.rules.base import Invalid, Rule, Valid
 
@@ -61,10 +60,8 @@ class DropoutBeforePooling(Rule):
     def check(self, facts):
         reported: set[int] = set()
         for fact, node in facts.models.layer_nodes():
-            if node.kind not in DROPOUTS or id(node.construction) in reported:
-                continue
-            rate = literal(facts, calls.argument_value(node.construction, "rate", 0), node.ctx)
-            if rate == 0:
+            if node.kind not in DROPOUTS or id(node.construction) in reported \
+                    or not drops(facts, node.construction, node.ctx):
                 continue
             pools = [c for c in fact.graph.consumers(node) if c.kind in MAX_POOLINGS]
             if not pools:

@@ -23,8 +23,9 @@ import libcst as cst
 from keraslint.analysis import calls
 from keraslint.analysis.arrays import ArrayFacts
 from keraslint.analysis.core import CoreFacts
-from keraslint.analysis.shapes.dims import Evaluator, is_int
+from keraslint.analysis.shapes.dims import Evaluator
 from keraslint.analysis.shapes.ranges import ValueRanges
+from keraslint.analysis.shapes.sources import bundled_part, origin
 
 _MAX_DEPTH = 16
 _ONE_HOT = {"keras.utils.to_categorical": ("num_classes", 1), "tensorflow.one_hot": ("depth", 1),
@@ -74,14 +75,11 @@ class ClassCounts:
     def _count(self, expr: Optional[cst.BaseExpression], depth: int) -> Optional[ClassCount]:
         if expr is None or depth > _MAX_DEPTH:
             return None
-        traced = self.arrays.trace(expr)
+        traced = origin(self.arrays, expr)
         if traced is None:
             return None
         node, path = traced
         if path:
-            split = self.arrays.split_source(node, path)
-            if split is not None:
-                return self._count(split, depth + 1)
             return self._bundled(node, path)
         if isinstance(node, cst.Call):
             return self._call(node, depth)
@@ -92,20 +90,17 @@ class ClassCounts:
         return None
 
     def _bundled(self, node: cst.BaseExpression, path: tuple[int, ...]) -> Optional[ClassCount]:
-        if not isinstance(node, cst.Call) or len(path) != 2 or path[1] != 1:
+        dataset = bundled_part(self.facts, node, path)
+        if dataset is None:
             return None
-        name = self.facts.call_name(node) or ""
-        parts = name.split(".")
-        if len(parts) != 4 or parts[:2] != ["keras", "datasets"] or parts[3] != "load_data":
-            return None
-        count = _BUNDLED.get(parts[2])
-        if parts[2] == "cifar100":
+        count = _BUNDLED.get(dataset)
+        if dataset == "cifar100":
             mode = calls.argument_value(node, "label_mode", 0)
             value = "fine" if mode is None else self.values.literal(mode)
             count = {"fine": 100, "coarse": 20}.get(value)  # type: ignore[arg-type]
         if count is None:
             return None
-        return ClassCount(count, False, node, f"`{parts[2]}` labels have {count} classes")
+        return ClassCount(count, False, node, f"`{dataset}` labels have {count} classes")
 
     def _call(self, call: cst.Call, depth: int) -> Optional[ClassCount]:
         name = self.facts.call_name(call)
@@ -190,7 +185,3 @@ def _source(facts: CoreFacts, node: cst.CSTNode, limit: int = 50) -> str:
 
 def _literal_text(node: cst.BaseExpression) -> bool:
     return isinstance(node, cst.Integer)
-
-
-def count_value(value: object) -> Optional[int]:
-    return value if is_int(value) and value > 0 else None  # type: ignore[return-value]

@@ -26,6 +26,7 @@ import libcst as cst
 from keraslint.analysis import calls
 from keraslint.analysis.arrays import ArrayFacts
 from keraslint.analysis.core import CoreFacts
+from keraslint.analysis.shapes.sources import bundled_part, origin
 
 _MAX_DEPTH = 16
 SIGMAS = 3.0  # a normal sample's range: loc +- 3 scale
@@ -106,15 +107,12 @@ class ValueRanges:
         number = self.values.number(expr)
         if number is not None:
             return ValueRange(number, number)
-        traced = self.arrays.trace(expr)
+        traced = origin(self.arrays, expr)
         if traced is None:
             return None
         node, path = traced
         if path:
-            split = self.arrays.split_source(node, path)
-            if split is not None:
-                return self._range(split, depth + 1)
-            return self._bundled(node, path)
+            return _BUNDLED.get(bundled_part(self.facts, node, path) or "")
         if isinstance(node, cst.Call):
             return self._call(node, depth)
         if isinstance(node, cst.BinaryOperation):
@@ -126,15 +124,6 @@ class ValueRanges:
             return self._range(node.value, depth + 1)
         if isinstance(node, cst.Attribute) and node.attr.value == "T":
             return self._range(node.value, depth + 1)
-        return None
-
-    def _bundled(self, node: cst.BaseExpression, path: tuple[int, ...]) -> Optional[ValueRange]:
-        if not isinstance(node, cst.Call) or len(path) != 2 or path[1] != 1:
-            return None
-        name = self.facts.call_name(node) or ""
-        parts = name.split(".")
-        if len(parts) == 4 and parts[:2] == ["keras", "datasets"] and parts[3] == "load_data":
-            return _BUNDLED.get(parts[2])
         return None
 
     # -- calls -------------------------------------------------------------------------------
