@@ -140,6 +140,8 @@ def test_label_encoding_unknown(source, name):
      (60000, 784), "float32"),
     ("import keras\n(a, y), _ = keras.datasets.cifar10.load_data()\nx = keras.utils.to_categorical(y, 10)",
      (50000, 10), "float32"),
+    ("import keras\n(a, x), _ = keras.datasets.imdb.load_data(num_words=100)", (25000,), "int64"),
+    ("import keras\n_, (x, b) = keras.datasets.boston_housing.load_data()", (102, 13), "float64"),
 ])
 def test_known_shapes(source, shape, dtype):
     found = info(source)

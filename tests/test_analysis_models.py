@@ -276,13 +276,14 @@ def test_sequential_list_built_with_append_and_extend():
     model = keras.Sequential(stack)
     model.compile(loss="categorical_crossentropy")
     """,
-    # a helper may add layers
+    # a helper that may add layers (under its own condition)
     """
     import keras
-    def add_head(m):
-        m.add(keras.layers.Softmax())
+    def add_head(m, probabilities):
+        if probabilities:
+            m.add(keras.layers.Softmax())
     model = keras.Sequential([keras.layers.Dense(10)])
-    add_head(model)
+    add_head(model, flag)
     model.compile(loss="categorical_crossentropy")
     """,
     # custom layer at the end
@@ -301,6 +302,32 @@ def test_sequential_list_built_with_append_and_extend():
 ])
 def test_sequential_unknown_output(source):
     assert output_of(source) is None
+
+
+def test_sequential_layers_added_by_helpers():
+    """`add_block(model, 64)`: the helper's unconditional `.add` calls, read with its arguments."""
+    facts = facts_of("""
+        import keras
+        def add_block(m, filters):
+            m.add(keras.layers.Conv2D(filters, 3, activation="relu"))
+            m.add(keras.layers.MaxPooling2D())
+        def add_head(m, classes):
+            m.add(keras.layers.Flatten())
+            m.add(keras.layers.Dense(classes, activation="softmax"))
+            return m
+        model = keras.Sequential([keras.Input((28, 28, 1))])
+        add_block(model, 32)
+        add_block(model, 64)
+        add_head(model, 10)
+        model.compile(loss="categorical_crossentropy")
+    """)
+    (compiled,) = facts.models.compiles
+    model = compiled.model
+    assert [s.kind for s in model.steps] == ["Conv2D", "MaxPooling2D", "Conv2D", "MaxPooling2D",
+                                             "Flatten", "Dense"]
+    assert [s.units for s in model.steps if s.kind == "Conv2D"] == [32, 64]
+    assert (model.output.units, model.output.activation) == (10, "softmax")
+    assert [n.in_helper for n in model.graph.nodes][1:] == [True] * 6
 
 
 def test_functional_chain_and_ops():

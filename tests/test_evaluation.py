@@ -37,6 +37,11 @@ LATER_RULES_FINDINGS = {
     # InceptionV3 with ImageNet weights fed pixels divided by 255: its weights expect
     # `inception_v3.preprocess_input`, i.e. [-1, 1].
     ("set4/ok_image_paths_dataset.py", 24, "KL309"),
+    # KL810: a convolution with its default bias feeding straight into BatchNormalization.
+    ("set2/ok_clean_mnist_cnn.py", 45, "KL810"),
+    ("set4/ok_cifar_activation_layer.py", 13, "KL810"),
+    ("set4/ok_cifar_activation_layer.py", 17, "KL810"),
+    ("set5/ok_zero_residual.py", 11, "KL810"),
 }
 
 

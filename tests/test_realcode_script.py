@@ -173,6 +173,20 @@ def test_all_reviewed_passes_check(corpus):
     assert "(skipping toy: no location given)" in result.stdout
 
 
+def test_labels_beside_in_labels_d_are_read_too(corpus):
+    """A family's labels in `labels.d/NAME.toml` count like those of the labels file."""
+    text = corpus["labels"].read_text()
+    split = text.index('[[label]]\ncorpus = "toypkg"')
+    corpus["labels"].write_text(text[:split])
+    (corpus["tmp"] / "labels.d").mkdir()
+    (corpus["tmp"] / "labels.d" / "family.toml").write_text(text[split:])
+    report = corpus["tmp"] / "report.json"
+    result = _run(corpus, f"toypkg={corpus['package']}", "--report", str(report), "--check")
+    assert result.returncode == 0, result.stdout + result.stderr
+    (finding,) = json.loads(report.read_text())["findings"]
+    assert finding["label"]["verdict"] == "false"
+
+
 def test_wrong_wheel_version_and_bad_labels_are_usage_errors(corpus):
     (corpus["package"] / ".fetched").write_text("toypkg==0.9\n")
     result = _run(corpus, f"toypkg={corpus['package']}")

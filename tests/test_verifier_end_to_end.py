@@ -30,6 +30,12 @@ CONFIRMED_FIXTURES = {
     "fixtures/KL203/buggy_dense_one_softmax.py": "KL203",
     "fixtures/KL204/buggy_softmax_binary_ce.py": "KL204",
     "fixtures/KL205/buggy_mnist_int_labels_cce.py": "KL205",
+    "fixtures/KL209/buggy_mnist_nine_units.py": "KL209",
+    "fixtures/KL210/buggy_price_sigmoid.py": "KL210",
+    "fixtures/KL806/buggy_helper_blocks.py": "KL806",  # a helper called three times
+    "fixtures/KL807/buggy_linear_through_dropout.py": "KL807",
+    "fixtures/KL810/buggy_dense_bn_subclass.py": "KL810",  # stand-in input width
+    "fixtures/KL811/buggy_spatial_dropout_in_block.py": "KL811",
     "fixtures/KL301/buggy_preallocated_images.py": "KL301",
     "fixtures/KL302/buggy_np_load_asserted.py": "KL302",  # the size the code asserts
     "fixtures/KL304/buggy_batch_then_shuffle_sorted.py": "KL304",  # pipeline rebuilt from facts

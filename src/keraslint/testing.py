@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Union
+from typing import Iterable, Union
 
 from keraslint.engine.runner import FileResult, lint_source
 from keraslint.findings import Finding

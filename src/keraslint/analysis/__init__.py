@@ -1,9 +1,10 @@
 """Facts any rule may ask for, computed lazily once per file. Imports LibCST only.
 
-Rules ask one object, `FileFacts` (`facts.models`, `facts.arrays`, `facts.initializers`,
-`facts.training`, and the names-and-values questions of `CoreFacts` on the object itself).
-Behind it the analysis grows by domain, each a module or a small package behind one
-facade. The domains, lowest first:
+Rules ask one object, `FileFacts` (`facts.models`, `facts.shapes`, `facts.arrays`,
+`facts.initializers`, `facts.pipelines`, `facts.api`, `facts.training`, `facts.lifecycle`, and
+the names-and-values questions of `CoreFacts` on the object itself). Behind it the analysis grows
+by domain, each a module or a small package behind one facade.
+The domains, lowest first:
 
 ==================  =====================================================================
 syntax              `walk` (read-only tree walk), `calls` (argument binding), `names`
@@ -17,8 +18,10 @@ custom classes      `classes` (custom layers, models and modules: bases, constru
                     `self` attributes, forward pass, variables; the file's Keras flavour)
 initializers        `initializers` (kernel initializers and their distributions)
 arrays              `arrays` (shapes, dtypes, sizes, label encodings, fed arrays)
-models              `models` (models, outputs, compile/fit, loss pairing; asks `arrays`
-                    for label encodings)
+models              `models` (models, their layer graphs, outputs, compile/fit, loss
+                    pairing; asks `arrays` for label encodings)
+shapes              `shapes` (static shapes through model graphs and of fed data, value
+                    ranges of targets, class counts of labels; asks `models` and `arrays`)
 pipelines           `pipelines` (`tf.data` pipelines and their state, what training calls
                     are fed, pixel ranges on the way to a model; asks `arrays` and `models`)
 keras api           `api` (which Keras a file runs on, optimizers, metrics and callbacks,
@@ -50,6 +53,7 @@ DOMAINS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("initializers", ("initializers",)),
     ("arrays", ("arrays",)),
     ("models", ("models",)),
+    ("shapes", ("shapes",)),
     ("pipelines", ("pipelines",)),
     ("keras api", ("api",)),
     ("training", ("training",)),

@@ -21,6 +21,7 @@ from keraslint.analysis.lifecycle import LifecycleFacts
 from keraslint.analysis.models import ModelFacts
 from keraslint.analysis.pipelines import PipelineFacts
 from keraslint.analysis.training import TrainingFacts
+from keraslint.analysis.shapes import ShapeFacts
 
 
 class FileFacts(CoreFacts):
@@ -57,3 +58,7 @@ class FileFacts(CoreFacts):
     @cached_property
     def lifecycle(self) -> LifecycleFacts:
         return LifecycleFacts(self, self.classes, self.models)
+
+    @cached_property
+    def shapes(self) -> ShapeFacts:
+        return ShapeFacts(self, self.models, self.arrays)

@@ -324,3 +324,42 @@ def snippet(facts: CoreFacts, node: cst.CSTNode, limit: int = 60) -> str:
 
 def line_of(facts: CoreFacts, node: cst.CSTNode) -> int:
     return facts.code_range(node).start.line
+
+
+# -- layer families (canonical kinds), for rules reading a model's structure -------------------
+def kinds_of_ranks(*names: str) -> frozenset[str]:
+    return frozenset(f"{name}{n}D" for name in names for n in (1, 2, 3))
+
+
+CONVOLUTIONS = kinds_of_ranks("Conv", "Convolution", "SeparableConv", "SeparableConvolution",
+                           "DepthwiseConv")
+TRANSPOSED_CONVOLUTIONS = frozenset(f"Conv{n}DTranspose" for n in (1, 2, 3)) | frozenset(
+    f"Convolution{n}DTranspose" for n in (1, 2, 3))
+POOLINGS = kinds_of_ranks("MaxPooling", "AveragePooling", "MaxPool", "AvgPool")
+MAX_POOLINGS = kinds_of_ranks("MaxPooling", "MaxPool")
+GLOBAL_POOLINGS = kinds_of_ranks("GlobalMaxPooling", "GlobalAveragePooling", "GlobalMaxPool",
+                              "GlobalAvgPool")
+UPSAMPLINGS = kinds_of_ranks("UpSampling")
+DROPOUTS = frozenset({"Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D"})
+# Layers that are the identity at inference (dropout and noise).
+INFERENCE_IDENTITIES = DROPOUTS | {"GaussianDropout", "GaussianNoise", "AlphaDropout"}
+BATCH_NORMALIZATIONS = frozenset({"BatchNormalization", "SyncBatchNormalization"})
+
+
+def over_last_axis(facts: CoreFacts, node: cst.CSTNode) -> bool:
+    """Whether a softmax-style layer or op call works on the last axis: no `axis=` or
+    `axis=-1` (`Softmax(axis)`, `tf.nn.softmax(x, axis)`); other calls have no axis (True)."""
+    if not isinstance(node, cst.Call):
+        return True
+    position = 0 if layer_kind(facts, node) == "Softmax" else 1
+    arg = calls.argument(node, "axis", position)
+    if arg is None:
+        return not calls.has_unpacking(node)
+    return facts.values.literal(arg.value) == -1
+
+
+def drops(facts: CoreFacts, call: cst.CSTNode, ctx: Optional[Context] = None) -> bool:
+    """A dropout layer that may drop something: its `rate` is not a literal 0."""
+    if not isinstance(call, cst.Call):
+        return False
+    return literal(facts, calls.argument_value(call, "rate", 0), ctx) != 0

@@ -1,5 +1,3 @@
-import libcst as cst
-
 from keraslint.analysis import calls
 from keraslint.analysis.layers import (
     ACTIVATION,
@@ -7,8 +5,8 @@ from keraslint.analysis.layers import (
     SOFTMAX_OPS,
     UNITS,
     describe,
-    layer_kind,
     line_of,
+    over_last_axis,
     snippet,
 )
 from keraslint.analysis.models import units_feeding
@@ -286,7 +284,7 @@ def _in_steps(facts, backward):
             yield step.node, f"`{snippet(facts, step.node)}` (line {line_of(facts, step.node)})"
         elif step.category == ACTIVATION and step.activation == "softmax":
             source = units_feeding(backward[i + 1:])
-            if source is not None and source.units == 1 and _last_axis(facts, step.node):
+            if source is not None and source.units == 1 and over_last_axis(facts, step.node):
                 layer = f"`{snippet(facts, source.node)}` (line {line_of(facts, source.node)})"
                 yield step.node, f"`{snippet(facts, step.node)}` on the one unit of {layer}"
 
@@ -303,13 +301,3 @@ def _softmax_applications(facts):
         if id(call.func) in layers and describe(facts, call.func).activation == "softmax":
             yield call
 
-
-def _last_axis(facts, node) -> bool:
-    """Softmax over the last axis: no `axis=` or `axis=-1` (`Softmax(axis)`, `softmax(x, axis)`)."""
-    if not isinstance(node, cst.Call):
-        return True
-    position = 0 if layer_kind(facts, node) == "Softmax" else 1
-    arg = calls.argument(node, "axis", position)
-    if arg is None:
-        return not calls.has_unpacking(node)
-    return facts.values.literal(arg.value) == -1

@@ -22,6 +22,8 @@ SLOT_X = "__keraslint_x__"  # a small batch of inputs (synthetic, or the user's 
 SLOT_Y = "__keraslint_y__"  # the matching labels, encoded as the user's code encodes them
 SLOT_INITIALIZER = "__keraslint_initializer__"  # KL1xx: the flagged initializer object
 SLOT_LAYER = "__keraslint_layer__"  # KL1xx/KL203: the flagged layer object (in SLOT_MODEL)
+# KL807/KL810/KL811: the layer the flagged one feeds (the second Dense, the BatchNormalization)
+SLOT_PARTNER = "__keraslint_partner__"
 SLOT_ARRAYS = "__keraslint_arrays__"  # KL3xx: {name: array} scaled down by `facts["scale"]`
 SLOT_OPTIMIZER_FACTORY = "__keraslint_optimizer_factory__"  # KL405: `lambda: <the optimizer>`
 

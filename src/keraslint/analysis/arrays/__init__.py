@@ -54,6 +54,12 @@ class ArrayFacts:
         """`(expression, index path)` the value of `expr` comes from (see `ArrayTracer.trace`)."""
         return self._tracer.trace(expr)
 
+    def split_source(self, expr: cst.BaseExpression, path: tuple[int, ...]
+                     ) -> Optional[cst.BaseExpression]:
+        """The input array element `path` of a split/shuffle call (`train_test_split(x, y)`)
+        takes its rows from, or None (see `ArrayTracer.split_source`)."""
+        return self._tracer.split_source(expr, path)
+
     def info(self, expr: Optional[cst.BaseExpression]) -> Optional[ArrayInfo]:
         """What is statically known about the array `expr` evaluates to; None if nothing."""
         return self._shapes.info(expr)

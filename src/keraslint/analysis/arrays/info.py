@@ -95,6 +95,20 @@ for _name, _label_dtype in (("cifar10", "uint8"), ("cifar100", "int64")):
         (ArrayInfo((10000, 32, 32, 3), "uint8"), ArrayInfo((10000, 1), _label_dtype)),
     )
 
+# Token sequences (ragged: an object array of lists) with one label per review or newswire,
+# and the regression data sets: features and one target per sample.
+for _name, _train, _test in (("imdb", 25000, 25000), ("reuters", 8982, 2246)):
+    DATASETS[_name] = (
+        (ArrayInfo((_train,), "object"), ArrayInfo((_train,), "int64")),
+        (ArrayInfo((_test,), "object"), ArrayInfo((_test,), "int64")),
+    )
+for _name, _train, _test, _width in (("boston_housing", 404, 102, 13),
+                                      ("california_housing", 16512, 4128, 8)):
+    DATASETS[_name] = (
+        (ArrayInfo((_train, _width), "float64"), ArrayInfo((_train,), "float64")),
+        (ArrayInfo((_test, _width), "float64"), ArrayInfo((_test,), "float64")),
+    )
+
 # Classification data sets: their labels are class indices. boston_housing and
 # california_housing are regression targets, so they are deliberately absent.
 CLASSIFICATION_DATASETS = frozenset({"mnist", "fashion_mnist", "cifar10", "cifar100", "imdb", "reuters"})

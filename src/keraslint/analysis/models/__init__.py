@@ -26,12 +26,18 @@ does: a list by position, a dict by output name, a single loss for every output.
 - `training`: `compile`/`fit` and loss-output pairing; `loops`: losses in custom training loops;
 - `weights`: the fate of a layer's initial kernel (replaced before training, the only kernel);
 - `composition`: layers that act only in training, and layers that add regularization losses.
+- `graph`: the layer graph of a model (`ModelFact.graph`; its main path is `steps`);
+  `local_graphs`: the graphs of the file's own layer and model classes and layer helpers.
+
+`graphs` lists every layer graph of the file (`GraphFact`): each model's, then the `call` and
+functional `__init__` graphs of local layer/model classes the file does not build a model of,
+then those of helper functions applying layers to a tensor.
 """
 
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Optional
+from typing import Iterator, Optional
 
 import libcst as cst
 
@@ -43,6 +49,8 @@ from keraslint.analysis.models.changes import Changes
 from keraslint.analysis.models.composition import Component, Composition
 from keraslint.analysis.models.construction import ModelBuilder
 from keraslint.analysis.models.discovery import ModelDiscovery
+from keraslint.analysis.models.graph import GraphFact, LayerNode, ModelGraph, node_text
+from keraslint.analysis.models.local_graphs import LocalGraphs
 from keraslint.analysis.models.loops import TrainingLoops
 from keraslint.analysis.models.model import (
     APPLICATION,
@@ -69,8 +77,9 @@ from keraslint.analysis.models.weights import WeightFates
 
 __all__ = [
     "APPLICATION", "FUNCTIONAL", "LAYER", "LOADED", "OP_SOURCE", "OWN", "SEQUENTIAL", "SUBCLASSED",
-    "CompileFact", "Component", "FitFact", "LossUse", "ModelFact", "ModelFacts", "ModelOutput", "OutputFacts",
-    "named_output", "units_feeding",
+    "CompileFact", "Component", "FitFact", "GraphFact", "LayerNode", "LossUse", "ModelFact",
+    "ModelFacts", "ModelGraph", "ModelOutput", "OutputFacts", "named_output", "node_text",
+    "units_feeding",
 ]
 
 
@@ -90,6 +99,7 @@ class ModelFacts:
         self._weights = WeightFates(facts, self._discovery)
         self._composition = Composition(facts, resolver, self._discovery)
         self.resolver = resolver
+        self._local = LocalGraphs(facts, resolver, builder.tracer)
 
     # -- models ----------------------------------------------------------------------------------
     def model_of(self, expr: Optional[cst.BaseExpression], site: Optional[cst.Call] = None
@@ -109,6 +119,34 @@ class ModelFacts:
     def trains_keras_model(self, call: cst.Call) -> bool:
         """Whether a `<receiver>.fit(...)` call plausibly trains a Keras model."""
         return self._discovery.trains_keras_model(call)
+
+    @cached_property
+    def graphs(self) -> list[GraphFact]:
+        """Every layer graph of the file: each model's, then those of local layer/model classes
+        that no model of the file is built from (their `call`, their functional `__init__`),
+        then those of helper functions that apply layers to a tensor."""
+        found = [GraphFact(m.graph, m) for m in self.all_models if m.graph is not None]
+        built = {id(self.facts.definition(m.node.func)) for m in self.all_models
+                 if m.style == SUBCLASSED and isinstance(m.node, cst.Call)}
+        for cls in self._local.classes():
+            if id(cls) in built:
+                continue
+            for graph in (self._local.call_graph(cls), self._local.init_graph(cls)):
+                if graph is not None:
+                    found.append(GraphFact(graph, None, cls))
+        for function in self._local.helpers():
+            graph = self._local.function_graph(function)
+            if graph is not None:
+                found.append(GraphFact(graph, None, None, function))
+        return found
+
+    def layer_nodes(self) -> Iterator[tuple[GraphFact, LayerNode]]:
+        """(graph, node) for every layer or op node of every graph. A layer built once may
+        appear several times (a helper called three times, a layer applied twice): rules
+        report a construction once (`node.construction`), where the code builds it."""
+        for fact in self.graphs:
+            for node in fact.graph.layer_nodes():
+                yield fact, node
 
     def trace(self, tensor: Optional[cst.BaseExpression], ctx: Optional[Context] = None
               ) -> tuple[list[LayerInfo], bool]:

@@ -9,18 +9,28 @@ alone are only certain when none of that happens.
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Iterator, Optional
+from typing import Iterator, NamedTuple, Optional
 
 import libcst as cst
 
 from keraslint.analysis import calls
 from keraslint.analysis.core import CoreFacts
-from keraslint.analysis.layers import Context, resolve
+from keraslint.analysis.layers import Context, bind_arguments, resolve
 from keraslint.analysis.models.resolution import Origin
 from keraslint.analysis.scopes import ASSIGN, Binding, Use
+from keraslint.analysis.walk import descendants
 
 _MUTATING_METHODS = frozenset({"append", "extend", "insert", "pop", "remove", "clear", "reverse",
                                "sort", "__setitem__", "update", "setdefault", "popitem"})
+
+
+class Added(NamedTuple):
+    """A layer added to a `Sequential`: under a condition or not, and by which local helper
+    call (`add_block(model, 64)`; None for a `model.add(...)` where the model is built)."""
+
+    layer: cst.BaseExpression
+    conditional: bool
+    helper: Optional[cst.Call] = None
 
 
 class Changes:
@@ -34,21 +44,62 @@ class Changes:
     def __init__(self, facts: CoreFacts) -> None:
         self.facts = facts
 
-    def added_layers(self, origin: Origin) -> Optional[list[tuple[cst.BaseExpression, bool]]]:
-        """`model.add(layer)` calls on this binding before the use: (layer, under a condition?)."""
+    def added_layers(self, origin: Origin) -> Optional[list[Added]]:
+        """The layers added to this binding before the use, in order, as `Added` (the layer,
+        whether it is added under a condition, the helper call it comes from): `model.add(...)`
+        calls, and local helpers the model is passed to (`add_block(model, 64)`) whose body
+        only adds layers to it; a helper that may do more makes the layers unknown (None)."""
         binding = origin.binding
-        if binding in self._handed_to_local_functions:
-            return None  # a helper may add layers we cannot see
-        added = []
+        added: list[Added] = []
         for call, use in self._layer_changes_before(origin):
-            if call.func.attr.value == "pop":  # type: ignore[union-attr]
+            conditional = use.scope is not binding.scope or len(use.blocks) > len(binding.blocks)
+            if not isinstance(call.func, cst.Attribute):  # a helper the model is passed to
+                layers = self._helper_adds(call, binding)
+                if layers is None:
+                    return None  # a helper may add layers we cannot see
+                added.extend(Added(layer, conditional, call) for layer in layers)
+                continue
+            if call.func.attr.value == "pop":
                 return None
             layer = calls.argument_value(call, "layer", 0)
             if layer is None:
                 return None
-            elsewhere = use.scope is not binding.scope  # a function that may not run
-            added.append((layer, elsewhere or len(use.blocks) > len(binding.blocks)))
+            added.append(Added(layer, conditional))
         return added
+
+    def _helper_adds(self, call: cst.Call, binding: Binding) -> Optional[list[cst.BaseExpression]]:
+        """The layers `def add_block(model, filters): model.add(...)` adds when `call` passes
+        the model: `.add` statements at the top of its body, nothing else done to the model
+        but `return model`."""
+        function = self.facts.definition(call.func)
+        if not isinstance(function, cst.FunctionDef) or calls.has_unpacking(call):
+            return None
+        params = [p for p, value in bind_arguments(function, call).items()
+                  if isinstance(value, cst.Name)
+                  and self.facts.values.binding_of(value) is binding]
+        if len(params) != 1:
+            return None
+        param = params[0]
+        layers = []
+        for statement in getattr(function.body, "body", ()):
+            used = [n for n in descendants(statement) if isinstance(n, cst.Name)
+                    and n.value == param.name.value
+                    and (b := self.facts.values.binding_of(n)) is not None and b.node is param]
+            if not used:
+                continue
+            small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) \
+                and len(statement.body) == 1 else None
+            if isinstance(small, cst.Return) and small.value is used[0]:
+                continue
+            value = small.value if isinstance(small, cst.Expr) else None
+            if not (isinstance(value, cst.Call) and calls.method_name(value) == "add"
+                    and len(used) == 1 and calls.receiver(value) is used[0]):
+                return None
+            layer = calls.argument_value(value, "layer", 0)
+            if layer is None:
+                return None
+            layers.append(layer)
+        return layers
 
     def layer_changes_before(self, origin: Origin) -> int:
         """How many `.add`/`.pop` calls on the binding come before the use: two uses with the
@@ -113,18 +164,24 @@ class Changes:
 
     @cached_property
     def _layer_changes(self) -> dict[Binding, list[tuple[cst.Call, Use]]]:
-        """Binding -> its `.add(...)`/`.pop(...)` calls (with the receiver's use), in order."""
+        """Binding -> its `.add(...)`/`.pop(...)` calls and the local helper calls it is passed
+        to (with the use of its name), in source order."""
         table: dict[Binding, list[tuple[cst.Call, Use]]] = {}
         for binding, method_calls in self._method_calls.items():
             for call, target in method_calls:
                 if call.func.attr.value in ("add", "pop"):  # type: ignore[union-attr]
                     table.setdefault(binding, []).append((call, self.facts.index.uses[target]))
+        for binding, handed in self._handed.items():
+            table.setdefault(binding, []).extend(
+                (call, self.facts.index.uses[name]) for call, name in handed)
+            table[binding].sort(key=lambda change: change[1].order)
         return table
 
     @cached_property
-    def _handed_to_local_functions(self) -> set[Binding]:
-        """Bindings passed by name to a function defined in the file: `helper(model)`."""
-        found: set[Binding] = set()
+    def _handed(self) -> dict[Binding, list[tuple[cst.Call, cst.Name]]]:
+        """Binding -> the calls of functions defined in the file it is passed to by name
+        (`helper(model)`), with the name passed, in order."""
+        found: dict[Binding, list[tuple[cst.Call, cst.Name]]] = {}
         for call in self.facts.index.calls:
             if not isinstance(self.facts.definition(call.func), cst.FunctionDef):
                 continue
@@ -132,8 +189,13 @@ class Changes:
                 if isinstance(arg.value, cst.Name):
                     binding = self.facts.values.binding_of(arg.value)
                     if binding is not None:
-                        found.add(binding)
+                        found.setdefault(binding, []).append((call, arg.value))
         return found
+
+    @cached_property
+    def _handed_to_local_functions(self) -> set[Binding]:
+        """Bindings passed by name to a function defined in the file: `helper(model)`."""
+        return set(self._handed)
 
     @cached_property
     def _item_assigned(self) -> set[Binding]:

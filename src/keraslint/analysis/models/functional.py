@@ -29,6 +29,7 @@ from keraslint.analysis.models.model import (
     ModelOutput,
     output_facts,
 )
+from keraslint.analysis.models.graph import ModelGraph
 from keraslint.analysis.models.resolution import Resolver, first_param, own_method
 from keraslint.analysis.models.tracing import Tracer
 
@@ -64,17 +65,20 @@ class FunctionalModels:
         self_name = first_param(method)
         inner = Context(env, self.resolver.self_attributes(cls), self_name)
         # Keras names a subclassed model's outputs itself: only dict keys name them here.
-        return self._with_outputs(call, SUBCLASSED, returned, inner, depth, layer_names=False)
+        return self._with_outputs(call, SUBCLASSED, returned, inner, depth, layer_names=False,
+                                  input_params=call_inputs(method))
 
     def _with_outputs(self, call: cst.Call, style: str, outputs: cst.BaseExpression,
-                      ctx: Context, depth: int, layer_names: bool) -> ModelFact:
+                      ctx: Context, depth: int, layer_names: bool,
+                      input_params: tuple[cst.Param, ...] = ()) -> ModelFact:
         """The model whose outputs are `outputs`: one tensor, a list/tuple, or a dict."""
         value = self.changes.stable_value(outputs, ctx)
         if isinstance(value, cst.Dict):
-            heads = self._keyed_outputs(value, ctx, depth)
-            if not heads:
+            keyed = self._keyed_outputs(value, ctx)
+            if not keyed:
                 return ModelFact(call, style)
-            return ModelFact(call, style, outputs=heads, keyed=True)
+            heads, graph = self._heads(keyed, ctx, depth, input_params)
+            return ModelFact(call, style, outputs=heads, keyed=True, graph=graph)
         if isinstance(value, (cst.List, cst.Tuple)):
             if not value.elements or any(isinstance(e, cst.StarredElement) for e in value.elements):
                 return ModelFact(call, style)
@@ -85,30 +89,33 @@ class FunctionalModels:
             tensors = [value]
         if len(tensors) > 1 and not all(self._one_tensor(t, ctx) for t in tensors):
             return ModelFact(call, style)  # an output may be several tensors: positions shift
-        heads = tuple(self._head(t, self._layer_name(t, ctx) if layer_names else None, ctx, depth)
-                      for t in tensors)
+        named = [(self._layer_name(t, ctx) if layer_names else None, t) for t in tensors]
+        heads, graph = self._heads(named, ctx, depth, input_params)
         if len(heads) > 1:
-            return ModelFact(call, style, outputs=heads)
+            return ModelFact(call, style, outputs=heads, graph=graph)
         (head,) = heads
-        return ModelFact(call, style, head.steps, head.complete, head.facts, heads)
+        return ModelFact(call, style, head.steps, head.complete, head.facts, heads, graph=graph)
 
-    def _keyed_outputs(self, value: cst.Dict, ctx: Context, depth: int
-                       ) -> Optional[tuple[ModelOutput, ...]]:
+    def _keyed_outputs(self, value: cst.Dict, ctx: Context
+                       ) -> Optional[list[tuple[Optional[str], cst.BaseExpression]]]:
         """`outputs={"name": tensor, ...}`: each output named by its key (string literals only)."""
-        heads = []
+        named = []
         for element in value.elements:
             if not isinstance(element, cst.DictElement):
                 return None
             key = literal(self.facts, element.key, ctx)
-            heads.append(self._head(element.value, key if isinstance(key, str) else None,
-                                    ctx, depth))
-        names = [h.name for h in heads if h.name is not None]
-        return tuple(heads) if heads and len(names) == len(set(names)) else None
+            named.append((key if isinstance(key, str) else None, element.value))
+        names = [name for name, _ in named if name is not None]
+        return named if named and len(names) == len(set(names)) else None
 
-    def _head(self, tensor: cst.BaseExpression, name: Optional[str], ctx: Context,
-              depth: int) -> ModelOutput:
-        steps, complete = self.tracer.trace(tensor, ctx, depth)
-        return ModelOutput(name, output_facts(steps), tuple(reversed(steps)), complete)
+    def _heads(self, named: list[tuple[Optional[str], cst.BaseExpression]], ctx: Context,
+               depth: int, input_params: tuple[cst.Param, ...]
+               ) -> tuple[tuple[ModelOutput, ...], ModelGraph]:
+        """One graph for every output; each output's steps are its main path in it."""
+        graph, paths = self.tracer.graph([t for _, t in named], ctx, depth, input_params)
+        heads = tuple(ModelOutput(name, output_facts(steps), tuple(reversed(steps)), complete)
+                      for (name, _), (steps, complete) in zip(named, paths))
+        return heads, graph
 
     def _one_tensor(self, tensor: cst.BaseExpression, ctx: Context) -> bool:
         """The output certainly is one tensor: an activation op or a built-in layer's result
@@ -134,3 +141,9 @@ class FunctionalModels:
             return None
         name = literal(self.facts, calls.argument_value(layer_call, "name", None), ctx)
         return name if isinstance(name, str) else None
+
+
+def call_inputs(method: cst.FunctionDef) -> tuple[cst.Param, ...]:
+    """The parameter of `call(self, inputs, training=None)` that receives the model's input."""
+    params = list(method.params.posonly_params) + list(method.params.params)
+    return (params[1],) if len(params) >= 2 else ()

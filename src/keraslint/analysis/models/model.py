@@ -76,6 +76,8 @@ class ModelFact:
     single-output model; None when the code does not fix how many there are); `keyed` says they
     are a dict (Keras flattens those in sorted key order, so a loss list does not pair).
     A model with several outputs has no main path: `steps` is empty, each output has its own.
+    `graph` is the model's layer graph (`graph.ModelGraph`; None when the code does not say
+    which layers it has): the steps are its main path.
     """
 
     node: cst.CSTNode = field(repr=False)
@@ -85,6 +87,7 @@ class ModelFact:
     output: Optional[OutputFacts] = None
     outputs: Optional[tuple[ModelOutput, ...]] = None
     keyed: bool = False
+    graph: Optional["ModelGraph"] = field(default=None, repr=False)  # noqa: F821 - graph.py
 
     @property
     def paths(self) -> tuple[tuple[LayerInfo, ...], ...]:

@@ -15,14 +15,17 @@ from keraslint.analysis import calls
 from keraslint.analysis.containers import Item, list_items
 from keraslint.analysis.core import CoreFacts
 from keraslint.analysis.layers import (
+    OTHER,
     UNKNOWN_LAYER,
     Context,
     LayerInfo,
+    bind_arguments,
     describe,
     layer_kind,
     resolve,
 )
-from keraslint.analysis.models.changes import Changes
+from keraslint.analysis.models.changes import Added, Changes
+from keraslint.analysis.models.graph import INPUTS, Frame, LayerNode, chain
 from keraslint.analysis.models.model import (
     SEQUENTIAL,
     ModelFact,
@@ -31,7 +34,6 @@ from keraslint.analysis.models.model import (
 )
 from keraslint.analysis.models.nested import NestedModels
 from keraslint.analysis.models.resolution import Origin, Resolver
-from keraslint.analysis.models.tracing import INPUTS
 
 
 class SequentialModels:
@@ -44,34 +46,44 @@ class SequentialModels:
 
     def build(self, call: cst.Call, ctx: Context, origin: Optional["Origin"],
                     depth: int) -> ModelFact:
-        items, certain = self._items(call, ctx, origin)
+        items, certain, declared = self._items(call, ctx, origin)
         if items is None:
             return ModelFact(call, SEQUENTIAL, outputs=(ModelOutput(None, None),))
         steps: list[LayerInfo] = []
+        frame = Frame(ctx, bound=dict(ctx.env))
+        nodes = [LayerNode(LayerInfo(declared or call, "InputLayer" if declared else "Input",
+                                     OTHER), frame, is_input=True)]
         complete = certain
         for item in items:
             if item is None:
                 steps.append(LayerInfo(call, None, UNKNOWN_LAYER))
+                nodes.append(LayerNode(steps[-1], frame, opaque=True))
                 complete = False
                 continue
-            layer, nested = self._layer_or_model(item, ctx, depth)
-            if nested is not None:
+            item_frame = self._helper_frame(item.helper, frame)
+            layer, nested = self._layer_or_model(item.layer, item_frame.ctx, depth)
+            if nested is not None and nested.steps:
                 steps.extend(nested.steps)
                 complete = complete and nested.complete
+                nodes.extend(_inlined(nested, item_frame))
             elif layer is not None:
                 steps.append(layer)
+                nodes.append(LayerNode(layer, item_frame, model=nested))
         output = output_facts(list(reversed(steps))) if items and items[-1] is not None else None
         head = ModelOutput(None, output, tuple(steps), complete)
-        return ModelFact(call, SEQUENTIAL, tuple(steps), complete, output, (head,))
+        return ModelFact(call, SEQUENTIAL, tuple(steps), complete, output, (head,),
+                         graph=chain(nodes))
 
     def _items(self, call: cst.Call, ctx: Context, origin: Optional["Origin"]
-                          ) -> tuple[Optional[list], bool]:
-        """The layer expressions in order (None: unknown ones), and whether the list is certain."""
+               ) -> tuple[Optional[list], bool, Optional[cst.Call]]:
+        """The layer expressions in order (None: unknown ones), whether the list is certain,
+        and the `Input`/`InputLayer` item declaring the input, if any."""
         items: list = []
         certain = True
+        declared: Optional[cst.Call] = None
         arg = calls.argument_value(call, "layers", 0)
         if arg is None and calls.has_unpacking(call):
-            return None, False
+            return None, False, None
         if arg is not None:
             listed = resolve(self.facts, arg, ctx)
             if isinstance(listed, (cst.List, cst.Tuple)) and not self.changes.is_mutated(arg):
@@ -80,21 +92,37 @@ class SequentialModels:
             else:  # a list built with append/extend: elements added in a loop are uncertain
                 built = list_items(self.facts, arg)
                 if built is None:
-                    return None, False
+                    return None, False, None
             for item in built:
                 if item.expr is None or not item.certain:
                     items.append(None)
                     certain = False
                 elif not self._is_input(item.expr, ctx):
-                    items.append(item.expr)
+                    items.append(Added(item.expr, False))
+                elif not items and declared is None:
+                    declared = resolve(self.facts, item.expr, ctx)  # type: ignore[assignment]
         if origin is not None:
             added = self.changes.added_layers(origin)
             if added is None:
-                return None, False
-            for layer, conditional in added:
-                items.append(None if conditional else layer)
-                certain = certain and not conditional
-        return items, certain
+                return None, False, None
+            for item in added:
+                if not items and declared is None and not item.conditional \
+                        and item.helper is None and self._is_input(item.layer, ctx):
+                    declared = resolve(self.facts, item.layer, ctx)  # type: ignore[assignment]
+                    continue
+                items.append(None if item.conditional else item)
+                certain = certain and not item.conditional
+        return items, certain, declared
+
+    def _helper_frame(self, helper: Optional[cst.Call], frame: Frame) -> Frame:
+        """The frame a layer added by `add_block(model, 64)` is read in: the helper's
+        parameters bound to that call's arguments."""
+        function = self.facts.definition(helper.func) if helper is not None else None
+        if not isinstance(function, cst.FunctionDef):
+            return frame
+        bound = bind_arguments(function, helper)  # type: ignore[arg-type]
+        ctx = Context(dict(frame.ctx.env) | bound, frame.ctx.attrs, frame.ctx.self_name)
+        return Frame(ctx, frame, helper, function, bound, frame.depth + 1)
 
     def _is_input(self, expr: cst.BaseExpression, ctx: Context) -> bool:
         value = resolve(self.facts, expr, ctx)
@@ -111,4 +139,14 @@ class SequentialModels:
         nested = self.nested.model_from(target, ctx, origin, depth + 1)
         if nested is not None and nested.steps:
             return None, nested
-        return LayerInfo(target, None, UNKNOWN_LAYER), None
+        return LayerInfo(target, None, UNKNOWN_LAYER), nested
+
+
+def _inlined(nested: ModelFact, frame: Frame) -> list[LayerNode]:
+    """A nested model's layers as nodes of the outer chain: a nested `Sequential`'s own nodes
+    (its input dropped), any other model's steps."""
+    graph = nested.graph
+    if nested.style == SEQUENTIAL and graph is not None:
+        return [LayerNode(n.info, n.frame, opaque=n.opaque, model=n.model)
+                for n in graph.nodes if not n.is_input]
+    return [LayerNode(step, frame) for step in nested.steps]

@@ -5,7 +5,7 @@ outputs recorded on the way rather than rebuilt as sub-models.
 from __future__ import annotations
 
 import contextlib
-from typing import Any, Iterator, Sequence
+from typing import Any, Iterator, Optional, Sequence
 
 import numpy as np
 
@@ -62,13 +62,35 @@ def recording(layers: Sequence[Any]) -> Iterator[dict]:
             layer.__dict__.pop("call", None)
 
 
-def _recorder(original: Any, key: int, outputs: dict) -> Any:
+def _recorder(original: Any, key: int, outputs: dict, inputs: Optional[dict] = None) -> Any:
     def call(*args, **kwargs):
         result = original(*args, **kwargs)
         outputs[key] = result
+        if inputs is not None:
+            inputs[key] = args[0] if args else next(iter(kwargs.values()), None)
         return result
 
     return call
+
+
+@contextlib.contextmanager
+def recording_io(layers: Sequence[Any]) -> Iterator[tuple[dict, dict]]:
+    """Like `recording`, keeping each layer's latest input too: (inputs, outputs) by id."""
+    inputs: dict[int, Any] = {}
+    outputs: dict[int, Any] = {}
+    for layer in layers:
+        layer.call = _recorder(layer.call, id(layer), outputs, inputs)
+    try:
+        yield inputs, outputs
+    finally:
+        for layer in layers:
+            layer.__dict__.pop("call", None)
+
+
+def ran(layer: Any, outputs: dict) -> None:
+    """Raise Inconclusive unless the forward pass went through `layer`."""
+    if id(layer) not in outputs:
+        raise Inconclusive(f"layer {layer.name!r} was not used by the model's forward pass")
 
 
 def _all_layers(model: Any) -> list:

@@ -93,15 +93,17 @@ def {FINISH}(namespace, input_shape):
     if marks.get("model") and namespace.get("__keraslint_model__") is None:
         namespace["__keraslint_model__"] = marks["model"][-1]
     model = namespace.get("__keraslint_model__")
-    which = {{"layer": 0, "initializer": 0}}
+    which = {{"layer": 0, "initializer": 0, "partner": 0}}
     if model is not None and len(marks.get("layer", ())) > 1:  # a def run several times
         inside = [i for i, layer in enumerate(marks["layer"]) if __keraslint_owns__(model, layer)]
         if inside:
             which["layer"] = inside[0]
-            if len(marks.get("initializer", ())) == len(marks["layer"]):
-                which["initializer"] = inside[0]
+            for key in ("initializer", "partner"):
+                if len(marks.get(key, ())) == len(marks["layer"]):
+                    which[key] = inside[0]
     for key, slot, index in (("layer", "__keraslint_layer__", which["layer"]),
                              ("initializer", "__keraslint_initializer__", which["initializer"]),
+                             ("partner", "__keraslint_partner__", which["partner"]),
                              ("loss", "__keraslint_loss__", -1)):
         if marks.get(key) and namespace.get(slot) is None:
             namespace[slot] = marks[key][index]
@@ -481,7 +483,8 @@ def _add_marks(closure: Closure, facts, target: Target,
                loss_mark: Optional[cst.CSTNode] = None) -> None:
     marks: list[tuple[str, Optional[cst.CSTNode]]] = [
         ("model", target.model.node if target.model else None), ("layer", target.layer),
-        ("initializer", target.initializer), ("loss", target.loss_node or loss_mark)]
+        ("partner", target.partner), ("initializer", target.initializer),
+        ("loss", target.loss_node or loss_mark)]
     if target.layer_class is not None:
         marks += [("layer", call) for call in instances_of(facts, target.layer_class)]
     for key, node in marks:

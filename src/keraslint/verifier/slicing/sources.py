@@ -190,8 +190,9 @@ def __keraslint_dataset__(name, full=False, **kwargs):
             x = rng.standard_normal((n, *shape)).astype(dtype)
         if classes:
             y = rng.integers(0, classes, size=(n, *tail)).astype(ydtype)
-        else:
-            y = rng.standard_normal(n).astype(ydtype)
+        else:  # regression targets over their real range (prices in $1000s, in dollars)
+            low, high = {"boston_housing": (5.0, 50.0)}.get(name, (15000.0, 500000.0))
+            y = rng.uniform(low, high, size=n).astype(ydtype)
         return x, y
 
     return part(train), part(test)

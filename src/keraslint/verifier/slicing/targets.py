@@ -14,7 +14,12 @@ from typing import Any, Optional
 import libcst as cst
 
 from keraslint.analysis import calls
-from keraslint.analysis.layers import ACTIVATION, UNITS
+from keraslint.analysis.layers import (
+    ACTIVATION,
+    BATCH_NORMALIZATIONS,
+    INFERENCE_IDENTITIES,
+    UNITS,
+)
 from keraslint.analysis.losses import BINARY, CALL, CATEGORICAL, CATEGORICAL_KINDS, OP, SPARSE
 from keraslint.analysis.models import FitFact, LossUse, ModelFact
 from keraslint.verifier.slicing.units import SliceError
@@ -31,11 +36,16 @@ CONFIRMING_ERRORS = {
              r"singleton tf\.Variables",
     "KL803": r"forgot to call `?super\(\)\.__init__\(\)`?|You must call `?super\(\)\.__init__",
 }
+# Rules about one layer of a model's graph (and the layer it feeds), found at the layer's line.
+STRUCTURE_RULES = {"KL806": None, "KL807": "Dense", "KL810": "BatchNormalization",
+                   "KL811": "BatchNormalization"}
+# Rules about a model's output and the labels it is trained on, found at the output layer.
+OUTPUT_RULES = ("KL209", "KL210")
 # Rules for which a dimension of data read at run time may be replaced by a stated stand-in:
 # their fault does not depend on the input width or the number of classes, or (KL102) it only
 # grows with the width, which the caveat below says.
 DIMENSION_FREE = frozenset({"KL101", "KL102", "KL103", "KL201", "KL202", "KL203", "KL204",
-                            "KL205", "KL306"})
+                            "KL205", "KL306", "KL209", "KL210", "KL806", "KL807", "KL810", "KL811"})
 # What a stand-in means for a rule whose effect does depend on it, added to the slice's notes.
 STAND_IN_CAVEATS = {
     "KL102": ("the input width is a stand-in, not the real one: KL102's effect grows with the "
@@ -49,6 +59,7 @@ class Target:
     code: str
     model: Optional[ModelFact] = None
     layer: Optional[cst.CSTNode] = None  # the layer construction to mark as SLOT_LAYER
+    partner: Optional[cst.CSTNode] = None  # the layer it feeds, marked as SLOT_PARTNER
     layer_class: Optional[cst.ClassDef] = None  # add_weight: instances of this class
     initializer: Optional[cst.BaseExpression] = None  # the flagged argument's value
     compile_call: Optional[cst.Call] = None
@@ -68,8 +79,8 @@ class Target:
     draw_only: bool = False
 
     def seeds(self) -> list[cst.CSTNode]:
-        nodes = [self.model.node if self.model else None, self.layer, self.initializer,
-                 self.compile_call, self.loss_node]
+        nodes = [self.model.node if self.model else None, self.layer, self.partner,
+                 self.initializer, self.compile_call, self.loss_node]
         return [n for n in nodes if n is not None]
 
 
@@ -100,6 +111,10 @@ def find(facts, finding) -> Target:
         return _class_target(facts, finding)
     if finding.code in TRAINABLE_RULES:
         return _trainable_target(facts, finding)
+    if finding.code in STRUCTURE_RULES:
+        return _layer_target(facts, finding)
+    if finding.code in OUTPUT_RULES:
+        return _output_target(facts, finding)
     raise SliceError(f"no slice is defined for {finding.code}")
 
 
@@ -334,6 +349,11 @@ def _model_target(facts, finding) -> Target:
     if not uses:
         return _untrained_target(facts, finding)
     use = next((u for u in uses if u.output_label and u.output_label in finding.message), uses[0])
+    return _use_target(facts, finding, use)
+
+
+def _use_target(facts, finding, use: LossUse) -> Target:
+    """The model, loss, fit and output facts of one loss use (a compile or a custom loop)."""
     target = Target(finding.code, model=use.model)
     if use.compile is not None:
         target.compile_call, target.loss_expr = use.compile.call, use.compile.loss_expr
@@ -391,6 +411,71 @@ def _untrained_target(facts, finding) -> Target:
             target.facts.update(_model_facts(facts, model, None))
             return target
     raise SliceError(f"could not find the model or loss the finding on line {line} is about")
+
+
+def _layer_target(facts, finding) -> Target:
+    """KL806/KL807/KL810/KL811: the model whose graph holds the flagged layer on the finding's
+    line, the layer marked as SLOT_LAYER and the layer it feeds as SLOT_PARTNER."""
+    line = finding.start.line
+    partner_kind = STRUCTURE_RULES[finding.code]
+    for fact, node in facts.models.layer_nodes():
+        if fact.model is None or not _spans(facts, node.construction, line):
+            continue
+        partner = None
+        if partner_kind is not None:
+            partner = _fed_layer(fact.graph, node, partner_kind)
+            if partner is None:
+                continue
+        target = Target(finding.code, model=fact.model, layer=node.construction,
+                        partner=partner.construction if partner is not None else None)
+        compiled = next((c for c in facts.models.compiles
+                         if c.model is not None and c.model.same_as(fact.model)), None)
+        if compiled is not None and compiled.loss_expr is not None:
+            # the model as compiled (not a later rebinding of its name, e.g. a reloaded copy)
+            target.compile_call, target.loss_expr = compiled.call, compiled.loss_expr
+        target.fit = _fit_of(facts, fact.model, target.compile_call)
+        target.facts.update(_model_facts(facts, fact.model, target.fit))
+        return target
+    raise SliceError(f"the layer on line {line} is not part of a model the file builds")
+
+
+def _spans(facts, node: cst.CSTNode, line: int) -> bool:
+    where = facts.code_range(node)
+    return where.start.line <= line <= where.end.line
+
+
+def _fed_layer(graph, node, kind: str):
+    """The layer of `kind` (`"Dense"`, or any batch normalization) `node` feeds, directly or
+    through layers that are the identity at inference."""
+    for after in graph.downstream(node, lambda n: n.kind in INFERENCE_IDENTITIES):
+        if after.kind == kind or (kind == "BatchNormalization" and after.kind in
+                                  BATCH_NORMALIZATIONS):
+            return after
+    return None
+
+
+def _output_target(facts, finding) -> Target:
+    """KL209/KL210: the loss use whose output layer (KL209) or output activation (KL210) is on
+    the finding's line, with the class count or the target range the finding states."""
+    line = finding.start.line
+    for use in facts.models.loss_uses:
+        output = use.output
+        if output is None:
+            continue
+        node = output.units_layer.node if finding.code == "KL209" and output.units_layer \
+            else output.activation_node
+        if node is None or not _spans(facts, node, line):
+            continue
+        target = _use_target(facts, finding, use)
+        for labels in use.labels:
+            if finding.code == "KL209" and (found := facts.shapes.class_count(labels)):
+                target.facts.update(class_count=found.count, class_count_exact=found.exact)
+                break
+            if finding.code == "KL210" and (found := facts.shapes.value_range(labels)):
+                target.facts.update(target_low=found.low, target_high=found.high)
+                break
+        return target
+    raise SliceError(f"could not find the model output the finding on line {line} is about")
 
 
 def _single_softmax_layer(model: ModelFact) -> Optional[cst.CSTNode]:
@@ -459,7 +544,11 @@ def _model_facts(facts, model: ModelFact, fit: Optional[FitFact],
 
 
 def _input_shape(facts, model: ModelFact) -> Optional[list[int]]:
-    """From `Input(shape=...)`, `InputLayer(...)` or the first layer's `input_shape`/`input_dim`."""
+    """The declared input shape (`facts.shapes`: `Input(shape=...)`, `InputLayer(...)`, the first
+    layer's `input_shape`/`input_dim`, `model.build(...)`), else the first `Input` written."""
+    declared = facts.shapes.declared_input_shape(model)
+    if declared is not None and all(isinstance(d, int) for d in declared[1:]):
+        return list(declared[1:])
     for step in model.steps[:2]:
         shape = _declared_shape(facts, step.node)
         if shape is not None:
