@@ -173,6 +173,9 @@ def test_nbytes_and_describe():
     "import numpy as np\nx = np.zeros((10, 3)) + other",
     "import numpy as np\nx = np.zeros((4, 4)).reshape(3, 5)",  # impossible reshape
     "import numpy as np\nx = np.zeros((10, 3))\nfor i in range(3):\n    x = np.zeros((i, 3))\n    use(x)",
+    # a list built by appends is not its empty literal
+    "import numpy as np\nrows = []\nfor r in data:\n    rows.append(r)\nx = np.array(rows)",
+    "import numpy as np\nrows, ys = [], []\nrows.append([1, 2])\nx = np.array(rows)",
 ])
 def test_unknown(source):
     found = info(source)

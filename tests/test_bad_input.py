@@ -173,9 +173,9 @@ CASES = {
         "keraslint: error: {tmp}/pyproject.toml: invalid TOML: Expected ']' at the end of a "
         "table declaration (at line 1, column 16)\n", root_only=True),
     "unknown code in the root config": Case(
-        write("pyproject.toml", '[tool.keraslint]\nselect = ["KL2", "KL303"]\n'),
+        write("pyproject.toml", '[tool.keraslint]\nselect = ["KL2", "double-activation"]\n'),
         "keraslint: error: {tmp}/pyproject.toml: [tool.keraslint].select: unknown rule selector "
-        "`KL303` (did you mean `KL302`?)\n", root_only=True),
+        "`double-activation` (did you mean `KL201`, double-activation?)\n", root_only=True),
     "broken notebook JSON": Case(
         write("broken.ipynb", '{"cells": [{"cell_type": "code", "source": '),
         "keraslint: error: broken.ipynb:1:44: not a valid notebook: the file is not valid JSON "

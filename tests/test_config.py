@@ -70,7 +70,8 @@ def test_command_line_is_a_later_layer_that_wins_for_the_codes_it_names():
     assert "KL201" in with_overrides(config, extend_select=["KL201"]).enabled_codes()
     assert with_overrides(config, select=["KL201"]).enabled_codes() == {"KL201"}
     narrowed = with_overrides(settings(select=["KL2"]), ignore=["KL20"], extend_select=["KL201"])
-    assert {c for c in narrowed.enabled_codes()} == {"KL201"}
+    kl2 = settings(select=["KL2"]).enabled_codes()
+    assert narrowed.enabled_codes() == {c for c in kl2 if not c.startswith("KL20")} | {"KL201"}
 
 
 def test_empty_selector_is_an_error():

@@ -221,7 +221,19 @@ def validate_selector(selector: str, where: str) -> None:
     if selector == "ALL" or any(code.startswith(selector) for code in all_rules()):
         if selector == "ALL" or len(selector) >= 2:
             return
-    raise ConfigError(f"{where}: unknown rule selector `{selector}`{_suggest(selector, all_rules())}")
+    raise ConfigError(f"{where}: unknown rule selector `{selector}`{_selector_hint(selector)}")
+
+
+def _selector_hint(selector: str) -> str:
+    """A code the user plainly meant: the same code in other case (`kl201`), or the code of a
+    rule named by its name (`double-activation`). Codes close in digits are different rules,
+    so no guess is made from them (`KL999` is not a typo of `KL902`)."""
+    rules = all_rules()
+    if selector.upper() in rules:
+        return f" (did you mean `{selector.upper()}`?)"
+    by_name = {cls.NAME: code for code, cls in rules.items()}
+    code = by_name.get(selector.lower().replace("_", "-"))
+    return f" (did you mean `{code}`, {rules[code].NAME}?)" if code else ""
 
 
 def _string_list(value: Any, where: str) -> list[str]:

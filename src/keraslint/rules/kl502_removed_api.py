@@ -1,3 +1,5 @@
+import libcst as cst
+
 from keraslint.analysis.api import CHANGES, IGNORES_LR, KERAS3, RAISES, SILENT, WARNS
 from keraslint.rules.base import Invalid, Rule, Valid
 
@@ -15,7 +17,7 @@ def _behaviour(use) -> str:
         keras = "Keras 3 (`tf.keras` since TF 2.16)"
     version = change.version_in(use.implementation)
     if use.effect == RAISES:
-        error = f" `{change.error}`" if change.error else ""
+        error = f" `{_error_of(use)}`" if change.error else ""
         return f"{keras} raises{error} (removed in {version})"
     if use.effect == IGNORES_LR:
         return ("`tf_keras`'s optimizers (since Keras 2.11) log a warning and ignore it: the "
@@ -24,6 +26,19 @@ def _behaviour(use) -> str:
         detail = " (no decay is applied: the learning rate stays constant)" if change.key == "decay" else ""
         return f"{keras} ignores it with a warning{detail} (since {version})"
     return f"{keras} ignores it without a word (since {version})"
+
+
+def _error_of(use) -> str:
+    """The exception as the code meets it. A removed module fails its import with
+    `ImportError` whichever way it is imported (`ModuleNotFoundError` for `import a.b`, a plain
+    `ImportError` for `from a import b`), so that is what is said; a removed name imported by an
+    `import` statement fails there with `ImportError`, not the `AttributeError` an attribute
+    access meets."""
+    error = use.change.error
+    if error == "ModuleNotFoundError" or (
+            error == "AttributeError" and isinstance(use.anchor, (cst.Import, cst.ImportFrom))):
+        return "ImportError"
+    return error
 
 
 def _instead(replacement: str) -> str:

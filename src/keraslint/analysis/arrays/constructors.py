@@ -26,6 +26,7 @@ from keraslint.analysis.arrays.shape_math import (
     swapped_axes,
 )
 from keraslint.analysis.calls import argument, argument_value, has_unpacking
+from keraslint.analysis.containers import list_items
 from keraslint.analysis.core import CoreFacts
 from keraslint.analysis.values import UNKNOWN
 
@@ -141,6 +142,8 @@ class NumpyConstructors:
         given_dtype = dtype_of(self.facts, dtype_expr) if dtype_expr is not None else None
         literal = self.values.literal(first) if first is not None else UNKNOWN
         if isinstance(literal, (list, tuple)):
+            if _grown_after_binding(self.facts, first):
+                return None
             shape, dtype = literal_shape(literal)
             if shape is None:
                 return None
@@ -254,6 +257,20 @@ class NumpyConstructors:
         shape = stack_shapes(shapes, axis, new_axis=name == "stack")  # type: ignore[arg-type]
         bundled = any(p.bundled for p in parts)  # type: ignore[union-attr]
         return None if shape is None else ArrayInfo(shape, dtype, bundled=bundled)
+
+
+def _grown_after_binding(facts: CoreFacts, expr: cst.BaseExpression) -> bool:
+    """Whether a name bound to a list literal may hold something else by the time it is read:
+    `features = []` then `features.append(...)` in a loop is not an empty array. Only a list
+    whose every element is certainly the literal's (no append, extend or other change before
+    the read) keeps the literal's shape."""
+    if isinstance(expr, (cst.List, cst.Tuple)):
+        return False
+    bound = facts.values.resolve(expr)
+    if not isinstance(bound, cst.List):
+        return False
+    items = list_items(facts, expr)
+    return items is None or len(items) != len(bound.elements) or not all(i.certain for i in items)
 
 
 NUMPY_BUILDERS = {
