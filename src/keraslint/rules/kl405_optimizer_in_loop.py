@@ -186,6 +186,15 @@ class OptimizerInLoop(Rule):
                 model.fit(train_dataset, epochs=20)
                 model = keras.models.load_model("best.keras")
         """),
+        # A grid search: one whole training (fit) per configuration, in nested loops.
+        Valid("""
+            import keras
+            for units in [32, 64]:
+                for dropout in [0.1, 0.5]:
+                    model = build_model(units, dropout)
+                    model.compile(optimizer="adam", loss="binary_crossentropy")
+                    model.fit(x_train, y_train, epochs=10)
+        """),
         # A list of optimizers built in a loop, used later.
         Valid("""
             import keras
@@ -294,13 +303,19 @@ def _is_model_construction(facts, call: cst.Call) -> bool:
 
 
 def _trained_in(facts, name: str, loop) -> bool:
-    """`name.fit(...)`, `name.train_on_batch(...)` or `name.trainable_variables` in the loop."""
+    """`name.train_on_batch(...)` or `name.trainable_variables` in the loop, or `name.fit(...)`
+    in a loop that iterates a dataset's batches. A `fit` in a loop over anything else (grid
+    values, folds, stores: an inner loop counts as a batch loop only by nesting) is one whole
+    training per iteration, and a fresh model for each is the point of such a loop."""
+    fit_per_batch = isinstance(loop, cst.For) and facts.training.iteration.iterates_batches(
+        loop.iter)
     for call in facts.index.calls:
         if not _in_loop(facts, call, loop):
             continue
         receiver = calls.receiver(call)
-        if isinstance(receiver, cst.Name) and receiver.value == name \
-                and calls.method_name(call) in ("fit", "train_on_batch"):
+        method = calls.method_name(call)
+        if isinstance(receiver, cst.Name) and receiver.value == name and (
+                method == "train_on_batch" or (method == "fit" and fit_per_batch)):
             return True
         for arg in call.args:
             value = arg.value
